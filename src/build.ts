@@ -1,0 +1,71 @@
+import type { AppPlan } from './inputs.js'
+
+/** Runs a program without a shell and resolves to its exit code; tests inject their own. */
+export type CommandRunner = (command: string, args: string[], env: Record<string, string>) => Promise<number>
+
+/**
+ * Splits a command template into words the way a POSIX shell would for quoting only: single
+ * quotes, double quotes and backslashes group characters; nothing is expanded or executed.
+ */
+export function splitCommand(template: string): string[] {
+  const words: string[] = []
+  let word = ''
+  let inWord = false
+  let quote: "'" | '"' | undefined
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i]
+    if (quote === "'") {
+      if (c === "'") quote = undefined
+      else word += c
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined
+      else if (c === '\\' && i + 1 < template.length && '"\\$`'.includes(template[i + 1])) word += template[++i]
+      else word += c
+    } else if (c === "'" || c === '"') {
+      quote = c
+      inWord = true
+    } else if (c === '\\' && i + 1 < template.length) {
+      word += template[++i]
+      inWord = true
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(word)
+      word = ''
+      inWord = false
+    } else {
+      word += c
+      inWord = true
+    }
+  }
+  if (quote) throw new Error(`unterminated ${quote} quote`)
+  if (inWord) words.push(word)
+  return words
+}
+
+/** The values a build command may use, by placeholder name and by environment variable name. */
+export function buildValues(plan: AppPlan): { placeholders: Record<string, string>; env: Record<string, string> } {
+  const placeholders = {
+    app: plan.app,
+    version: plan.version,
+    commit: plan.commit,
+    'commit-tag': plan.commitTag,
+    image: plan.image
+  }
+  const env = { APP: plan.app, VERSION: plan.version, COMMIT: plan.commit, COMMIT_TAG: plan.commitTag, IMAGE: plan.image }
+  return { placeholders, env }
+}
+
+/**
+ * The argv of the build: the template is split first, then placeholders are substituted inside
+ * each word, so a value can never add words, quotes or shell syntax.
+ */
+export function buildArgv(template: string, placeholders: Record<string, string>): string[] {
+  return splitCommand(template).map((word) => word.replace(/\{([a-z-]+)\}/g, (whole, name: string) => placeholders[name] ?? whole))
+}
+
+/** Runs the build command for one app; throws when it exits non-zero. */
+export async function runBuild(plan: AppPlan, template: string, runner: CommandRunner): Promise<void> {
+  const { placeholders, env } = buildValues(plan)
+  const [command, ...args] = buildArgv(template, placeholders)
+  const code = await runner(command, args, env)
+  if (code !== 0) throw new Error(`build command ${command} exited with code ${code}`)
+}

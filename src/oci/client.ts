@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto'
+import { RegistryError, NOT_FOUND_CODES, parseErrorBody } from './errors.js'
+import { formatReference, type Repository } from './reference.js'
+import type { RegistryResponse, Transport } from './transport.js'
+
+export const MEDIA_TYPES = {
+  ociIndex: 'application/vnd.oci.image.index.v1+json',
+  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+  dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json'
+} as const
+
+/** Every manifest kind a release may point at; without it registries may convert or refuse. */
+const ACCEPT = Object.values(MEDIA_TYPES).join(', ')
+
+/** A manifest exactly as the registry stores it: re-tagging PUTs these bytes unchanged. */
+export interface Manifest {
+  bytes: Uint8Array
+  /** Media type without parameters. */
+  mediaType: string
+  /** `sha256:…` of the bytes, computed here and checked against the registry's header. */
+  digest: string
+}
+
+export interface ManifestHead {
+  digest: string
+  mediaType: string
+}
+
+/** Registry API calls on one repository; "not found" is a result (undefined), never an exception. */
+export class RegistryClient {
+  constructor(
+    private readonly transport: Transport,
+    readonly repository: Repository,
+    /** Actions to ask tokens for: `pull,push` when the caller may write, so one token serves both. */
+    private readonly actions: string[] = ['pull']
+  ) {}
+
+  async getManifest(tag: string): Promise<Manifest | undefined> {
+    const response = await this.call('GET', tag, 'fetching')
+    if (!response) return undefined
+    const digest = digestOf(response.body, response.headers.get('docker-content-digest'))
+    const claimed = response.headers.get('docker-content-digest')
+    if (claimed && claimed !== digest) {
+      throw new RegistryError(`fetching ${this.ref(tag)}: the registry says ${claimed} but the bytes hash to ${digest}`)
+    }
+    return { bytes: response.body, mediaType: mediaTypeOf(response), digest }
+  }
+
+  /** Digest and media type without the body; falls back to GET where HEAD gives no digest. */
+  async headManifest(tag: string): Promise<ManifestHead | undefined> {
+    const response = await this.call('HEAD', tag, 'checking')
+    if (!response) return undefined
+    const digest = response.headers.get('docker-content-digest')
+    if (!digest) return this.getManifest(tag)
+    return { digest, mediaType: mediaTypeOf(response) }
+  }
+
+  /** PUTs the bytes under `tag`; returns the digest the registry reports (checked by the caller). */
+  async putManifest(tag: string, manifest: Manifest): Promise<string | undefined> {
+    const response = await this.transport.request({
+      method: 'PUT',
+      path: this.manifestPath(tag),
+      headers: { 'content-type': manifest.mediaType },
+      body: manifest.bytes,
+      scope: this.scope(['pull', 'push'])
+    })
+    if (![200, 201, 202].includes(response.status)) throw this.error('pushing', tag, response)
+    return response.headers.get('docker-content-digest') ?? undefined
+  }
+
+  ref(tag: string): string {
+    return formatReference(this.repository, tag)
+  }
+
+  private async call(method: 'GET' | 'HEAD', tag: string, verb: string): Promise<RegistryResponse | undefined> {
+    const response = await this.transport.request({
+      method,
+      path: this.manifestPath(tag),
+      headers: { accept: ACCEPT },
+      scope: this.scope(this.actions)
+    })
+    if (response.status === 200) return response
+    if (isNotFound(response)) return undefined
+    throw this.error(verb, tag, response)
+  }
+
+  private manifestPath(tag: string): string {
+    return `/v2/${this.repository.path}/manifests/${encodeURIComponent(tag)}`
+  }
+
+  private scope(actions: string[]) {
+    return { type: 'repository', name: this.repository.path, actions: [...new Set([...this.actions, ...actions])] }
+  }
+
+  private error(verb: string, tag: string, response: RegistryResponse): RegistryError {
+    const { code, message } = parseErrorBody(Buffer.from(response.body).toString('utf8'))
+    const detail = [code ?? `HTTP ${response.status}`, message].filter(Boolean).join(': ')
+    const temporary = response.status === 429 || response.status >= 500
+    return new RegistryError(`${verb} ${this.ref(tag)}: ${detail}${hint(response.status, code, verb)}`, response.status, code, temporary)
+  }
+}
+
+/** 404 without a body (HEAD) or with a not-found code; a 403 is NOT "not found". */
+function isNotFound(response: RegistryResponse): boolean {
+  if (response.status !== 404) return false
+  const { code } = parseErrorBody(Buffer.from(response.body).toString('utf8'))
+  return code === undefined || NOT_FOUND_CODES.has(code)
+}
+
+function hint(status: number, code: string | undefined, verb: string): string {
+  if (status === 401 || code === 'UNAUTHORIZED') return ' (check the credentials: username/password inputs or docker login)'
+  if (status === 403 || code === 'DENIED') {
+    return verb === 'pushing'
+      ? ' (the credentials may read but not write: for ghcr.io give the job `permissions: packages: write`)'
+      : ' (access denied: some registries say this for a repository that does not exist, or the credentials lack read access)'
+  }
+  return ''
+}
+
+/** The digest of the bytes, with the algorithm the registry used (sha256 unless it says sha512). */
+function digestOf(bytes: Uint8Array, claimed: string | null): string {
+  const algorithm = claimed?.startsWith('sha512:') ? 'sha512' : 'sha256'
+  return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`
+}
+
+const GENERIC_TYPES = new Set(['', 'application/json', 'text/plain', 'application/octet-stream'])
+
+/** The manifest's media type: the Content-Type, else the `mediaType` field of the JSON. */
+function mediaTypeOf(response: RegistryResponse): string {
+  const header = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase()
+  if (!GENERIC_TYPES.has(header)) return header
+  try {
+    const parsed = JSON.parse(Buffer.from(response.body).toString('utf8')) as { mediaType?: string; manifests?: unknown }
+    if (parsed.mediaType) return parsed.mediaType
+    return parsed.manifests ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest
+  } catch {
+    return header || MEDIA_TYPES.ociManifest
+  }
+}

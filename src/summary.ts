@@ -1,0 +1,25 @@
+import type { AppResult } from './release.js'
+
+/** User strings go into HTML table cells: escape them. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/** core.summary leaves an empty cell unclosed: put a dash in it. */
+const EMPTY = '–'
+
+type Cell = string | { data: string; header: true }
+
+/** The job summary table: one row per app. */
+export function summaryTable(results: AppResult[]): Cell[][] {
+  const header: Cell[] = ['App', 'Path', 'Digest', 'Tags', 'Reason', 'Time'].map((data) => ({ data, header: true }))
+  const rows = results.map((r) => [
+    escapeHtml(r.app),
+    r.path === 'retag' ? '♻️ retag' : r.path === 'build' ? '🔨 build' : '❌ fail',
+    r.digest ? `<code>${escapeHtml(r.digest.slice(0, 19))}…</code>` : EMPTY,
+    r.tags.map((t) => `<code>${escapeHtml(t)}</code>`).join('<br>'),
+    r.reason ? escapeHtml(r.reason) : EMPTY,
+    r.durationMs < 1000 ? `${r.durationMs} ms` : `${(r.durationMs / 1000).toFixed(1)} s`
+  ])
+  return [header, ...rows]
+}
