@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The one test command: installs what the tests use on a Debian/Ubuntu machine, then checks
+# types, checks that dist/ matches src/, and runs every test against real services.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Real services and tools the integration tests start: CNCF Distribution registry, skopeo to seed
+# images, htpasswd for Basic auth, openssl for the token server's certificate.
+packages=(docker-registry skopeo apache2-utils openssl ca-certificates)
+commands=(docker-registry skopeo htpasswd openssl)
+
+missing=()
+for c in "${commands[@]}"; do command -v "$c" >/dev/null 2>&1 || missing+=("$c"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing ${packages[*]} (missing: ${missing[*]})"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+  else
+    echo "Missing: ${missing[*]}. Install the Debian/Ubuntu packages: sudo apt-get install ${packages[*]}" >&2
+    exit 1
+  fi
+fi
+
+if [ -n "${CI:-}" ] || [ ! -d node_modules ]; then npm ci --no-audit --no-fund; fi
+npm run -s lint
+npm run -s check:dist
+npm test
