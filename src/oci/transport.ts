@@ -110,8 +110,8 @@ export function httpLayer(fetchImpl: FetchLike, timeoutMs: number, debug?: (mess
       if (response.status >= 300 && response.status < 400 && location && hop < MAX_REDIRECTS) {
         await response.body?.cancel()
         const next = new URL(location, url)
-        if (next.host !== url.host) {
-          // a redirect to blob storage must not carry the registry's credentials
+        if (next.origin !== url.origin) {
+          // a redirect to blob storage, or down to plain HTTP, must not carry the registry's credentials
           const { authorization: _dropped, ...rest } = headers
           headers = rest
         }
@@ -181,6 +181,8 @@ function backoff(policy: RetryPolicy, attempt: number): number {
 export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000
+  // an HTTP date names a weekday or month; '1.5' or '-1' are invalid, not dates in 2001
+  if (!/[a-z]{3}/i.test(value)) return undefined
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
