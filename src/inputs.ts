@@ -1,6 +1,6 @@
 import { parseRepository, formatRepository, type Repository } from './oci/reference.js'
 import { InvalidReferenceError } from './oci/errors.js'
-import { InputError, renderTemplate, validateTag, releaseTags, type LatestPolicy } from './tags.js'
+import { InputError, renderTemplate, validateTag, type LatestPolicy } from './tags.js'
 import { splitCommand } from './build.js'
 
 /** Input names as action.yml spells them; nothing else repeats them. */
@@ -11,8 +11,13 @@ export const INPUT = {
   image: 'image',
   commitTag: 'commit-tag',
   latest: 'latest',
+  tags: 'tags',
   buildCommand: 'build-command',
   onMissing: 'on-missing',
+  platforms: 'platforms',
+  verifyRevision: 'verify-revision',
+  allowOverwrite: 'allow-overwrite',
+  dryRun: 'dry-run',
   username: 'username',
   password: 'password',
   githubToken: 'github-token',
@@ -32,8 +37,14 @@ export interface Inputs {
   imageTemplate: string
   commitTagTemplate: string
   latest: LatestPolicy
+  /** Extra tag templates, applied after the version tag. */
+  tagTemplates: string[]
   buildCommand: string
   onMissing: OnMissing
+  platforms: string[]
+  verifyRevision: boolean
+  allowOverwrite: boolean
+  dryRun: boolean
   username?: string
   password?: string
   githubToken?: string
@@ -50,8 +61,8 @@ export interface AppPlan {
   commit: string
   version: string
   commitTag: string
-  /** Tags to point at the commit image, in write order. */
-  tags: string[]
+  /** Extra tags (the `tags` input), rendered for this app. */
+  extraTags: string[]
 }
 
 /** Reads an input by name; an absent input is ''. */
@@ -77,6 +88,12 @@ function oneOf<T extends string>(input: string, value: string, allowed: readonly
   throw new InputError(`Invalid ${input} '${value}'. Expected one of: ${allowed.join(', ')}.`)
 }
 
+function bool(input: string, value: string, fallback: boolean): boolean {
+  if (value.trim() === '') return fallback
+  return oneOf(input, value, ['true', 'false'] as const) === 'true'
+}
+
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/
 const APP = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/
 const COMMIT = /^[0-9a-fA-F]{7,64}$/
 const REGISTRY = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/
@@ -93,6 +110,7 @@ export function getInputs(read: InputReader, context: RunContext = {}): Inputs {
   const version = read(INPUT.version).trim()
   if (!version) throw new InputError(`Input ${INPUT.version} is required, e.g. v1.0.1.`)
   validateTag(version, INPUT.version)
+  if (version === 'latest') throw new InputError(`Invalid ${INPUT.version} 'latest'. Expected a release tag such as v1.0.1; the ${INPUT.latest} input decides about latest.`)
 
   const commit = read(INPUT.commit).trim() || context.sha || ''
   if (!COMMIT.test(commit)) {
@@ -124,13 +142,21 @@ export function getInputs(read: InputReader, context: RunContext = {}): Inputs {
     commit,
     imageTemplate,
     commitTagTemplate: read(INPUT.commitTag).trim() || DEFAULT_COMMIT_TAG,
-    latest: oneOf(INPUT.latest, read(INPUT.latest) || 'false', ['true', 'false'] as const),
+    latest: oneOf(INPUT.latest, read(INPUT.latest) || 'auto', ['auto', 'true', 'false'] as const),
+    tagTemplates: parseList(read(INPUT.tags)),
     buildCommand,
     onMissing: oneOf(INPUT.onMissing, read(INPUT.onMissing) || 'build', ['build', 'fail'] as const),
+    platforms: parseList(read(INPUT.platforms)).map((p) => p.toLowerCase()),
+    verifyRevision: bool(INPUT.verifyRevision, read(INPUT.verifyRevision), false),
+    allowOverwrite: bool(INPUT.allowOverwrite, read(INPUT.allowOverwrite), false),
+    dryRun: bool(INPUT.dryRun, read(INPUT.dryRun), false),
     username,
     password,
     githubToken: read(INPUT.githubToken) || undefined,
     insecureRegistries
+  }
+  for (const platform of inputs.platforms) {
+    if (!PLATFORM.test(platform)) throw new InputError(`Invalid ${INPUT.platforms} entry '${platform}'. Expected os/architecture[/variant], e.g. linux/arm64.`)
   }
   // render every app's templates now, so a bad template fails before any network call
   planApps(inputs)
@@ -151,6 +177,10 @@ export function planApps(inputs: Inputs): AppPlan[] {
       throw new InputError(`Invalid ${INPUT.image} '${inputs.imageTemplate}': ${error.message}. Expected registry/path/name with {app}, e.g. ghcr.io/owner/{app}.`)
     }
     const commitTag = validateTag(renderTemplate(inputs.commitTagTemplate, values, INPUT.commitTag), INPUT.commitTag, inputs.commitTagTemplate)
+    const extraTags = inputs.tagTemplates.map((template) => validateTag(renderTemplate(template, values, INPUT.tags), INPUT.tags, template))
+    if (extraTags.includes('latest')) {
+      throw new InputError(`Invalid ${INPUT.tags}: 'latest' is governed by the ${INPUT.latest} input (auto, true or false), not listed as a tag.`)
+    }
     return {
       app,
       repository,
@@ -158,7 +188,7 @@ export function planApps(inputs: Inputs): AppPlan[] {
       commit: inputs.commit,
       version: inputs.version,
       commitTag,
-      tags: releaseTags(inputs.version, inputs.latest)
+      extraTags: [...new Set(extraTags)].filter((tag) => tag !== inputs.version && tag !== commitTag)
     }
   })
 }

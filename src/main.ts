@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
     const inputs = getInputs((name) => core.getInput(name), { sha: context.sha, owner: process.env.GITHUB_REPOSITORY_OWNER })
     const plans = planApps(inputs)
     const transports = await transportsFor(inputs, [...new Set(plans.map((p) => p.repository.registry))])
-    const engine = new RegistryEngine((registry) => transports.get(registry)!, true)
+    const engine = new RegistryEngine((registry) => transports.get(registry)!, !inputs.dryRun)
     const log = { info: core.info, warning: core.warning, debug: core.debug }
 
     const results: AppResult[] = []
@@ -40,7 +40,7 @@ export async function run(): Promise<void> {
       results.push(result)
     }
     setOutputs(results)
-    await writeSummary(results)
+    await writeSummary(results, inputs.dryRun)
 
     const failed = results.filter((r) => r.path === 'fail')
     if (failed.length > 0) core.setFailed(failed.map((r) => `${r.app}: ${r.reason}`).join('\n'))
@@ -88,9 +88,9 @@ function setOutputs(results: AppResult[]): void {
   core.setOutput(OUTPUT.result, JSON.stringify(results))
 }
 
-async function writeSummary(results: AppResult[]): Promise<void> {
+async function writeSummary(results: AppResult[], dryRun: boolean): Promise<void> {
   try {
-    await core.summary.addHeading('Image release', 3).addTable(summaryTable(results)).write()
+    await core.summary.addHeading(dryRun ? 'Image release (dry run: nothing written)' : 'Image release', 3).addTable(summaryTable(results)).write()
   } catch (error) {
     // outside a runner there is no summary file: the outputs still say everything
     core.debug(`no job summary: ${messageOf(error)}`)

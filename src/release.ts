@@ -1,6 +1,8 @@
 import type { Engine, FoundImage } from './engines/engine.js'
 import type { AppPlan, OnMissing } from './inputs.js'
 import { formatReference } from './oci/reference.js'
+import { needsFacts, reuseVerdict } from './reuse.js'
+import { decideLatest, needsTagList, type LatestPolicy } from './tags.js'
 
 export interface Logger {
   info(message: string): void
@@ -15,17 +17,27 @@ export interface AppResult {
   app: string
   image: string
   path: ReleasePath
-  /** Digest the tags now point at (the commit image's). */
+  /** Digest the tags point at (the commit image's). */
   digest?: string
   /** Full references of every tag that points at the digest after the release. */
   tags: string[]
+  /** Tags this run wrote (or, in a dry run, would write). */
+  written: string[]
   /** Why the build path was taken (`not-found`, `retag-failed: …`), or why the app failed. */
   reason?: string
+  /** Why `latest` was or was not moved. */
+  latest?: string
+  dryRun: boolean
   durationMs: number
 }
 
 export interface ReleaseSettings {
   onMissing: OnMissing
+  latest: LatestPolicy
+  allowOverwrite: boolean
+  dryRun: boolean
+  platforms: string[]
+  verifyRevision: boolean
 }
 
 export interface ReleaseDeps {
@@ -36,10 +48,17 @@ export interface ReleaseDeps {
   now?: () => number
 }
 
+/** A version tag already names other bits: releasing would rewrite history, so nothing is written. */
+export class TagConflictError extends Error {
+  override readonly name = 'TagConflictError'
+}
+
+type Outcome = Omit<AppResult, 'app' | 'image' | 'durationMs' | 'dryRun'>
+
 /**
- * The decision for one app: find the commit image; re-tag it when found; otherwise, or when the
- * re-tag fails, build and then tag what the build pushed. Failures become a `fail` result, so
- * one app never stops the others of a batch.
+ * The decision for one app: find the commit image; check it may be reused; re-tag it; otherwise,
+ * or when the re-tag fails, build and then tag what the build pushed. Failures become a `fail`
+ * result, so one app never stops the others of a batch.
  */
 export async function releaseApp(plan: AppPlan, settings: ReleaseSettings, deps: ReleaseDeps): Promise<AppResult> {
   const now = deps.now ?? Date.now
@@ -47,22 +66,23 @@ export async function releaseApp(plan: AppPlan, settings: ReleaseSettings, deps:
   const { log } = deps
   const short = plan.commit.slice(0, 7)
   const commitRef = formatReference(plan.repository, plan.commitTag)
-  const done = (result: Omit<AppResult, 'app' | 'image' | 'durationMs'>): AppResult => ({
-    app: plan.app,
-    image: plan.image,
-    ...result,
-    durationMs: Math.round(now() - started)
-  })
+  const done = (outcome: Outcome): AppResult => ({ app: plan.app, image: plan.image, ...outcome, dryRun: settings.dryRun, durationMs: Math.round(now() - started) })
+  const failed = (reason: string): AppResult => done({ path: 'fail', tags: [], written: [], reason })
 
   let reason: string
   try {
     const found = await deps.engine.find(plan.repository, plan.commitTag)
-    if (found) {
+    const verdict = found && needsFacts(rules(plan, settings)) ? reuseVerdict(await deps.engine.describe(found), rules(plan, settings)) : undefined
+    if (found && verdict) {
+      reason = verdict
+      log.info(`Found ${commitRef} but not reusing it (${verdict}), will build`)
+    } else if (found) {
       log.info(`✅ Found existing image for commit ${short}: ${commitRef}`)
       log.info('Optimizing: Re-tagging existing image instead of rebuilding')
       try {
-        return done({ path: 'retag', ...(await applyTags(found, plan, deps)) })
+        return done({ path: 'retag', ...(await applyTags(found, plan, settings, deps)) })
       } catch (error) {
+        if (error instanceof TagConflictError) return failed(error.message)
         reason = `retag-failed: ${messageOf(error)}`
         log.warning(`Failed to tag existing image, falling back to rebuild (${messageOf(error)})`)
       }
@@ -76,8 +96,10 @@ export async function releaseApp(plan: AppPlan, settings: ReleaseSettings, deps:
     log.warning(`Could not check for an existing image of commit ${short} (${messageOf(error)}), will build`)
   }
 
-  if (settings.onMissing === 'fail') {
-    return done({ path: 'fail', tags: [], reason: `${reason}; on-missing is fail, so nothing was built` })
+  if (settings.onMissing === 'fail') return failed(`${reason}; on-missing is fail, so nothing was built`)
+  if (settings.dryRun) {
+    log.info(`Dry run: would run the build command for ${plan.app}, then tag ${commitRef}`)
+    return done({ path: 'build', tags: [], written: [], reason })
   }
   try {
     log.info(`Building ${plan.app} for commit ${short}`)
@@ -85,20 +107,56 @@ export async function releaseApp(plan: AppPlan, settings: ReleaseSettings, deps:
     const built = await deps.engine.find(plan.repository, plan.commitTag)
     if (!built) throw new Error(`the build command finished but ${commitRef} does not exist: it must push the commit tag`)
     log.info(`Build pushed ${commitRef} (${built.manifest.digest})`)
-    return done({ path: 'build', reason, ...(await applyTags(built, plan, deps)) })
+    return done({ path: 'build', reason, ...(await applyTags(built, plan, settings, deps)) })
   } catch (error) {
-    return done({ path: 'fail', tags: [], reason: `${reason}; build failed: ${messageOf(error)}` })
+    if (error instanceof TagConflictError) return failed(`${reason}; ${error.message}`)
+    return failed(`${reason}; build failed: ${messageOf(error)}`)
   }
 }
 
-async function applyTags(image: FoundImage, plan: AppPlan, deps: ReleaseDeps): Promise<Pick<AppResult, 'digest' | 'tags'>> {
-  const outcome = await deps.engine.retag(image, plan.tags)
-  for (const tag of outcome.written) deps.log.info(`Tagged ${formatReference(plan.repository, tag)}`)
-  for (const tag of outcome.unchanged) deps.log.info(`${formatReference(plan.repository, tag)} already points at ${image.manifest.digest}`)
-  return {
-    digest: image.manifest.digest,
-    tags: [plan.commitTag, ...plan.tags].map((tag) => formatReference(plan.repository, tag))
+function rules(plan: AppPlan, settings: ReleaseSettings) {
+  return { platforms: settings.platforms, verifyRevision: settings.verifyRevision, commit: plan.commit }
+}
+
+/**
+ * Points the version tag, the extra tags and (per policy) `latest` at the image, in that order.
+ * Everything is looked up before the first write: a version or extra tag on another digest stops
+ * the release unless `allow-overwrite`, and then nothing at all has been written.
+ */
+async function applyTags(image: FoundImage, plan: AppPlan, settings: ReleaseSettings, deps: ReleaseDeps): Promise<Omit<Outcome, 'path' | 'reason'>> {
+  const { engine, log } = deps
+  const { digest } = image.manifest
+  const ref = (tag: string): string => formatReference(plan.repository, tag)
+  const mayMoveLatest = settings.latest === 'true' || needsTagList(settings.latest, plan.version)
+  const named = [plan.version, ...plan.extraTags]
+  const looked = mayMoveLatest ? [...named, 'latest'] : named
+
+  const [current, existing] = await Promise.all([
+    engine.resolve(plan.repository, looked),
+    needsTagList(settings.latest, plan.version) ? engine.listTags(plan.repository) : undefined
+  ])
+  const now = new Map(looked.map((tag, i) => [tag, current[i]]))
+
+  const conflicts = named.filter((tag) => now.get(tag) !== undefined && now.get(tag) !== digest)
+  if (conflicts.length > 0 && !settings.allowOverwrite) {
+    const list = conflicts.map((tag) => `${ref(tag)} already points at ${now.get(tag)}`).join('; ')
+    throw new TagConflictError(`${list}, not at ${digest} (the image of commit ${plan.commit.slice(0, 7)}). Version tags are immutable: nothing was written. Set allow-overwrite: true to move them.`)
   }
+  for (const tag of conflicts) log.warning(`Moving ${ref(tag)} from ${now.get(tag)} to ${digest} (allow-overwrite)`)
+
+  const latest = decideLatest(settings.latest, plan.version, existing)
+  log.info(latest.why)
+  const targets = latest.move ? [...named, 'latest'] : named
+  const written = targets.filter((tag) => now.get(tag) !== digest)
+  for (const tag of targets) if (!written.includes(tag)) log.info(`${ref(tag)} already points at ${digest}`)
+
+  if (settings.dryRun) {
+    for (const tag of written) log.info(`Dry run: would tag ${ref(tag)}`)
+  } else {
+    await engine.retag(image, written)
+    for (const tag of written) log.info(`Tagged ${ref(tag)}`)
+  }
+  return { digest, tags: [plan.commitTag, ...targets].map(ref), written: written.map(ref), latest: latest.why }
 }
 
 export function messageOf(error: unknown): string {

@@ -12,12 +12,13 @@ type Cell = string | { data: string; header: true }
 
 /** The job summary table: one row per app. */
 export function summaryTable(results: AppResult[]): Cell[][] {
-  const header: Cell[] = ['App', 'Path', 'Digest', 'Tags', 'Reason', 'Time'].map((data) => ({ data, header: true }))
+  const header: Cell[] = ['App', 'Path', 'Digest', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({ data, header: true }))
   const rows = results.map((r) => [
     escapeHtml(r.app),
     r.path === 'retag' ? '♻️ retag' : r.path === 'build' ? '🔨 build' : '❌ fail',
     r.digest ? `<code>${escapeHtml(r.digest.slice(0, 19))}…</code>` : EMPTY,
-    r.tags.map((t) => `<code>${escapeHtml(t)}</code>`).join('<br>'),
+    r.tags.map((t) => `<code>${escapeHtml(t)}</code>${r.written.includes(t) ? (r.dryRun ? ' (would write)' : ' (new)') : ''}`).join('<br>') || EMPTY,
+    r.latest ? escapeHtml(r.latest) : EMPTY,
     r.reason ? escapeHtml(r.reason) : EMPTY,
     r.durationMs < 1000 ? `${r.durationMs} ms` : `${(r.durationMs / 1000).toFixed(1)} s`
   ])

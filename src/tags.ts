@@ -1,3 +1,4 @@
+import semver, { type SemVer } from 'semver'
 import { isValidTag } from './oci/reference.js'
 
 /** Values a template may name: `{app}`, `{commit}`, `{short}`, `{version}`. */
@@ -30,11 +31,44 @@ export function validateTag(tag: string, input: string, template?: string): stri
   return tag
 }
 
-export type LatestPolicy = 'true' | 'false'
+export type LatestPolicy = 'auto' | 'true' | 'false'
 
-/** The tags a release points at the commit image, in write order: version first, latest last. */
-export function releaseTags(version: string, latest: LatestPolicy): string[] {
-  const tags = [version]
-  if (latest === 'true' && version !== 'latest') tags.push('latest')
-  return tags
+export interface LatestDecision {
+  move: boolean
+  /** Said in the log and the summary. */
+  why: string
+}
+
+/** `v1.2.3` or `1.2.3`, strictly: `v1.2` or `release-1` are not versions `latest` can follow. */
+export function parseVersion(tag: string): SemVer | null {
+  return semver.parse(tag.replace(/^v(?=\d)/, ''))
+}
+
+/** Whether `latest: auto` needs the repository's tag list to decide. */
+export function needsTagList(policy: LatestPolicy, version: string): boolean {
+  const parsed = parseVersion(version)
+  return policy === 'auto' && parsed !== null && parsed.prerelease.length === 0
+}
+
+/**
+ * `auto` moves `latest` only to a stable version at least as high as every stable version
+ * already tagged, so re-releasing an old commit never moves `latest` backwards. Pre-release
+ * tags in the repository do not hold `latest` back: `latest` is for stable releases.
+ */
+export function decideLatest(policy: LatestPolicy, version: string, existing: string[] = []): LatestDecision {
+  if (policy === 'true') return { move: true, why: 'latest is moved because the latest input is true' }
+  if (policy === 'false') return { move: false, why: 'latest is left alone because the latest input is false' }
+  const parsed = parseVersion(version)
+  if (!parsed) return { move: false, why: `latest is left alone: ${version} is not a semantic version` }
+  if (parsed.prerelease.length > 0) return { move: false, why: `latest is left alone: ${version} is a pre-release` }
+  let highest: { tag: string; version: SemVer } | undefined
+  for (const tag of existing) {
+    const other = parseVersion(tag)
+    if (!other || other.prerelease.length > 0) continue
+    if (!highest || semver.gt(other, highest.version)) highest = { tag, version: other }
+  }
+  if (highest && semver.lt(parsed, highest.version)) {
+    return { move: false, why: `latest is left alone: ${version} is lower than ${highest.tag}, already released` }
+  }
+  return { move: true, why: highest ? `latest is moved: ${version} is the highest version (previous highest ${highest.tag})` : `latest is moved: ${version} is the first version` }
 }

@@ -55,13 +55,13 @@ describe.each([['basic'], ['token']])('%s auth', (kind) => {
   test.each([['auth'], ['fields']] as const)('credentials from docker config.json (%s)', async (entry) => {
     const r = registry()
     const sha = randomHex(20)
-    const seeded = await seedImage(r.host, `owner/cfg:${sha}`, 'oci-manifest', { salt: sha, creds: creds(r) })
+    const seeded = await seedImage(r.host, `owner/cfg-${entry}:${sha}`, 'oci-manifest', { salt: sha, creds: creds(r) })
 
-    const run = await runAction({ app: 'cfg', version: 'v1.0.0', commit: sha, image: `${r.host}/owner/{app}` }, { DOCKER_CONFIG: await dockerConfig(r, entry) })
+    const run = await runAction({ app: `cfg-${entry}`, version: 'v1.0.0', commit: sha, image: `${r.host}/owner/{app}` }, { DOCKER_CONFIG: await dockerConfig(r, entry) })
 
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(`Using credentials for ${r.host} from`)
-    expect((await rawManifest(r.host, 'owner/cfg:v1.0.0', creds(r)))?.digest).toBe(seeded.digest)
+    expect((await rawManifest(r.host, `owner/cfg-${entry}:v1.0.0`, creds(r)))?.digest).toBe(seeded.digest)
   })
 
   test('no credentials: the check fails as unauthorized, never as "not found"', async () => {

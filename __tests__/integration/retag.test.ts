@@ -143,7 +143,7 @@ describe('bad input fails before any request', () => {
     [{ version: 'v1;touch /tmp/x' }, /Invalid version 'v1;touch \/tmp\/x'\. Expected an OCI tag/],
     [{ commit: 'xyz' }, /Invalid commit 'xyz'\. Expected a commit SHA of 7 to 64 hexadecimal digits/],
     [{ image: 'localhost:1/{application}' }, /Invalid image .*unknown placeholder \{application\}/],
-    [{ latest: 'sometimes' }, /Invalid latest 'sometimes'\. Expected one of: true, false/],
+    [{ latest: 'sometimes' }, /Invalid latest 'sometimes'\. Expected one of: auto, true, false/],
     [{ 'build-command': "bazel run '//x" }, /Invalid build-command: unterminated ' quote/]
   ])('%j', async (override, message) => {
     await registry.reset()

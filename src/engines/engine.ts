@@ -1,5 +1,6 @@
 import type { Manifest } from '../oci/client.js'
 import type { Repository } from '../oci/reference.js'
+import type { ImageFacts } from '../reuse.js'
 
 /** The commit-tagged image as found in the registry. */
 export interface FoundImage {
@@ -8,18 +9,17 @@ export interface FoundImage {
   manifest: Manifest
 }
 
-export interface RetagOutcome {
-  /** Tags this run pointed at the digest. */
-  written: string[]
-  /** Tags that already pointed at the digest and were left alone. */
-  unchanged: string[]
-}
-
-/** How the action talks to a registry: the native API, or (later) the docker CLI. */
+/** How the action talks to a registry: the native API, or the docker CLI. */
 export interface Engine {
   readonly name: string
   /** The image under `repository:tag`, or undefined when it does not exist. Throws on any other failure. */
   find(repository: Repository, tag: string): Promise<FoundImage | undefined>
-  /** Points every tag at the image's digest, in the given order. */
-  retag(image: FoundImage, tags: string[]): Promise<RetagOutcome>
+  /** The digest each tag points at now (undefined: the tag does not exist). */
+  resolve(repository: Repository, tags: string[]): Promise<Array<string | undefined>>
+  /** Every tag of the repository. */
+  listTags(repository: Repository): Promise<string[]>
+  /** Platforms and revision labels, for the reuse checks. */
+  describe(image: FoundImage): Promise<ImageFacts>
+  /** Points every tag at the image's digest, in the given order; verifies what the registry stored. */
+  retag(image: FoundImage, tags: string[]): Promise<void>
 }

@@ -1,13 +1,30 @@
-import { RegistryClient } from '../oci/client.js'
+import { MEDIA_TYPES, RegistryClient, type Manifest } from '../oci/client.js'
 import { RegistryError } from '../oci/errors.js'
 import type { Repository } from '../oci/reference.js'
 import type { Transport } from '../oci/transport.js'
-import type { Engine, FoundImage, RetagOutcome } from './engine.js'
+import { REVISION_LABEL, type ImageFacts } from '../reuse.js'
+import type { Engine, FoundImage } from './engine.js'
+
+interface IndexJson {
+  manifests?: Array<{ digest: string; mediaType?: string; platform?: { os?: string; architecture?: string; variant?: string } }>
+  annotations?: Record<string, string>
+}
+interface ManifestJson {
+  config?: { digest: string }
+}
+interface ConfigJson {
+  os?: string
+  architecture?: string
+  variant?: string
+  config?: { Labels?: Record<string, string> | null }
+}
+
+const INDEX_TYPES = new Set<string>([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList])
 
 /**
  * Re-tags through the OCI distribution API: one GET of the commit manifest, then one PUT of the
- * same bytes per tag that does not already point at it. No blob is read or written, so the
- * digest is preserved and a multi-arch index stays whole.
+ * same bytes per tag. No blob is read or written by a re-tag, so the digest is preserved and a
+ * multi-arch index stays whole.
  */
 export class RegistryEngine implements Engine {
   readonly name = 'registry'
@@ -23,29 +40,63 @@ export class RegistryEngine implements Engine {
     return manifest && { repository, tag, manifest }
   }
 
-  async retag(image: FoundImage, tags: string[]): Promise<RetagOutcome> {
+  resolve(repository: Repository, tags: string[]): Promise<Array<string | undefined>> {
+    const client = this.client(repository)
+    return Promise.all(tags.map(async (tag) => (await client.headManifest(tag))?.digest))
+  }
+
+  listTags(repository: Repository): Promise<string[]> {
+    return this.client(repository).listTags()
+  }
+
+  async describe(image: FoundImage): Promise<ImageFacts> {
+    const client = this.client(image.repository)
+    const top = parse<IndexJson & ManifestJson>(image.manifest)
+    if (!INDEX_TYPES.has(image.manifest.mediaType)) {
+      const config = await client.getJsonBlob<ConfigJson>(top.config!.digest)
+      return { platforms: [platformOf(config)], revisions: revisionsOf(config.config?.Labels) }
+    }
+    // attestation manifests (buildx) carry platform unknown/unknown: not a platform of the image
+    const children = (top.manifests ?? []).filter((m) => m.platform?.os !== 'unknown')
+    const configs = await Promise.all(
+      children.map(async (child) => {
+        const manifest = await client.getManifest(child.digest)
+        if (!manifest) throw new RegistryError(`${client.ref(image.tag)} lists ${child.digest}, which the registry does not have`)
+        return client.getJsonBlob<ConfigJson>(parse<ManifestJson>(manifest).config!.digest)
+      })
+    )
+    return {
+      platforms: children.map((child, i) => (child.platform?.os ? platformOf(child.platform) : platformOf(configs[i]))),
+      revisions: [...revisionsOf(top.annotations), ...configs.flatMap((c) => revisionsOf(c.config?.Labels))]
+    }
+  }
+
+  async retag(image: FoundImage, tags: string[]): Promise<void> {
     const client = this.client(image.repository)
     const { digest } = image.manifest
-    // Look at every target first: a tag already on the digest is not rewritten (ECR's immutable
-    // repositories refuse even an identical PUT).
-    const current = await Promise.all(tags.map((tag) => client.headManifest(tag)))
-    const outcome: RetagOutcome = { written: [], unchanged: [] }
-    for (const [i, tag] of tags.entries()) {
-      if (current[i]?.digest === digest) {
-        outcome.unchanged.push(tag)
-        continue
+    // one at a time, in order: a later tag (latest) is never written unless the earlier ones were
+    for (const tag of tags) {
+      const stored = (await client.putManifest(tag, image.manifest)) ?? (await client.headManifest(tag))?.digest
+      if (stored !== digest) {
+        throw new RegistryError(`pushing ${client.ref(tag)}: the registry stored ${stored ?? 'nothing'}, expected ${digest}`)
       }
-      // one at a time, in order: a later tag (latest) is never written unless the earlier ones were
-      const reported = await client.putManifest(tag, image.manifest)
-      if (reported && reported !== digest) {
-        throw new RegistryError(`pushing ${client.ref(tag)}: the registry stored ${reported}, expected ${digest}`)
-      }
-      outcome.written.push(tag)
     }
-    return outcome
   }
 
   private client(repository: Repository): RegistryClient {
     return new RegistryClient(this.transportFor(repository.registry), repository, this.mayWrite ? ['pull', 'push'] : ['pull'])
   }
+}
+
+function parse<T>(manifest: Manifest): T {
+  return JSON.parse(Buffer.from(manifest.bytes).toString('utf8')) as T
+}
+
+function platformOf(p: { os?: string; architecture?: string; variant?: string }): string {
+  return [p.os ?? 'unknown', p.architecture ?? 'unknown', p.variant].filter(Boolean).join('/')
+}
+
+function revisionsOf(labels: Record<string, string> | null | undefined): string[] {
+  const revision = labels?.[REVISION_LABEL]
+  return revision ? [revision] : []
 }

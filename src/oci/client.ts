@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { RegistryError, NOT_FOUND_CODES, parseErrorBody } from './errors.js'
-import { formatReference, type Repository } from './reference.js'
+import { formatReference, formatRepository, type Repository } from './reference.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
 export const MEDIA_TYPES = {
@@ -69,6 +69,31 @@ export class RegistryClient {
     return response.headers.get('docker-content-digest') ?? undefined
   }
 
+  /** Every tag of the repository, following `Link` pagination; a missing repository has none. */
+  async listTags(pageSize = 1000): Promise<string[]> {
+    const tags: string[] = []
+    let path: string | undefined = `/v2/${this.repository.path}/tags/list?n=${pageSize}`
+    for (let page = 0; path; page++) {
+      if (page >= 10_000) throw new RegistryError(`listing tags of ${formatRepository(this.repository)}: pagination does not end`)
+      const response = await this.transport.request({ method: 'GET', path, scope: this.scope(this.actions) })
+      if (isNotFound(response)) return tags
+      if (response.status !== 200) throw this.error('listing tags of', undefined, response)
+      const body = JSON.parse(Buffer.from(response.body).toString('utf8')) as { tags?: string[] | null }
+      tags.push(...(body.tags ?? []))
+      path = nextPage(response.headers.get('link'))
+    }
+    return tags
+  }
+
+  /** A small JSON blob (an image config), verified against its digest. Only reuse checks read one. */
+  async getJsonBlob<T>(digest: string): Promise<T> {
+    const response = await this.transport.request({ method: 'GET', path: `/v2/${this.repository.path}/blobs/${digest}`, scope: this.scope(this.actions) })
+    if (response.status !== 200) throw this.error('fetching blob of', digest, response)
+    const actual = digestOf(response.body, digest)
+    if (actual !== digest) throw new RegistryError(`fetching blob ${digest} of ${formatRepository(this.repository)}: the bytes hash to ${actual}`)
+    return JSON.parse(Buffer.from(response.body).toString('utf8')) as T
+  }
+
   ref(tag: string): string {
     return formatReference(this.repository, tag)
   }
@@ -86,19 +111,34 @@ export class RegistryClient {
   }
 
   private manifestPath(tag: string): string {
-    return `/v2/${this.repository.path}/manifests/${encodeURIComponent(tag)}`
+    // tags and digests are validated before they get here: nothing to escape
+    return `/v2/${this.repository.path}/manifests/${tag}`
   }
 
   private scope(actions: string[]) {
     return { type: 'repository', name: this.repository.path, actions: [...new Set([...this.actions, ...actions])] }
   }
 
-  private error(verb: string, tag: string, response: RegistryResponse): RegistryError {
+  private error(verb: string, tag: string | undefined, response: RegistryResponse): RegistryError {
     const { code, message } = parseErrorBody(Buffer.from(response.body).toString('utf8'))
     const detail = [code ?? `HTTP ${response.status}`, message].filter(Boolean).join(': ')
     const temporary = response.status === 429 || response.status >= 500
-    return new RegistryError(`${verb} ${this.ref(tag)}: ${detail}${hint(response.status, code, verb)}`, response.status, code, temporary)
+    const what = tag === undefined ? formatRepository(this.repository) : tag.includes(':') ? `${formatRepository(this.repository)}@${tag}` : this.ref(tag)
+    return new RegistryError(`${verb} ${what}: ${detail}${hint(response.status, code, verb)}`, response.status, code, temporary)
   }
+}
+
+/** The next page of a paginated list: `Link: </v2/…/tags/list?last=x&n=100>; rel="next"`. */
+export function nextPage(link: string | null): string | undefined {
+  if (!link) return undefined
+  for (const part of link.split(',')) {
+    const match = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part)
+    if (match) {
+      const url = new URL(match[1], 'http://registry.invalid')
+      return url.pathname + url.search // never follow a Link to another host
+    }
+  }
+  return undefined
 }
 
 /** 404 without a body (HEAD) or with a not-found code; a 403 is NOT "not found". */
