@@ -1,0 +1,151 @@
+import { describe, expect, test } from '@jest/globals'
+import { buildArgv, buildValues, runBuild, splitCommand, type CommandRunner } from '../../src/build.js'
+import type { AppPlan } from '../../src/inputs.js'
+import { parseRepository } from '../../src/oci/reference.js'
+
+const COMMIT = 'abc123def4567890abc123def4567890abc12345'
+
+function plan(overrides: Partial<AppPlan> = {}): AppPlan {
+  return {
+    app: 'api',
+    repository: parseRepository('ghcr.io/o/api'),
+    image: 'ghcr.io/o/api',
+    commit: COMMIT,
+    version: 'v1.0.1',
+    commitTag: COMMIT,
+    extraTags: [],
+    ...overrides
+  }
+}
+
+describe('splitCommand', () => {
+  test.each<[string, string[]]>([
+    ['', []],
+    ['   ', []],
+    ['make', ['make']],
+    ['a b  c', ['a', 'b', 'c']],
+    ['  a\tb\nc  ', ['a', 'b', 'c']],
+    ["a 'b c' d", ['a', 'b c', 'd']],
+    ['a "b c" d', ['a', 'b c', 'd']],
+    ["a ''", ['a', '']],
+    ["'' a", ['', 'a']],
+    ['a "" b', ['a', '', 'b']],
+    ["a''b", ['ab']],
+    ["x'y z'w", ['xy zw']],
+    ['a\\ b', ['a b']],
+    ['a\\"b', ['a"b']],
+    ["a\\'b", ["a'b"]],
+    ['a\\\\b', ['a\\b']],
+    ["'a\\b'", ['a\\b']],
+    ["'a \"b\" c'", ['a "b" c']],
+    ['"a \'b\' c"', ["a 'b' c"]],
+    ['"a\\"b"', ['a"b']],
+    ['"a\\\\b"', ['a\\b']],
+    ['"a\\$b"', ['a$b']],
+    ['"a\\nb"', ['a\\nb']],
+    ['echo $(id) `id` ; rm -rf /', ['echo', '$(id)', '`id`', ';', 'rm', '-rf', '/']],
+    ['bazel run //{app}:push -- --repository {image} --tag {commit-tag}', ['bazel', 'run', '//{app}:push', '--', '--repository', '{image}', '--tag', '{commit-tag}']]
+  ])('%j', (template, words) => {
+    expect(splitCommand(template)).toEqual(words)
+  })
+
+  test.each([
+    ["a 'b", "'"],
+    ['a "b', '"'],
+    ["'", "'"],
+    ['"a\\"', '"']
+  ])('unterminated quote in %j throws', (template, quote) => {
+    expect(() => splitCommand(template)).toThrow(`unterminated ${quote} quote`)
+  })
+})
+
+describe('buildArgv', () => {
+  const values = { app: 'api', version: 'v1.0.1', commit: COMMIT, 'commit-tag': 'c-abc', image: 'ghcr.io/o/api' }
+
+  test('substitutes placeholders inside single words', () => {
+    expect(buildArgv('bazel run //{app}:push -- --repository {image} --tag {commit-tag}', values)).toEqual([
+      'bazel',
+      'run',
+      '//api:push',
+      '--',
+      '--repository',
+      'ghcr.io/o/api',
+      '--tag',
+      'c-abc'
+    ])
+    expect(buildArgv('--x={app}-{version}', values)).toEqual(['--x=api-v1.0.1'])
+    expect(buildArgv("'{app} {version}'", values)).toEqual(['api v1.0.1'])
+  })
+
+  test.each(['v1;touch /tmp/x', '$(id)', 'a b', '`id`', "'quoted'", '"dq"', 'x && y', '\\', '{image}'])(
+    'a value %j stays one inert argv element',
+    (version) => {
+      const argv = buildArgv('echo --version {version} end', { ...values, version })
+      expect(argv).toEqual(['echo', '--version', version, 'end'])
+    }
+  )
+
+  test('values are not expanded a second time', () => {
+    expect(buildArgv('{version}', { ...values, version: '{app}' })).toEqual(['{app}'])
+  })
+
+  test.each([
+    ['echo {x}', ['echo', '{x}']],
+    ['echo {APP}', ['echo', '{APP}']],
+    ['echo {}', ['echo', '{}']],
+    ['echo {app', ['echo', '{app']],
+    ['echo {{app}}', ['echo', '{api}']]
+  ])('unknown or malformed placeholders in %j are left as is', (template, argv) => {
+    expect(buildArgv(template, values)).toEqual(argv)
+  })
+
+  test('buildValues exposes placeholders and env', () => {
+    expect(buildValues(plan({ commitTag: 'c-tag' }))).toEqual({
+      placeholders: { app: 'api', version: 'v1.0.1', commit: COMMIT, 'commit-tag': 'c-tag', image: 'ghcr.io/o/api' },
+      env: { APP: 'api', VERSION: 'v1.0.1', COMMIT: COMMIT, COMMIT_TAG: 'c-tag', IMAGE: 'ghcr.io/o/api' }
+    })
+  })
+})
+
+describe('runBuild', () => {
+  function recorder(code: number) {
+    const calls: Array<{ command: string; args: string[]; env: Record<string, string> }> = []
+    const runner: CommandRunner = async (command, args, env) => {
+      calls.push({ command, args, env })
+      return code
+    }
+    return { calls, runner }
+  }
+
+  test('runs the exact argv with the release env', async () => {
+    const { calls, runner } = recorder(0)
+    await runBuild(plan({ commitTag: 'c-abc' }), 'bazel run //{app}:push -- --repository {image} --tag {commit-tag}', runner)
+    expect(calls).toEqual([
+      {
+        command: 'bazel',
+        args: ['run', '//api:push', '--', '--repository', 'ghcr.io/o/api', '--tag', 'c-abc'],
+        env: { APP: 'api', VERSION: 'v1.0.1', COMMIT: COMMIT, COMMIT_TAG: 'c-abc', IMAGE: 'ghcr.io/o/api' }
+      }
+    ])
+  })
+
+  test('a hostile version is a single argument', async () => {
+    const { calls, runner } = recorder(0)
+    await runBuild(plan({ version: 'v1;touch /tmp/x' }), './build.sh {version}', runner)
+    expect(calls[0].command).toBe('./build.sh')
+    expect(calls[0].args).toEqual(['v1;touch /tmp/x'])
+    expect(calls[0].env.VERSION).toBe('v1;touch /tmp/x')
+  })
+
+  test.each([1, 2, 127])('exit code %i rejects naming the code', async (code) => {
+    const { runner } = recorder(code)
+    await expect(runBuild(plan(), 'make push', runner)).rejects.toThrow(`build command make exited with code ${code}`)
+  })
+
+  test('a runner that throws rejects', async () => {
+    const runner: CommandRunner = async () => {
+      throw new Error('spawn ENOENT')
+    }
+    await expect(runBuild(plan(), 'missing', runner)).rejects.toThrow('spawn ENOENT')
+  })
+})

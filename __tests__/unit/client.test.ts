@@ -1,0 +1,261 @@
+import { describe, expect, test } from '@jest/globals'
+import { createHash } from 'node:crypto'
+import { MEDIA_TYPES, nextPage, RegistryClient } from '../../src/oci/client.js'
+import { RegistryError } from '../../src/oci/errors.js'
+import { parseRepository } from '../../src/oci/reference.js'
+import { Transport, type FetchLike } from '../../src/oci/transport.js'
+
+interface Call {
+  url: string
+  method: string
+  headers: Record<string, string>
+  body?: unknown
+}
+
+function client(handler: (call: Call) => Response, actions?: string[]) {
+  const calls: Call[] = []
+  const fetch: FetchLike = async (url, init) => {
+    const call = { url: String(url), method: String(init.method), headers: { ...(init.headers as Record<string, string>) }, body: init.body }
+    calls.push(call)
+    return handler(call)
+  }
+  const transport = new Transport({
+    registry: 'ghcr.io',
+    fetch,
+    sleep: async () => {},
+    retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 }
+  })
+  return { c: new RegistryClient(transport, parseRepository('ghcr.io/o/app'), actions), calls }
+}
+
+const MANIFEST = Buffer.from('{\n  "schemaVersion": 2,\n  "mediaType": "application/vnd.oci.image.manifest.v1+json",\n  "config": {}\n}\n')
+const sha256 = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`
+const DIGEST = sha256(MANIFEST)
+
+const ok = (body: BodyInit, headers: Record<string, string>) => () => new Response(body, { status: 200, headers })
+const error = (status: number, code?: string, message = 'msg') => () =>
+  new Response(code ? JSON.stringify({ errors: [{ code, message }] }) : null, { status, headers: { 'content-type': 'application/json' } })
+
+describe('getManifest', () => {
+  test('returns the exact bytes, the media type without parameters, and the digest', async () => {
+    const { c, calls } = client(ok(MANIFEST, { 'content-type': `${MEDIA_TYPES.ociManifest}; charset=utf-8`, 'docker-content-digest': DIGEST }))
+    const manifest = await c.getManifest('v1')
+    expect(manifest).toBeDefined()
+    expect(Buffer.from(manifest!.bytes).equals(MANIFEST)).toBe(true)
+    expect(manifest!.mediaType).toBe(MEDIA_TYPES.ociManifest)
+    expect(manifest!.digest).toBe(DIGEST)
+
+    expect(calls).toHaveLength(1)
+    expect(calls[0].method).toBe('GET')
+    expect(calls[0].url).toBe('https://ghcr.io/v2/o/app/manifests/v1')
+    for (const type of Object.values(MEDIA_TYPES)) expect(calls[0].headers.accept).toContain(type)
+  })
+
+  test('computes the digest when the registry sends none', async () => {
+    const { c } = client(ok(MANIFEST, { 'content-type': MEDIA_TYPES.dockerManifest }))
+    const manifest = await c.getManifest('v1')
+    expect(manifest!.digest).toBe(DIGEST)
+    expect(manifest!.mediaType).toBe(MEDIA_TYPES.dockerManifest)
+  })
+
+  test('keeps bytes that are not canonical JSON exactly', async () => {
+    const odd = Buffer.from('{"schemaVersion":2,   "manifests":[]}   \r\n')
+    const { c } = client(ok(odd, { 'content-type': MEDIA_TYPES.ociIndex }))
+    const manifest = await c.getManifest('v1')
+    expect(Buffer.from(manifest!.bytes).equals(odd)).toBe(true)
+    expect(manifest!.digest).toBe(sha256(odd))
+  })
+
+  test.each([
+    ['a generic type, mediaType field', 'application/json', '{"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json","manifests":[]}', MEDIA_TYPES.dockerList],
+    ['no type, an index without mediaType', '', '{"schemaVersion":2,"manifests":[]}', MEDIA_TYPES.ociIndex],
+    ['no type, a manifest without mediaType', '', '{"schemaVersion":2,"layers":[]}', MEDIA_TYPES.ociManifest],
+    ['upper-case content type', 'Application/VND.OCI.Image.Index.v1+JSON', '{}', MEDIA_TYPES.ociIndex]
+  ])('media type from %s', async (_name, contentType, body, expected) => {
+    const { c } = client(ok(body, contentType ? { 'content-type': contentType } : {}))
+    expect((await c.getManifest('v1'))!.mediaType).toBe(expected)
+  })
+
+  test('a Docker-Content-Digest mismatch throws', async () => {
+    const wrong = `sha256:${'0'.repeat(64)}`
+    const { c } = client(ok(MANIFEST, { 'content-type': MEDIA_TYPES.ociManifest, 'docker-content-digest': wrong }))
+    const err = (await c.getManifest('v1').catch((e: unknown) => e)) as Error
+    expect(err).toBeInstanceOf(RegistryError)
+    expect(err.message).toContain('ghcr.io/o/app:v1')
+    expect(err.message).toContain(wrong)
+    expect(err.message).toContain(DIGEST)
+  })
+
+  test('a sha512 Docker-Content-Digest is checked with sha512', async () => {
+    const digest = `sha512:${createHash('sha512').update(MANIFEST).digest('hex')}`
+    const { c } = client(ok(MANIFEST, { 'content-type': MEDIA_TYPES.ociManifest, 'docker-content-digest': digest }))
+    expect((await c.getManifest('v1'))!.digest).toBe(digest)
+  })
+
+  test.each([
+    ['MANIFEST_UNKNOWN', 'MANIFEST_UNKNOWN'],
+    ['NAME_UNKNOWN', 'NAME_UNKNOWN'],
+    ['404 without a body', undefined]
+  ])('%s -> undefined', async (_name, code) => {
+    const { c } = client(error(404, code))
+    await expect(c.getManifest('v1')).resolves.toBeUndefined()
+  })
+
+  test('a 404 with another code is an error, not "not found"', async () => {
+    const { c } = client(error(404, 'UNSUPPORTED'))
+    await expect(c.getManifest('v1')).rejects.toThrow(RegistryError)
+  })
+
+  test('403 DENIED throws a RegistryError with status 403 (not undefined)', async () => {
+    const { c } = client(error(403, 'DENIED', 'requested access to the resource is denied'))
+    const err = (await c.getManifest('v1').catch((e: unknown) => e)) as RegistryError
+    expect(err).toBeInstanceOf(RegistryError)
+    expect(err.status).toBe(403)
+    expect(err.code).toBe('DENIED')
+    expect(err.temporary).toBe(false)
+    expect(err.message).toContain('fetching ghcr.io/o/app:v1: DENIED: requested access to the resource is denied')
+  })
+
+  test('401 after auth hints at the credentials', async () => {
+    const { c } = client(error(401, 'UNAUTHORIZED'))
+    const err = (await c.getManifest('v1').catch((e: unknown) => e)) as RegistryError
+    expect(err.status).toBe(401)
+    expect(err.message).toMatch(/check the credentials/)
+  })
+
+  test('a 500 HTML page is a temporary error with the status', async () => {
+    const { c, calls } = client(() => new Response('<html>oops</html>', { status: 500 }))
+    const err = (await c.getManifest('v1').catch((e: unknown) => e)) as RegistryError
+    expect(err.status).toBe(500)
+    expect(err.temporary).toBe(true)
+    expect(err.message).toContain('HTTP 500')
+    expect(calls).toHaveLength(2) // retried once by the transport
+  })
+
+  test('the scope carries the client actions', async () => {
+    const { c, calls } = client((call) => {
+      if (call.url.startsWith('https://ghcr.io/token')) return new Response('{"token":"t"}', { status: 200 })
+      return call.headers.authorization === 'Bearer t'
+        ? new Response(MANIFEST, { status: 200, headers: { 'content-type': MEDIA_TYPES.ociManifest } })
+        : new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer realm="https://ghcr.io/token",service="ghcr.io"' } })
+    }, ['pull', 'push'])
+    await c.getManifest('v1')
+    const token = calls.find((call) => call.url.startsWith('https://ghcr.io/token'))!
+    expect(new URL(token.url).searchParams.getAll('scope')).toEqual(['repository:o/app:pull,push'])
+  })
+
+})
+
+describe('headManifest', () => {
+  test('uses the HEAD digest', async () => {
+    const { c, calls } = client(() => new Response(null, { status: 200, headers: { 'content-type': MEDIA_TYPES.ociIndex, 'docker-content-digest': DIGEST } }))
+    expect(await c.headManifest('v1')).toEqual({ digest: DIGEST, mediaType: MEDIA_TYPES.ociIndex })
+    expect(calls.map((call) => call.method)).toEqual(['HEAD'])
+  })
+
+  test('falls back to GET without a digest header', async () => {
+    const { c, calls } = client((call) =>
+      call.method === 'HEAD' ? new Response(null, { status: 200 }) : new Response(MANIFEST, { status: 200, headers: { 'content-type': MEDIA_TYPES.ociManifest } })
+    )
+    const head = await c.headManifest('v1')
+    expect(head?.digest).toBe(DIGEST)
+    expect(calls.map((call) => call.method)).toEqual(['HEAD', 'GET'])
+  })
+
+  test('404 -> undefined', async () => {
+    const { c } = client(error(404))
+    await expect(c.headManifest('v1')).resolves.toBeUndefined()
+  })
+})
+
+describe('putManifest', () => {
+  const manifest = { bytes: new Uint8Array(MANIFEST), mediaType: MEDIA_TYPES.ociManifest, digest: DIGEST }
+
+  test.each([200, 201, 202])('sends the bytes with the media type and accepts %i', async (code) => {
+    const { c, calls } = client(() => new Response(null, { status: code, headers: { 'docker-content-digest': DIGEST } }))
+    await expect(c.putManifest('v2', manifest)).resolves.toBe(DIGEST)
+    expect(calls).toHaveLength(1)
+    expect(calls[0].method).toBe('PUT')
+    expect(calls[0].url).toBe('https://ghcr.io/v2/o/app/manifests/v2')
+    expect(calls[0].headers['content-type']).toBe(MEDIA_TYPES.ociManifest)
+    expect(Buffer.from(calls[0].body as Uint8Array).equals(MANIFEST)).toBe(true)
+  })
+
+  test('returns undefined when the registry reports no digest', async () => {
+    const { c } = client(() => new Response(null, { status: 201 }))
+    await expect(c.putManifest('v2', manifest)).resolves.toBeUndefined()
+  })
+
+  test('a 400 throws an error naming the reference', async () => {
+    const { c } = client(error(400, 'MANIFEST_INVALID', 'manifest invalid'))
+    const err = (await c.putManifest('v2', manifest).catch((e: unknown) => e)) as RegistryError
+    expect(err).toBeInstanceOf(RegistryError)
+    expect(err.status).toBe(400)
+    expect(err.message).toContain('ghcr.io/o/app:v2')
+    expect(err.message).toContain('pushing')
+    expect(err.message).toContain('MANIFEST_INVALID')
+  })
+
+  test('a 403 on push hints at write permission', async () => {
+    const { c } = client(error(403, 'DENIED'))
+    await expect(c.putManifest('v2', manifest)).rejects.toThrow(/packages: write/)
+  })
+
+  test('a 404 on push is an error, never silently undefined', async () => {
+    const { c } = client(error(404, 'NAME_UNKNOWN'))
+    await expect(c.putManifest('v2', manifest)).rejects.toThrow(RegistryError)
+  })
+})
+
+describe('listTags', () => {
+  test('follows Link pagination', async () => {
+    const { c, calls } = client((call) => {
+      const url = new URL(call.url)
+      if (url.searchParams.get('last') === 'b') return new Response('{"name":"o/app","tags":["c"]}', { status: 200 })
+      return new Response('{"name":"o/app","tags":["a","b"]}', {
+        status: 200,
+        headers: { link: '</v2/o/app/tags/list?last=b&n=2>; rel="next"' }
+      })
+    })
+    expect(await c.listTags(2)).toEqual(['a', 'b', 'c'])
+    expect(calls.map((call) => call.url)).toEqual(['https://ghcr.io/v2/o/app/tags/list?n=2', 'https://ghcr.io/v2/o/app/tags/list?last=b&n=2'])
+  })
+
+  test('null tags and a missing repository give no tags', async () => {
+    expect(await client(() => new Response('{"tags":null}', { status: 200 })).c.listTags()).toEqual([])
+    expect(await client(error(404, 'NAME_UNKNOWN')).c.listTags()).toEqual([])
+  })
+
+  test('403 is an error', async () => {
+    await expect(client(error(403, 'DENIED')).c.listTags()).rejects.toThrow(RegistryError)
+  })
+})
+
+describe('nextPage', () => {
+  test.each([
+    [null, undefined],
+    ['', undefined],
+    ['</v2/o/app/tags/list?last=b&n=2>; rel="next"', '/v2/o/app/tags/list?last=b&n=2'],
+    ['<https://evil.example/v2/o/app/tags/list?last=b>; rel="next"', '/v2/o/app/tags/list?last=b'],
+    ['</prev>; rel="prev", </v2/next?x=1>; rel=next', '/v2/next?x=1'],
+    ['</v2/x>; rel="prev"', undefined]
+  ])('%j -> %j', (link, expected) => {
+    expect(nextPage(link)).toBe(expected)
+  })
+})
+
+describe('getJsonBlob', () => {
+  const config = Buffer.from('{"config":{"Labels":{"a":"b"}}}')
+  const digest = sha256(config)
+
+  test('returns the parsed blob when the bytes match the digest', async () => {
+    const { c, calls } = client(() => new Response(config, { status: 200 }))
+    expect(await c.getJsonBlob(digest)).toEqual({ config: { Labels: { a: 'b' } } })
+    expect(calls[0].url).toBe(`https://ghcr.io/v2/o/app/blobs/${digest}`)
+  })
+
+  test('throws when the bytes do not match', async () => {
+    const { c } = client(() => new Response('{"tampered":true}', { status: 200 }))
+    await expect(c.getJsonBlob(digest)).rejects.toThrow(/hash to sha256:/)
+  })
+})

@@ -1,0 +1,212 @@
+import { describe, expect, test } from '@jest/globals'
+import { DEFAULT_BUILD_COMMAND, getInputs, parseList, planApps, type Inputs } from '../../src/inputs.js'
+import { InputError } from '../../src/tags.js'
+
+const SHA = 'abc123def4567890abc123def4567890abc12345'
+
+function reader(values: Record<string, string>) {
+  return (name: string): string => values[name] ?? ''
+}
+
+const MINIMAL = { app: 'api', version: 'v1.0.1', commit: SHA, image: 'ghcr.io/o/{app}' }
+
+describe('parseList', () => {
+  test.each([
+    ['', []],
+    ['a', ['a']],
+    ['a,b', ['a', 'b']],
+    ['a\nb', ['a', 'b']],
+    [' a ,\n\n b ,, c ,\n', ['a', 'b', 'c']],
+    ['a\r\nb', ['a', 'b']],
+    [' , \n ', []]
+  ])('%j -> %j', (value, expected) => {
+    expect(parseList(value)).toEqual(expected)
+  })
+})
+
+describe('getInputs', () => {
+  test('valid minimal input gets the defaults', () => {
+    expect(getInputs(reader(MINIMAL))).toEqual({
+      apps: ['api'],
+      version: 'v1.0.1',
+      commit: SHA,
+      imageTemplate: 'ghcr.io/o/{app}',
+      commitTagTemplate: '{commit}',
+      latest: 'auto',
+      tagTemplates: [],
+      buildCommand: DEFAULT_BUILD_COMMAND,
+      onMissing: 'build',
+      platforms: [],
+      verifyRevision: false,
+      allowOverwrite: false,
+      dryRun: false,
+      username: undefined,
+      password: undefined,
+      githubToken: undefined,
+      insecureRegistries: []
+    })
+  })
+
+  test('values are trimmed and enums are case-insensitive', () => {
+    const inputs = getInputs(
+      reader({ ...MINIMAL, version: '  v2  ', latest: 'TRUE', 'on-missing': ' Fail ', username: ' u ', password: 'p', 'github-token': 't' })
+    )
+    expect(inputs).toMatchObject({ version: 'v2', latest: 'true', onMissing: 'fail', username: 'u', password: 'p', githubToken: 't' })
+  })
+
+  test('booleans, platforms and extra tags', () => {
+    const inputs = getInputs(
+      reader({
+        ...MINIMAL,
+        'verify-revision': 'true',
+        'allow-overwrite': ' TRUE ',
+        'dry-run': 'false',
+        platforms: 'Linux/AMD64,\nlinux/arm/v7',
+        tags: 'stable\n{version}-{short}, ,'
+      })
+    )
+    expect(inputs).toMatchObject({
+      verifyRevision: true,
+      allowOverwrite: true,
+      dryRun: false,
+      platforms: ['linux/amd64', 'linux/arm/v7'],
+      tagTemplates: ['stable', '{version}-{short}']
+    })
+  })
+
+  test.each<[string, Record<string, string>, RegExp[]]>([
+    ['version with shell syntax', { version: 'v1;touch /tmp/x' }, [/Invalid version 'v1;touch \/tmp\/x'/, /Expected an OCI tag/]],
+    ['missing version', { version: '' }, [/Input version is required/, /e\.g\. v1\.0\.1/]],
+    ['non-hex commit', { commit: 'xyz' }, [/Invalid commit 'xyz'/, /7 to 64 hexadecimal digits/]],
+    ['6-digit commit', { commit: 'abcdef' }, [/Invalid commit 'abcdef'/, /7 to 64 hexadecimal digits/]],
+    ['65-digit commit', { commit: 'a'.repeat(65) }, [/Invalid commit/, /7 to 64 hexadecimal digits/]],
+    ['app with a space', { app: 'my app' }, [/Invalid app 'my app'/, /letters, digits/]],
+    ['app listed twice', { app: 'a,b,a' }, [/Invalid app/, /listed twice/]],
+    ['no app', { app: ' \n ' }, [/Input app is required/, /separated by newlines or commas/]],
+    [
+      'image with an unknown placeholder',
+      { image: 'ghcr.io/o/{nope}' },
+      [/Invalid image 'ghcr\.io\/o\/\{nope\}'/, /unknown placeholder \{nope\}/, /Expected any of \{app\}/]
+    ],
+    ['image with a tag', { image: 'ghcr.io/o/{app}:v1' }, [/Invalid image 'ghcr\.io\/o\/\{app\}:v1'/, /e\.g\. ghcr\.io\/owner\/\{app\}/]],
+    ['image with a bad path', { image: 'ghcr.io/o//{app}' }, [/Invalid image/, /Expected registry\/path\/name/]],
+    [
+      'commit-tag producing an invalid tag',
+      { 'commit-tag': '-{short}' },
+      [/Invalid commit-tag '-abc123d' \(from '-\{short\}'\)/, /Expected an OCI tag/]
+    ],
+    ['commit-tag with a slash', { 'commit-tag': '{version}/{short}' }, [/Invalid commit-tag 'v1\.0\.1\/abc123d'/, /Expected an OCI tag/]],
+    ['commit-tag with an unknown placeholder', { 'commit-tag': '{sha}' }, [/Invalid commit-tag '\{sha\}'/, /unknown placeholder \{sha\}/]],
+    ['version latest', { version: 'latest' }, [/Invalid version 'latest'/, /release tag such as v1\.0\.1/]],
+    ['latest maybe', { latest: 'maybe' }, [/Invalid latest 'maybe'/, /Expected one of: auto, true, false/]],
+    ['dry-run yes', { 'dry-run': 'yes' }, [/Invalid dry-run 'yes'/, /Expected one of: true, false/]],
+    ['verify-revision 1', { 'verify-revision': '1' }, [/Invalid verify-revision '1'/, /Expected one of: true, false/]],
+    ['allow-overwrite on', { 'allow-overwrite': 'on' }, [/Invalid allow-overwrite 'on'/, /Expected one of: true, false/]],
+    ['platform without architecture', { platforms: 'linux' }, [/Invalid platforms entry 'linux'/, /os\/architecture\[\/variant\]/]],
+    ['extra tag that is not a tag', { tags: 'ok, -{short}' }, [/Invalid tags '-abc123d' \(from '-\{short\}'\)/, /Expected an OCI tag/]],
+    ['extra tag latest', { tags: 'latest' }, [/Invalid tags/, /governed by the latest input/]],
+    ['extra tag rendering to latest', { tags: 'lat{app}', app: 'est' }, [/Invalid tags/, /governed by the latest input/]],
+    ['on-missing later', { 'on-missing': 'later' }, [/Invalid on-missing 'later'/, /Expected one of: build, fail/]],
+    ['username without password', { username: 'u' }, [/username and password/, /give both or neither/]],
+    ['password without username', { password: 'p' }, [/username and password/, /give both or neither/]],
+    [
+      'build-command with an unterminated quote',
+      { 'build-command': "make 'push" },
+      [/Invalid build-command: unterminated ' quote/, /Expected a command and its arguments/]
+    ],
+    ['insecure registry with a path', { 'insecure-registries': 'reg.local/x' }, [/Invalid insecure-registries entry 'reg\.local\/x'/, /host or host:port/]]
+  ])('%s', (_name, override, messages) => {
+    const read = reader({ ...MINIMAL, ...override })
+    expect(() => getInputs(read)).toThrow(InputError)
+    for (const message of messages) expect(() => getInputs(read)).toThrow(message)
+  })
+
+  test('commit defaults to context.sha', () => {
+    expect(getInputs(reader({ ...MINIMAL, commit: '' }), { sha: SHA }).commit).toBe(SHA)
+  })
+
+  test('an explicit commit wins over context.sha', () => {
+    expect(getInputs(reader({ ...MINIMAL, commit: 'abcdef0' }), { sha: SHA }).commit).toBe('abcdef0')
+  })
+
+  test('no commit and no context.sha is an error naming the input', () => {
+    expect(() => getInputs(reader({ ...MINIMAL, commit: '' }))).toThrow(/Invalid commit ''/)
+  })
+
+  test('image defaults to ghcr.io/<owner>/{app} with the owner lower-cased in the plan', () => {
+    const inputs = getInputs(reader({ ...MINIMAL, image: '' }), { owner: 'MyOrg' })
+    expect(inputs.imageTemplate).toBe('ghcr.io/MyOrg/{app}')
+    const [plan] = planApps(inputs)
+    expect(plan.image).toBe('ghcr.io/myorg/api')
+    expect(plan.repository).toEqual({ registry: 'ghcr.io', path: 'myorg/api' })
+  })
+
+  test('no image and no owner is an error naming the input', () => {
+    expect(() => getInputs(reader({ ...MINIMAL, image: '' }))).toThrow(/Input image is required/)
+  })
+
+  test('insecure registries are normalised', () => {
+    const inputs = getInputs(reader({ ...MINIMAL, 'insecure-registries': 'HTTP://Reg.Local:5000/\n[::1]:5000, 10.0.0.1' }))
+    expect(inputs.insecureRegistries).toEqual(['reg.local:5000', '[::1]:5000', '10.0.0.1'])
+  })
+
+  test('several apps from a list with blank entries', () => {
+    const inputs = getInputs(reader({ ...MINIMAL, app: 'api,\n\n web , ,worker\n' }))
+    expect(inputs.apps).toEqual(['api', 'web', 'worker'])
+    expect(planApps(inputs).map((p) => p.image)).toEqual(['ghcr.io/o/api', 'ghcr.io/o/web', 'ghcr.io/o/worker'])
+  })
+})
+
+describe('planApps', () => {
+  function inputs(overrides: Partial<Inputs> = {}): Inputs {
+    return { ...getInputs(reader(MINIMAL)), ...overrides }
+  }
+
+  test('default commit tag is the full commit', () => {
+    expect(planApps(inputs())[0]).toEqual({
+      app: 'api',
+      repository: { registry: 'ghcr.io', path: 'o/api' },
+      image: 'ghcr.io/o/api',
+      commit: SHA,
+      version: 'v1.0.1',
+      commitTag: SHA,
+      extraTags: []
+    })
+  })
+
+  test('{short} gives 7 characters', () => {
+    const [plan] = planApps(inputs({ commitTagTemplate: 'sha-{short}' }))
+    expect(plan.commitTag).toBe('sha-abc123d')
+    expect(plan.commitTag.slice(4)).toHaveLength(7)
+  })
+
+  test('every placeholder renders in the commit tag', () => {
+    const [plan] = planApps(inputs({ commitTagTemplate: '{app}-{version}-{short}' }))
+    expect(plan.commitTag).toBe('api-v1.0.1-abc123d')
+  })
+
+  test('extra tags keep their order, drop duplicates and the version/commit tags', () => {
+    const [plan] = planApps(inputs({ tagTemplates: ['stable', '{version}', 'stable', '{app}-edge', '{commit}', 'v1'] }))
+    expect(plan.extraTags).toEqual(['stable', 'api-edge', 'v1'])
+  })
+
+  test('extra tags are rendered per app', () => {
+    const plans = planApps(inputs({ apps: ['api', 'web'], tagTemplates: ['{app}-{short}'] }))
+    expect(plans.map((p) => p.extraTags)).toEqual([['api-abc123d'], ['web-abc123d']])
+  })
+
+  test('docker hub image templates are normalised', () => {
+    const [plan] = planApps(inputs({ imageTemplate: '{app}' }))
+    expect(plan.image).toBe('docker.io/library/api')
+  })
+
+  test('upper-case app names are lower-cased in the image only', () => {
+    const [plan] = planApps(inputs({ apps: ['MyApp'] }))
+    expect(plan.app).toBe('MyApp')
+    expect(plan.image).toBe('ghcr.io/o/myapp')
+  })
+
+  test('the image template may only use {app}', () => {
+    expect(() => planApps(inputs({ imageTemplate: 'ghcr.io/o/{app}-{version}' }))).toThrow(/unknown placeholder \{version\}/)
+  })
+})

@@ -1,0 +1,285 @@
+import { describe, expect, jest, test } from '@jest/globals'
+import type { Engine, FoundImage } from '../../src/engines/engine.js'
+import type { AppPlan } from '../../src/inputs.js'
+import { MEDIA_TYPES } from '../../src/oci/client.js'
+import { RegistryError } from '../../src/oci/errors.js'
+import { parseRepository, type Repository } from '../../src/oci/reference.js'
+import { releaseApp, messageOf, type ReleaseSettings } from '../../src/release.js'
+import type { ImageFacts } from '../../src/reuse.js'
+
+const COMMIT = 'abc123def4567890abc123def4567890abc12345'
+const DIGEST = `sha256:${'d'.repeat(64)}`
+const OTHER = `sha256:${'e'.repeat(64)}`
+const REPO = parseRepository('ghcr.io/o/api')
+const ref = (tag: string): string => `ghcr.io/o/api:${tag}`
+
+function plan(overrides: Partial<AppPlan> = {}): AppPlan {
+  return { app: 'api', repository: REPO, image: 'ghcr.io/o/api', commit: COMMIT, version: 'v1.0.1', commitTag: COMMIT, extraTags: [], ...overrides }
+}
+
+const SETTINGS: ReleaseSettings = { onMissing: 'build', latest: 'false', allowOverwrite: false, dryRun: false, platforms: [], verifyRevision: false }
+
+function image(digest = DIGEST): FoundImage {
+  return { repository: REPO, tag: COMMIT, manifest: { bytes: new Uint8Array([1]), mediaType: MEDIA_TYPES.ociManifest, digest } }
+}
+
+interface FakeOptions {
+  /** Successive answers of find: an image, undefined (not found) or an Error to throw. */
+  finds?: Array<FoundImage | undefined | Error>
+  /** What each looked-up tag points at now. */
+  current?: Record<string, string>
+  tagList?: string[]
+  facts?: ImageFacts
+  /** Errors thrown by successive retag calls (undefined: succeeds). */
+  retagErrors?: Array<Error | undefined>
+}
+
+function fakeEngine(options: FakeOptions = {}) {
+  const finds = [...(options.finds ?? [image()])]
+  const retagErrors = [...(options.retagErrors ?? [])]
+  const calls = {
+    find: [] as Array<[Repository, string]>,
+    resolve: [] as string[][],
+    listTags: 0,
+    describe: 0,
+    retag: [] as Array<{ digest: string; tags: string[] }>
+  }
+  const engine: Engine = {
+    name: 'fake',
+    async find(repository, tag) {
+      calls.find.push([repository, tag])
+      const next = finds.length > 1 ? finds.shift() : finds[0]
+      if (next instanceof Error) throw next
+      return next
+    },
+    async resolve(_repository, tags) {
+      calls.resolve.push(tags)
+      return tags.map((tag) => options.current?.[tag])
+    },
+    async listTags() {
+      calls.listTags++
+      return options.tagList ?? []
+    },
+    async describe() {
+      calls.describe++
+      return options.facts ?? { platforms: ['linux/amd64'], revisions: [] }
+    },
+    async retag(found, tags) {
+      calls.retag.push({ digest: found.manifest.digest, tags })
+      const error = retagErrors.shift()
+      if (error) throw error
+    }
+  }
+  return { engine, calls }
+}
+
+function logger() {
+  const lines: { info: string[]; warning: string[]; debug: string[] } = { info: [], warning: [], debug: [] }
+  return {
+    lines,
+    log: {
+      info: (m: string) => void lines.info.push(m),
+      warning: (m: string) => void lines.warning.push(m),
+      debug: (m: string) => void lines.debug.push(m)
+    }
+  }
+}
+
+function setup(options: FakeOptions = {}, buildImpl: (p: AppPlan) => Promise<void> = async () => {}) {
+  const { engine, calls } = fakeEngine(options)
+  const { lines, log } = logger()
+  const build = jest.fn(buildImpl)
+  let t = 1000
+  const now = () => (t += 5)
+  return { calls, lines, build, deps: { engine, build, log, now } }
+}
+
+describe('releaseApp: commit image found', () => {
+  test('re-tags it with the seed log lines and does not build', async () => {
+    const { calls, lines, build, deps } = setup()
+    const result = await releaseApp(plan(), SETTINGS, deps)
+    expect(result).toEqual({
+      app: 'api',
+      image: 'ghcr.io/o/api',
+      path: 'retag',
+      digest: DIGEST,
+      tags: [ref(COMMIT), ref('v1.0.1')],
+      written: [ref('v1.0.1')],
+      latest: expect.stringContaining('latest input is false'),
+      dryRun: false,
+      durationMs: 5
+    })
+    expect(lines.info).toContain(`✅ Found existing image for commit abc123d: ${ref(COMMIT)}`)
+    expect(lines.info).toContain('Optimizing: Re-tagging existing image instead of rebuilding')
+    expect(lines.info).toContain(`Tagged ${ref('v1.0.1')}`)
+    expect(lines.info.indexOf('Optimizing: Re-tagging existing image instead of rebuilding')).toBe(
+      lines.info.indexOf(`✅ Found existing image for commit abc123d: ${ref(COMMIT)}`) + 1
+    )
+    expect(lines.warning).toEqual([])
+    expect(build).not.toHaveBeenCalled()
+    expect(calls.find).toEqual([[REPO, COMMIT]])
+    expect(calls.retag).toEqual([{ digest: DIGEST, tags: ['v1.0.1'] }])
+    expect(calls.describe).toBe(0)
+  })
+
+  test('tags in order: version, extra tags, then latest', async () => {
+    const { calls, deps } = setup()
+    const result = await releaseApp(plan({ extraTags: ['stable', 'v1'] }), { ...SETTINGS, latest: 'true' }, deps)
+    expect(calls.retag).toEqual([{ digest: DIGEST, tags: ['v1.0.1', 'stable', 'v1', 'latest'] }])
+    expect(result.tags).toEqual([ref(COMMIT), ref('v1.0.1'), ref('stable'), ref('v1'), ref('latest')])
+  })
+
+  test('latest=false never touches latest', async () => {
+    const { calls, deps } = setup()
+    const result = await releaseApp(plan(), { ...SETTINGS, latest: 'false' }, deps)
+    expect(calls.retag[0].tags).not.toContain('latest')
+    expect(calls.resolve[0]).not.toContain('latest')
+    expect(result.tags).not.toContain(ref('latest'))
+    expect(calls.listTags).toBe(0)
+  })
+
+  test.each([
+    ['the highest version moves latest', 'v1.0.1', ['v1.0.0', 'v0.9.0'], true],
+    ['an older version leaves latest alone', 'v1.0.1', ['v1.2.0'], false],
+    ['a pre-release leaves latest alone', 'v2.0.0-rc.1', [], false]
+  ])('latest=auto: %s', async (_name, version, tagList, moves) => {
+    const { calls, deps } = setup({ tagList })
+    const result = await releaseApp(plan({ version }), { ...SETTINGS, latest: 'auto' }, deps)
+    expect(result.path).toBe('retag')
+    expect(calls.retag[0].tags.includes('latest')).toBe(moves)
+    expect(calls.retag[0].tags[0]).toBe(version)
+  })
+
+  test('tags already on the digest are not written again', async () => {
+    const { calls, lines, deps } = setup({ current: { 'v1.0.1': DIGEST, latest: OTHER } })
+    const result = await releaseApp(plan(), { ...SETTINGS, latest: 'true' }, deps)
+    expect(calls.retag).toEqual([{ digest: DIGEST, tags: ['latest'] }])
+    expect(result.written).toEqual([ref('latest')])
+    expect(result.tags).toEqual([ref(COMMIT), ref('v1.0.1'), ref('latest')])
+    expect(lines.info).toContain(`${ref('v1.0.1')} already points at ${DIGEST}`)
+  })
+
+  test('a version tag on another digest stops the release before any write', async () => {
+    const { calls, build, deps } = setup({ current: { 'v1.0.1': OTHER } })
+    const result = await releaseApp(plan(), SETTINGS, deps)
+    expect(result.path).toBe('fail')
+    expect(result.reason).toContain(`${ref('v1.0.1')} already points at ${OTHER}`)
+    expect(result.reason).toContain('nothing was written')
+    expect(calls.retag).toEqual([])
+    expect(build).not.toHaveBeenCalled()
+  })
+
+  test('allow-overwrite moves a version tag with a warning', async () => {
+    const { calls, lines, deps } = setup({ current: { 'v1.0.1': OTHER } })
+    const result = await releaseApp(plan(), { ...SETTINGS, allowOverwrite: true }, deps)
+    expect(result.path).toBe('retag')
+    expect(calls.retag).toEqual([{ digest: DIGEST, tags: ['v1.0.1'] }])
+    expect(lines.warning.some((w) => w.includes(`Moving ${ref('v1.0.1')} from ${OTHER} to ${DIGEST}`))).toBe(true)
+  })
+
+  test('a dry run writes nothing but reports what it would write', async () => {
+    const { calls, lines, deps } = setup()
+    const result = await releaseApp(plan(), { ...SETTINGS, dryRun: true }, deps)
+    expect(result).toMatchObject({ path: 'retag', dryRun: true, written: [ref('v1.0.1')] })
+    expect(calls.retag).toEqual([])
+    expect(lines.info).toContain(`Dry run: would tag ${ref('v1.0.1')}`)
+  })
+})
+
+describe('releaseApp: fallback to build', () => {
+  test('not found: builds, finds the pushed image, tags it', async () => {
+    const { calls, lines, build, deps } = setup({ finds: [undefined, image()] })
+    const p = plan()
+    const result = await releaseApp(p, SETTINGS, deps)
+    expect(result).toMatchObject({ path: 'build', reason: 'not-found', digest: DIGEST, tags: [ref(COMMIT), ref('v1.0.1')] })
+    expect(lines.info).toContain('No existing image found for commit abc123d, will build')
+    expect(build).toHaveBeenCalledTimes(1)
+    expect(build).toHaveBeenCalledWith(p)
+    expect(calls.find).toHaveLength(2)
+    expect(calls.retag).toEqual([{ digest: DIGEST, tags: ['v1.0.1'] }])
+  })
+
+  test('retag failure: warns and falls back to a rebuild', async () => {
+    const { calls, lines, build, deps } = setup({ finds: [image(), image()], retagErrors: [new Error('PUT refused')] })
+    const result = await releaseApp(plan(), SETTINGS, deps)
+    expect(result.path).toBe('build')
+    expect(result.reason).toMatch(/^retag-failed: /)
+    expect(result.reason).toContain('PUT refused')
+    expect(lines.warning.some((w) => w.startsWith('Failed to tag existing image, falling back to rebuild'))).toBe(true)
+    expect(build).toHaveBeenCalledTimes(1)
+    expect(calls.retag).toHaveLength(2)
+  })
+
+  test('find failure (403): check-failed, and the build still runs', async () => {
+    const denied = new RegistryError('fetching ghcr.io/o/api:abc: DENIED', 403, 'DENIED')
+    const { lines, build, deps } = setup({ finds: [denied, image()] })
+    const result = await releaseApp(plan(), SETTINGS, deps)
+    expect(result.path).toBe('build')
+    expect(result.reason).toMatch(/^check-failed: /)
+    expect(result.reason).toContain('DENIED')
+    expect(build).toHaveBeenCalledTimes(1)
+    expect(lines.warning.some((w) => w.includes('Could not check for an existing image of commit abc123d'))).toBe(true)
+  })
+
+  test('a reuse rule that fails rebuilds instead of re-tagging', async () => {
+    const { calls, lines, build, deps } = setup({ finds: [image(OTHER), image()], facts: { platforms: ['linux/amd64'], revisions: [] } })
+    const result = await releaseApp(plan(), { ...SETTINGS, platforms: ['linux/arm64'] }, deps)
+    expect(result.path).toBe('build')
+    expect(result.reason).toBe('missing-platform: linux/arm64')
+    expect(build).toHaveBeenCalledTimes(1)
+    expect(calls.retag).toEqual([{ digest: DIGEST, tags: ['v1.0.1'] }])
+    expect(lines.info.some((l) => l.includes('but not reusing it (missing-platform: linux/arm64)'))).toBe(true)
+  })
+
+  test('reuse facts are only read when a rule needs them', async () => {
+    const { calls, deps } = setup()
+    await releaseApp(plan(), SETTINGS, deps)
+    expect(calls.describe).toBe(0)
+  })
+
+  test('on-missing fail: path fail, nothing built', async () => {
+    const { calls, build, deps } = setup({ finds: [undefined] })
+    const result = await releaseApp(plan(), { ...SETTINGS, onMissing: 'fail' }, deps)
+    expect(result).toMatchObject({ path: 'fail', tags: [], written: [] })
+    expect(result.reason).toBe('not-found; on-missing is fail, so nothing was built')
+    expect(build).not.toHaveBeenCalled()
+    expect(calls.retag).toEqual([])
+  })
+
+  test('a build that pushes nothing fails, saying the commit tag must be pushed', async () => {
+    const { calls, build, deps } = setup({ finds: [undefined, undefined] })
+    const result = await releaseApp(plan(), SETTINGS, deps)
+    expect(build).toHaveBeenCalledTimes(1)
+    expect(result.path).toBe('fail')
+    expect(result.reason).toMatch(/^not-found; build failed: /)
+    expect(result.reason).toContain(`${ref(COMMIT)} does not exist: it must push the commit tag`)
+    expect(calls.retag).toEqual([])
+  })
+
+  test('a failing build is a fail result, not an exception', async () => {
+    const { calls, deps } = setup({ finds: [undefined] }, async () => {
+      throw new Error('build command bazel exited with code 1')
+    })
+    const result = await releaseApp(plan(), SETTINGS, deps)
+    expect(result.path).toBe('fail')
+    expect(result.reason).toBe('not-found; build failed: build command bazel exited with code 1')
+    expect(calls.find).toHaveLength(1)
+  })
+
+  test('a dry run does not build', async () => {
+    const { build, deps } = setup({ finds: [undefined] })
+    const result = await releaseApp(plan(), { ...SETTINGS, dryRun: true }, deps)
+    expect(result).toMatchObject({ path: 'build', reason: 'not-found', tags: [], written: [], dryRun: true })
+    expect(build).not.toHaveBeenCalled()
+  })
+})
+
+describe('messageOf', () => {
+  test.each([
+    [new Error('boom'), 'boom'],
+    ['text', 'text'],
+    [42, '42']
+  ])('%p -> %s', (error, message) => {
+    expect(messageOf(error)).toBe(message)
+  })
+})

@@ -1,0 +1,95 @@
+import { describe, expect, test } from '@jest/globals'
+import { decideLatest, InputError, needsTagList, parseVersion, renderTemplate, validateTag } from '../../src/tags.js'
+
+describe('renderTemplate', () => {
+  const values = { app: 'api', commit: 'abc123def', short: 'abc123d', version: 'v1' }
+
+  test.each([
+    ['{commit}', 'abc123def'],
+    ['sha-{short}', 'sha-abc123d'],
+    ['{app}-{version}-{short}', 'api-v1-abc123d'],
+    ['plain', 'plain'],
+    ['{app}{app}', 'apiapi']
+  ])('%s -> %s', (template, expected) => {
+    expect(renderTemplate(template, values, 'commit-tag')).toBe(expected)
+  })
+
+  test('an unknown placeholder names the input, the placeholder and the known ones', () => {
+    expect(() => renderTemplate('x-{comit}', values, 'commit-tag')).toThrow(InputError)
+    expect(() => renderTemplate('x-{comit}', values, 'commit-tag')).toThrow(
+      "Invalid commit-tag 'x-{comit}': unknown placeholder {comit}. Expected any of {app}, {commit}, {short}, {version}."
+    )
+  })
+
+  test('an empty placeholder is unknown too', () => {
+    expect(() => renderTemplate('x{}', values, 'image')).toThrow(/unknown placeholder \{\}/)
+  })
+
+  test('values are not rendered again', () => {
+    expect(renderTemplate('{version}', { version: '{app}', app: 'x' }, 'i')).toBe('{app}')
+  })
+})
+
+describe('validateTag', () => {
+  test('returns a valid tag', () => {
+    expect(validateTag('v1.0.1', 'version')).toBe('v1.0.1')
+  })
+
+  test.each([
+    ['v1;touch /tmp/x', 'version', undefined, "Invalid version 'v1;touch /tmp/x'. Expected an OCI tag"],
+    ['-abc', 'commit-tag', '-{short}', "Invalid commit-tag '-abc' (from '-{short}'). Expected an OCI tag"],
+    ['.x', 'commit-tag', '.x', "Invalid commit-tag '.x'. Expected an OCI tag"]
+  ])('%j is refused', (tag, input, template, message) => {
+    expect(() => validateTag(tag, input, template)).toThrow(InputError)
+    expect(() => validateTag(tag, input, template)).toThrow(message)
+  })
+})
+
+describe('parseVersion', () => {
+  test.each([
+    ['v1.2.3', '1.2.3'],
+    ['1.2.3', '1.2.3'],
+    ['v10.0.0-rc.1', '10.0.0-rc.1'],
+    ['v1.2', null],
+    ['release-1', null],
+    ['latest', null],
+    ['vv1.2.3', null],
+    ['V1.2.3', null]
+  ])('%s -> %s', (tag, expected) => {
+    expect(parseVersion(tag)?.version ?? null).toBe(expected)
+  })
+})
+
+describe('needsTagList', () => {
+  test.each([
+    ['auto', 'v1.2.3', true],
+    ['auto', '1.2.3', true],
+    ['auto', 'v1.2.3-rc.1', false],
+    ['auto', 'nightly', false],
+    ['true', 'v1.2.3', false],
+    ['false', 'v1.2.3', false]
+  ] as const)('%s %s -> %s', (policy, version, expected) => {
+    expect(needsTagList(policy, version)).toBe(expected)
+  })
+})
+
+describe('decideLatest', () => {
+  test.each<[string, 'auto' | 'true' | 'false', string, string[], boolean, RegExp]>([
+    ['true always moves', 'true', 'v0.0.1', ['v9.0.0'], true, /latest input is true/],
+    ['true moves even for a non-semver', 'true', 'nightly', [], true, /latest input is true/],
+    ['false never moves', 'false', 'v9.0.0', [], false, /latest input is false/],
+    ['auto, first version', 'auto', 'v1.0.0', [], true, /v1\.0\.0 is the first version/],
+    ['auto, only non-versions exist', 'auto', 'v1.0.0', ['latest', 'main', 'abc123d'], true, /first version/],
+    ['auto, highest', 'auto', 'v1.3.0', ['v1.2.9', 'v1.0.0', 'latest'], true, /v1\.3\.0 is the highest version \(previous highest v1\.2\.9\)/],
+    ['auto, same as highest', 'auto', 'v1.2.3', ['1.2.3'], true, /highest version/],
+    ['auto, lower than released', 'auto', 'v1.2.3', ['v1.10.0', 'v1.2.4'], false, /v1\.2\.3 is lower than v1\.10\.0, already released/],
+    ['auto, numeric not lexical order', 'auto', 'v1.10.0', ['v1.9.0'], true, /highest version/],
+    ['auto, pre-releases do not hold latest back', 'auto', 'v1.2.3', ['v2.0.0-rc.1'], true, /first version/],
+    ['auto, pre-release version', 'auto', 'v2.0.0-rc.1', [], false, /is a pre-release/],
+    ['auto, non-semver version', 'auto', 'nightly-5', [], false, /not a semantic version/]
+  ])('%s', (_name, policy, version, existing, move, why) => {
+    const decision = decideLatest(policy, version, existing)
+    expect(decision.move).toBe(move)
+    expect(decision.why).toMatch(why)
+  })
+})
