@@ -53,7 +53,7 @@ export async function run(): Promise<void> {
 async function transportsFor(inputs: Inputs, registries: string[]): Promise<Map<string, Transport>> {
   const transports = new Map<string, Transport>()
   for (const registry of registries) {
-    const found = await findCredential(registry, inputs)
+    const found = await findCredential(registry, { ...inputs, warn: core.warning })
     if (found) {
       for (const secret of secretsOf(found.credential)) core.setSecret(secret)
       core.info(`Using credentials for ${registry} from ${found.source}`)

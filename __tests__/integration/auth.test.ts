@@ -81,7 +81,7 @@ describe.each([['basic'], ['token']])('%s auth', (kind) => {
     const r = registry()
     const run = await runAction({ app: 'app', version: 'v1.0.0', commit: randomHex(20), image: `${r.host}/owner/{app}`, username: r.username!, password: 'wrong-password', 'on-missing': 'fail' })
     expect(run.code).toBe(1)
-    expect(run.outputs.reason).toMatch(kind === 'basic' ? /check the credentials/ : /the credentials were refused by the token service/)
+    expect(run.outputs.reason).toMatch(kind === 'basic' ? /UNAUTHORIZED.*Check the credentials/ : /the credentials were refused by the token service \(HTTP 401\)\. Check the credentials/)
   })
 })
 

@@ -23,7 +23,7 @@ function client(handler: (call: Call) => Response, actions?: string[]) {
     registry: 'ghcr.io',
     fetch,
     sleep: async () => {},
-    retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 }
+    retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1, totalMs: 60_000 }
   })
   return { c: new RegistryClient(transport, parseRepository('ghcr.io/o/app'), actions), calls }
 }
@@ -113,14 +113,14 @@ describe('getManifest', () => {
     expect(err.status).toBe(403)
     expect(err.code).toBe('DENIED')
     expect(err.temporary).toBe(false)
-    expect(err.message).toContain('fetching ghcr.io/o/app:v1: DENIED: requested access to the resource is denied')
+    expect(err.message).toContain('fetching ghcr.io/o/app:v1: DENIED (requested access to the resource is denied). The credentials lack read access')
   })
 
   test('401 after auth hints at the credentials', async () => {
     const { c } = client(error(401, 'UNAUTHORIZED'))
     const err = (await c.getManifest('v1').catch((e: unknown) => e)) as RegistryError
     expect(err.status).toBe(401)
-    expect(err.message).toMatch(/check the credentials/)
+    expect(err.message).toMatch(/Check the credentials/)
   })
 
   test('a 500 HTML page is a temporary error with the status', async () => {

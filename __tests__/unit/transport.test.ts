@@ -41,7 +41,7 @@ function recordingSleep() {
   return { waits, sleep }
 }
 
-const RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 5000 }
+const RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 5000, totalMs: 60_000 }
 const b64 = (text: string): string => Buffer.from(text).toString('base64')
 
 function transport(handler: Handler, options: Partial<TransportOptions> = {}) {
@@ -159,7 +159,7 @@ describe('retries', () => {
   })
 
   test('back-off grows exponentially', async () => {
-    const { t, waits } = transport(sequence(status(503)), { retry: { attempts: 4, baseDelayMs: 100, maxDelayMs: 10_000 } })
+    const { t, waits } = transport(sequence(status(503)), { retry: { attempts: 4, baseDelayMs: 100, maxDelayMs: 10_000, totalMs: 60_000 } })
     await t.request(GET)
     expect(waits).toHaveLength(3)
     const bounds = [
@@ -208,7 +208,7 @@ describe('retries', () => {
   test('a timeout is reported as such', async () => {
     const { t } = transport(() => {
       throw new DOMException('The operation was aborted due to timeout', 'TimeoutError')
-    }, { timeoutMs: 1234, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } })
+    }, { timeoutMs: 1234, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, totalMs: 60_000 } })
     await expect(t.request(GET)).rejects.toThrow('no answer within 1234 ms')
   })
 })

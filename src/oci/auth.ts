@@ -1,6 +1,6 @@
 import { parseChallenges, parseScopes, formatScope, type Scope } from './challenge.js'
 import type { Credential } from './credentials.js'
-import { RegistryError } from './errors.js'
+import { RegistryError, hint } from './errors.js'
 
 /** A request as the auth layer sees it: the repository scope it needs travels with it. */
 export interface AuthRequest {
@@ -134,7 +134,7 @@ export class Authenticator {
     if (response.status !== 200) {
       const who = credential ? 'the credentials were refused' : 'anonymous access was refused'
       throw new RegistryError(
-        `authenticating to ${this.options.registry}: ${who} by the token service (HTTP ${response.status})`,
+        `authenticating to ${this.options.registry}: ${who} by the token service (HTTP ${response.status}).${hint(response.status, undefined, 'authenticating', this.options.registry)}`,
         response.status,
         response.status === 401 ? 'UNAUTHORIZED' : 'DENIED',
         response.status === 429 || response.status >= 500

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { RegistryError, NOT_FOUND_CODES, parseErrorBody } from './errors.js'
+import { RegistryError, NOT_FOUND_CODES, hint, parseErrorBody } from './errors.js'
 import { formatReference, formatRepository, type Repository } from './reference.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
@@ -121,10 +121,10 @@ export class RegistryClient {
 
   private error(verb: string, tag: string | undefined, response: RegistryResponse): RegistryError {
     const { code, message } = parseErrorBody(Buffer.from(response.body).toString('utf8'))
-    const detail = [code ?? `HTTP ${response.status}`, message].filter(Boolean).join(': ')
+    const detail = `${code ?? `HTTP ${response.status}`}${message ? ` (${message})` : ''}`
     const temporary = response.status === 429 || response.status >= 500
     const what = tag === undefined ? formatRepository(this.repository) : tag.includes(':') ? `${formatRepository(this.repository)}@${tag}` : this.ref(tag)
-    return new RegistryError(`${verb} ${what}: ${detail}${hint(response.status, code, verb)}`, response.status, code, temporary)
+    return new RegistryError(`${verb} ${what}: ${detail}.${hint(response.status, code, verb, this.repository.registry)}`, response.status, code, temporary)
   }
 }
 
@@ -146,16 +146,6 @@ function isNotFound(response: RegistryResponse): boolean {
   if (response.status !== 404) return false
   const { code } = parseErrorBody(Buffer.from(response.body).toString('utf8'))
   return code === undefined || NOT_FOUND_CODES.has(code)
-}
-
-function hint(status: number, code: string | undefined, verb: string): string {
-  if (status === 401 || code === 'UNAUTHORIZED') return ' (check the credentials: username/password inputs or docker login)'
-  if (status === 403 || code === 'DENIED') {
-    return verb === 'pushing'
-      ? ' (the credentials may read but not write: for ghcr.io give the job `permissions: packages: write`)'
-      : ' (access denied: some registries say this for a repository that does not exist, or the credentials lack read access)'
-  }
-  return ''
 }
 
 /** The digest of the bytes, with the algorithm the registry used (sha256 unless it says sha512). */

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
@@ -23,11 +24,20 @@ export interface CredentialSources {
   dockerConfigDir?: string
   /** Fallback for ghcr.io: the workflow's GITHUB_TOKEN. */
   githubToken?: string
+  /** Tests inject a runner; the default executes the helper program. */
+  runHelper?: HelperRunner
+  /** Told when a helper named by the config is not installed (docker would fail; we go on without it). */
+  warn?: (message: string) => void
 }
 
 interface DockerConfig {
   auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>
+  credHelpers?: Record<string, string>
+  credsStore?: string
 }
+
+/** Runs `docker-credential-<name> get` with the server on stdin; resolves to its stdout, or undefined when it has nothing. */
+export type HelperRunner = (program: string, server: string) => Promise<string | undefined>
 
 export function defaultDockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.DOCKER_CONFIG || join(homedir(), '.docker')
@@ -66,19 +76,28 @@ function fromAuthEntry(entry: NonNullable<DockerConfig['auths']>[string]): Crede
 }
 
 /**
- * Finds the credential for a registry: explicit inputs, else docker's config.json `auths`,
- * else, for ghcr.io, the GitHub token. Undefined means anonymous.
+ * Finds the credential for a registry the way docker does: explicit inputs; else
+ * `credHelpers[registry]`; else `credsStore`; else the `auths` entry; else, for ghcr.io, the
+ * GitHub token. Undefined means anonymous.
  */
 export async function findCredential(registry: string, sources: CredentialSources): Promise<FoundCredential | undefined> {
   if (sources.username && sources.password) {
     return { credential: { kind: 'basic', username: sources.username, password: sources.password }, source: 'inputs' }
   }
   const dir = sources.dockerConfigDir ?? defaultDockerConfigDir()
+  const file = join(dir, 'config.json')
   const config = await readDockerConfig(dir)
+  const runHelper = sources.runHelper ?? execHelper
+
+  const helper = Object.entries(config?.credHelpers ?? {}).find(([key]) => configKeyRegistry(key) === registry)?.[1] ?? config?.credsStore
+  if (helper) {
+    const credential = await fromHelper(helper, registry, runHelper, sources.warn)
+    if (credential) return { credential, source: `docker-credential-${helper} (${file})` }
+  }
   for (const [key, entry] of Object.entries(config?.auths ?? {})) {
     if (configKeyRegistry(key) !== registry) continue
     const credential = fromAuthEntry(entry)
-    if (credential) return { credential, source: `${join(dir, 'config.json')} (auths)` }
+    if (credential) return { credential, source: `${file} (auths)` }
   }
   if (registry === 'ghcr.io' && sources.githubToken) {
     // GHCR accepts any user name with a token as the password
@@ -86,6 +105,47 @@ export async function findCredential(registry: string, sources: CredentialSource
   }
   return undefined
 }
+
+/** Docker Hub credentials are stored under the legacy index URL; everything else under its host. */
+function helperServer(registry: string): string {
+  return registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry
+}
+
+async function fromHelper(helper: string, registry: string, runHelper: HelperRunner, warn?: (message: string) => void): Promise<Credential | undefined> {
+  if (!/^[A-Za-z0-9._-]+$/.test(helper)) throw new Error(`docker config names an invalid credential helper '${helper}'`)
+  let output: string | undefined
+  try {
+    output = await runHelper(`docker-credential-${helper}`, helperServer(registry))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    warn?.(`docker's config.json names the credential helper docker-credential-${helper}, which is not installed: going on without it`)
+    return undefined
+  }
+  if (output === undefined) return undefined
+  let parsed: { Username?: string; Secret?: string }
+  try {
+    parsed = JSON.parse(output) as typeof parsed
+  } catch {
+    throw new Error(`docker-credential-${helper} answered something that is not JSON`) // never echo it: it may be a secret
+  }
+  if (!parsed.Secret) return undefined
+  // docker's convention: the user name <token> marks an identity (refresh) token
+  if (parsed.Username === '<token>') return { kind: 'identity-token', token: parsed.Secret }
+  return { kind: 'basic', username: parsed.Username ?? '', password: parsed.Secret }
+}
+
+/** The real helper: a program on PATH. "Not found" (exit 1, as docker's helpers do) means no credential. */
+const execHelper: HelperRunner = (program, server) =>
+  new Promise((resolve, reject) => {
+    const child = execFile(program, ['get'], { timeout: 30_000, maxBuffer: 1024 * 1024 }, (error, stdout) => {
+      if (!error) return resolve(stdout)
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ENOENT') return reject(error)
+      if (/credentials not found/i.test(stdout)) return resolve(undefined)
+      reject(new Error(`credential helper ${program} failed (exit ${String(code)})`))
+    })
+    child.stdin?.end(server)
+  })
 
 /** Every secret a credential holds, including the encoded forms that could appear on the wire. */
 export function secretsOf(credential: Credential): string[] {

@@ -37,3 +37,22 @@ export function parseErrorBody(text: string): { code?: string; message?: string 
   }
   return {}
 }
+
+/** What to do about an error, said to a person; empty when the code says it all. */
+export function hint(status: number, code: string | undefined, verb: string, registry: string): string {
+  const pushing = verb === 'pushing'
+  if (status === 401 || code === 'UNAUTHORIZED') {
+    return ' Check the credentials: the username/password inputs, docker login (config.json), or github-token for ghcr.io.'
+  }
+  if (status === 403 || code === 'DENIED') {
+    if (pushing && registry === 'ghcr.io') return ' Pushing to ghcr.io with GITHUB_TOKEN needs `permissions: packages: write` in the job, or a token with write:packages.'
+    if (pushing) return ' The credentials may read but not write this repository.'
+    return ' The credentials lack read access, or the repository does not exist (some registries answer DENIED for both).'
+  }
+  if (status === 429 || code === 'TOOMANYREQUESTS') return ' The registry rate-limits this client: log in to raise the limit, or try again later.'
+  if (code === 'NAME_INVALID') return ' The registry does not accept this repository name.'
+  if (code === 'MANIFEST_BLOB_UNKNOWN' || code === 'BLOB_UNKNOWN') return ' The manifest refers to blobs this repository does not have.'
+  if (code === 'UNSUPPORTED') return ' The registry does not support this operation (or this manifest media type).'
+  if (status >= 500) return ' The registry failed; it was retried before giving up.'
+  return ''
+}

@@ -2,6 +2,7 @@ import { Authenticator, type AuthResponse, type Send } from './auth.js'
 import type { Scope } from './challenge.js'
 import type { Credential } from './credentials.js'
 import { RegistryError } from './errors.js'
+import { proxiedFetch, proxySettingsFrom } from './proxy.js'
 import { apiHost, isLoopback } from './reference.js'
 
 /** The subset of `fetch` the registry client needs; tests and the proxy set-up inject their own. */
@@ -14,6 +15,8 @@ export interface RetryPolicy {
   baseDelayMs: number
   /** Longest single wait, `Retry-After` included. */
   maxDelayMs: number
+  /** No new try starts after this long since the first: a release must not hang for minutes. */
+  totalMs: number
 }
 
 export interface TransportOptions {
@@ -42,7 +45,7 @@ export interface RegistryRequest {
 export type RegistryResponse = AuthResponse
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
-const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 200, maxDelayMs: 10_000 }
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 250, maxDelayMs: 10_000, totalMs: 60_000 }
 /** Manifests are at most a few MiB (the spec suggests 4); refuse to buffer anything larger. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024
 const MAX_REDIRECTS = 5
@@ -58,7 +61,7 @@ export class Transport {
   constructor(private readonly options: TransportOptions) {
     const insecure = options.insecure || isLoopback(options.registry)
     this.baseUrl = `${insecure ? 'http' : 'https'}://${apiHost(options.registry)}`
-    const http = httpLayer(options.fetch ?? fetch, options.timeoutMs ?? 30_000, options.debug)
+    const http = httpLayer(options.fetch ?? proxiedFetch(proxySettingsFrom(process.env)), options.timeoutMs ?? 30_000, options.debug)
     const authenticator = new Authenticator({
       registry: options.registry,
       credential: options.credential,
@@ -154,8 +157,9 @@ function networkError(method: string, url: URL, error: unknown, timeoutMs?: numb
  */
 export function retryLayer(next: Send, policy: RetryPolicy, sleep: (ms: number) => Promise<void>, debug?: (message: string) => void): Send {
   return async (request) => {
+    const started = Date.now()
     for (let attempt = 1; ; attempt++) {
-      const last = attempt >= policy.attempts
+      const last = attempt >= policy.attempts || Date.now() - started >= policy.totalMs
       let wait: number
       try {
         const response = await next(request)
@@ -167,7 +171,7 @@ export function retryLayer(next: Send, policy: RetryPolicy, sleep: (ms: number) 
         wait = backoff(policy, attempt)
         debug?.(`${request.method} ${request.url}: ${error.message}, attempt ${attempt} of ${policy.attempts}, retrying in ${wait} ms`)
       }
-      await sleep(Math.min(wait, policy.maxDelayMs))
+      await sleep(Math.min(wait, policy.maxDelayMs, Math.max(0, policy.totalMs - (Date.now() - started))))
     }
   }
 }

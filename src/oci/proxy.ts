@@ -1,0 +1,77 @@
+import { Agent, ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici'
+import type { FetchLike } from './transport.js'
+
+/** The proxy variables self-hosted runners set, in either case. */
+export interface ProxySettings {
+  httpProxy?: string
+  httpsProxy?: string
+  /** `NO_PROXY` entries: `host`, `.suffix`, `host:port`, or `*`. */
+  noProxy: string[]
+}
+
+export function proxySettingsFrom(env: NodeJS.ProcessEnv): ProxySettings {
+  const pick = (name: string): string | undefined => env[name.toLowerCase()] || env[name.toUpperCase()] || undefined
+  return {
+    httpProxy: pick('http_proxy'),
+    httpsProxy: pick('https_proxy'),
+    noProxy: (pick('no_proxy') ?? '')
+      .split(/[\s,]+/)
+      .map((entry) => entry.trim().toLowerCase())
+      .filter(Boolean)
+  }
+}
+
+/** The proxy for a URL, or undefined to connect directly (curl's NO_PROXY rules). */
+export function proxyFor(url: URL, settings: ProxySettings): string | undefined {
+  const proxy = url.protocol === 'https:' ? settings.httpsProxy ?? settings.httpProxy : settings.httpProxy
+  if (!proxy) return undefined
+  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '')
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80')
+  for (const entry of settings.noProxy) {
+    if (entry === '*') return undefined
+    const [entryHost, entryPort] = splitHostPort(entry)
+    if (entryPort && entryPort !== port) continue
+    const bare = entryHost.replace(/^\*?\./, '')
+    if (host === bare || host.endsWith(`.${bare}`)) return undefined
+  }
+  return proxy
+}
+
+/** `host`, `host:port`, `[::1]:port`, or a bare IPv6 address (colons but no port). */
+function splitHostPort(entry: string): [string, string | undefined] {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry)
+  if (bracketed) return [bracketed[1], bracketed[2]]
+  const colon = entry.indexOf(':')
+  if (colon < 0 || colon !== entry.lastIndexOf(':')) return [entry, undefined]
+  return [entry.slice(0, colon), entry.slice(colon + 1)]
+}
+
+/** A proxy URL for the log: scheme, host and port, never a user or password. */
+export function describeProxy(proxy: string): string {
+  try {
+    const url = new URL(proxy)
+    return `${url.protocol}//${url.host}`
+  } catch {
+    return 'an unparsable proxy URL'
+  }
+}
+
+/**
+ * fetch over kept-alive connections (one pool per origin), through the proxy the environment
+ * names for each URL.
+ */
+export function proxiedFetch(settings: ProxySettings): FetchLike {
+  const direct = new Agent({ keepAliveTimeout: 30_000 })
+  const proxies = new Map<string, Dispatcher>()
+  const dispatcher = (url: URL): Dispatcher => {
+    const proxy = proxyFor(url, settings)
+    if (!proxy) return direct
+    let agent = proxies.get(proxy)
+    if (!agent) proxies.set(proxy, (agent = new ProxyAgent({ uri: proxy, keepAliveTimeout: 30_000 })))
+    return agent
+  }
+  return (input, init) => {
+    const url = new URL(input)
+    return undiciFetch(url, { ...(init as object), dispatcher: dispatcher(url) }) as unknown as Promise<Response>
+  }
+}
