@@ -45,14 +45,37 @@ export class Authenticator {
   private scheme: 'basic' | 'bearer' | undefined
   private bearer: { realm: string; service?: string } | undefined
   private readonly tokens = new Map<string, Promise<string>>()
+  /** Settles when the first request has taught us how this registry authenticates. */
+  private firstAnswer: Promise<void> | undefined
 
   constructor(private readonly options: AuthenticatorOptions) {}
 
-  /** The auth layer of the transport: authorise, send, and on a 401 answer the challenge once. */
+  /**
+   * The auth layer of the transport. Requests that start while the very first one is still out
+   * wait for it: they then go out with the token it obtained instead of each collecting a 401.
+   */
   async send(request: AuthRequest, next: Send): Promise<AuthResponse> {
+    if (this.firstAnswer) {
+      await this.firstAnswer
+      return this.sendOnce(request, next)
+    }
+    let settle!: () => void
+    this.firstAnswer = new Promise((resolve) => (settle = resolve))
+    try {
+      return await this.sendOnce(request, next, settle)
+    } finally {
+      settle()
+    }
+  }
+
+  /** Authorise, send, and on a 401 answer the challenge once; `learned` fires once auth is known. */
+  private async sendOnce(request: AuthRequest, next: Send, learned?: () => void): Promise<AuthResponse> {
     const used = await this.authorization(request.scope)
     const response = await next(withAuthorization(request, used))
-    if (response.status !== 401) return response
+    if (response.status !== 401) {
+      learned?.()
+      return response
+    }
 
     const challenges = parseChallenges(response.headers.get('www-authenticate') ?? '')
     const bearer = challenges.find((c) => c.scheme === 'bearer')
@@ -62,10 +85,12 @@ export class Authenticator {
       this.bearer = { realm: bearer.params.realm, service: bearer.params.service }
       const scopes = mergeScopes(parseScopes(bearer.params.scope), request.scope)
       const token = await this.token(scopes, used?.slice('Bearer '.length))
+      learned?.() // the waiting requests may go now, alongside this retry
       return next(withAuthorization(request, `Bearer ${token}`))
     }
     if (basic && this.options.credential?.kind === 'basic' && this.scheme !== 'basic') {
       this.scheme = 'basic'
+      learned?.()
       return next(withAuthorization(request, this.basicHeader()))
     }
     return response
