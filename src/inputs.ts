@@ -18,6 +18,7 @@ export const INPUT = {
   verifyRevision: 'verify-revision',
   allowOverwrite: 'allow-overwrite',
   dryRun: 'dry-run',
+  engine: 'engine',
   username: 'username',
   password: 'password',
   githubToken: 'github-token',
@@ -29,6 +30,7 @@ export const DEFAULT_COMMIT_TAG = '{commit}'
 export const DEFAULT_BUILD_COMMAND = 'bazel run //{app}:push -- --repository {image} --tag {commit-tag}'
 
 export type OnMissing = 'build' | 'fail'
+export type EngineName = 'registry' | 'docker' | 'auto'
 
 export interface Inputs {
   apps: string[]
@@ -45,6 +47,7 @@ export interface Inputs {
   verifyRevision: boolean
   allowOverwrite: boolean
   dryRun: boolean
+  engine: EngineName
   username?: string
   password?: string
   githubToken?: string
@@ -150,6 +153,7 @@ export function getInputs(read: InputReader, context: RunContext = {}): Inputs {
     verifyRevision: bool(INPUT.verifyRevision, read(INPUT.verifyRevision), false),
     allowOverwrite: bool(INPUT.allowOverwrite, read(INPUT.allowOverwrite), false),
     dryRun: bool(INPUT.dryRun, read(INPUT.dryRun), false),
+    engine: oneOf(INPUT.engine, read(INPUT.engine) || 'registry', ['registry', 'docker', 'auto'] as const),
     username,
     password,
     githubToken: read(INPUT.githubToken) || undefined,

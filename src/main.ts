@@ -2,9 +2,13 @@ import * as core from '@actions/core'
 import { exec } from '@actions/exec'
 import { context } from '@actions/github'
 import { runBuild, type CommandRunner } from './build.js'
+import { AutoEngine } from './engines/auto.js'
+import { DockerEngine, dockerCli, privateDockerConfig } from './engines/docker.js'
+import type { Engine } from './engines/engine.js'
 import { RegistryEngine } from './engines/registry.js'
 import { getInputs, planApps, type Inputs } from './inputs.js'
-import { findCredential, secretsOf } from './oci/credentials.js'
+import { findCredential, secretsOf, type Credential } from './oci/credentials.js'
+import { isLoopback } from './oci/reference.js'
 import { Transport } from './oci/transport.js'
 import { releaseApp, messageOf, type AppResult, type ReleasePath } from './release.js'
 import { summaryTable } from './summary.js'
@@ -17,7 +21,8 @@ export const OUTPUT = {
   digest: 'digest',
   tags: 'tags',
   reason: 'reason',
-  result: 'result'
+  result: 'result',
+  engine: 'engine'
 } as const
 
 const execRunner: CommandRunner = (command, args, env) =>
@@ -28,16 +33,20 @@ export async function run(): Promise<void> {
   try {
     const inputs = getInputs((name) => core.getInput(name), { sha: context.sha, owner: process.env.GITHUB_REPOSITORY_OWNER })
     const plans = planApps(inputs)
-    const transports = await transportsFor(inputs, [...new Set(plans.map((p) => p.repository.registry))])
-    const engine = new RegistryEngine((registry) => transports.get(registry)!, !inputs.dryRun)
+    const credentials = await credentialsFor(inputs, [...new Set(plans.map((p) => p.repository.registry))])
+    const { engine, cleanup } = await engineFor(inputs, credentials)
     const log = { info: core.info, warning: core.warning, debug: core.debug }
 
     const results: AppResult[] = []
-    for (const plan of plans) {
-      const result = await core.group(`Release ${plan.app} ${plan.version}`, () =>
-        releaseApp(plan, inputs, { engine, log, build: (p) => runBuild(p, inputs.buildCommand, execRunner) })
-      )
-      results.push(result)
+    try {
+      for (const plan of plans) {
+        const result = await core.group(`Release ${plan.app} ${plan.version}`, () =>
+          releaseApp(plan, inputs, { engine, log, build: (p) => runBuild(p, inputs.buildCommand, execRunner) })
+        )
+        results.push(result)
+      }
+    } finally {
+      await cleanup()
     }
     setOutputs(results)
     await writeSummary(results, inputs.dryRun)
@@ -49,27 +58,45 @@ export async function run(): Promise<void> {
   }
 }
 
-/** One transport per registry: one connection pool and one token cache shared by all its apps. */
-async function transportsFor(inputs: Inputs, registries: string[]): Promise<Map<string, Transport>> {
-  const transports = new Map<string, Transport>()
+/** The credential of each registry (undefined: anonymous), every secret in it masked. */
+async function credentialsFor(inputs: Inputs, registries: string[]): Promise<Map<string, Credential | undefined>> {
+  const credentials = new Map<string, Credential | undefined>()
   for (const registry of registries) {
     const found = await findCredential(registry, { ...inputs, warn: core.warning })
     if (found) {
       for (const secret of secretsOf(found.credential)) core.setSecret(secret)
       core.info(`Using credentials for ${registry} from ${found.source}`)
     }
-    transports.set(
-      registry,
-      new Transport({
-        registry,
-        credential: found?.credential,
-        insecure: inputs.insecureRegistries.includes(registry),
-        onSecret: core.setSecret,
-        debug: core.debug
-      })
-    )
+    credentials.set(registry, found?.credential)
   }
-  return transports
+  return credentials
+}
+
+/**
+ * The engine the `engine` input asks for. One transport per registry: one connection pool and
+ * one token cache shared by all its apps. The docker CLI gets the explicit credentials through
+ * a private DOCKER_CONFIG, otherwise it uses its own login.
+ */
+async function engineFor(inputs: Inputs, credentials: Map<string, Credential | undefined>): Promise<{ engine: Engine; cleanup: () => Promise<void> }> {
+  const insecure = (registry: string): boolean => isLoopback(registry) || inputs.insecureRegistries.includes(registry)
+  const transports = new Map<string, Transport>()
+  for (const [registry, credential] of credentials) {
+    transports.set(registry, new Transport({ registry, credential, insecure: insecure(registry), onSecret: core.setSecret, debug: core.debug }))
+  }
+  const registryEngine = new RegistryEngine((registry) => transports.get(registry)!, !inputs.dryRun)
+  if (inputs.engine === 'registry') return { engine: registryEngine, cleanup: async () => {} }
+
+  let env: NodeJS.ProcessEnv = process.env
+  let cleanup = async (): Promise<void> => {}
+  if (inputs.username && inputs.password) {
+    const explicit = new Map([...credentials].filter((entry): entry is [string, Credential] => entry[1] !== undefined))
+    const config = await privateDockerConfig(explicit)
+    env = { ...process.env, DOCKER_CONFIG: config.dir }
+    cleanup = config.cleanup
+  }
+  const docker = new DockerEngine(dockerCli(env), { insecure, reader: registryEngine })
+  const engine = inputs.engine === 'docker' ? docker : new AutoEngine(registryEngine, docker, core.warning)
+  return { engine, cleanup }
 }
 
 function overallPath(results: AppResult[]): ReleasePath | 'mixed' {
@@ -86,6 +113,7 @@ function setOutputs(results: AppResult[]): void {
   core.setOutput(OUTPUT.tags, results.flatMap((r) => r.tags).join('\n'))
   core.setOutput(OUTPUT.reason, results.map((r) => r.reason).filter(Boolean).join('\n'))
   core.setOutput(OUTPUT.result, JSON.stringify(results))
+  core.setOutput(OUTPUT.engine, [...new Set(results.map((r) => r.engine).filter(Boolean))].join(','))
 }
 
 async function writeSummary(results: AppResult[], dryRun: boolean): Promise<void> {

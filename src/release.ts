@@ -27,6 +27,8 @@ export interface AppResult {
   reason?: string
   /** Why `latest` was or was not moved. */
   latest?: string
+  /** The engine that found or wrote the image (`registry`, `docker`). */
+  engine?: string
   dryRun: boolean
   durationMs: number
 }
@@ -69,6 +71,11 @@ export async function releaseApp(plan: AppPlan, settings: ReleaseSettings, deps:
   const done = (outcome: Outcome): AppResult => ({ app: plan.app, image: plan.image, ...outcome, dryRun: settings.dryRun, durationMs: Math.round(now() - started) })
   const failed = (reason: string): AppResult => done({ path: 'fail', tags: [], written: [], reason })
 
+  // What the target tags point at now is read while the commit manifest is fetched: the
+  // critical path of a re-tag is then one read round trip and the writes.
+  const targets = readTargets(plan, settings, deps.engine)
+  targets.catch(() => {}) // unused when the image is missing; a failure surfaces where it is used
+
   let reason: string
   try {
     const found = await deps.engine.find(plan.repository, plan.commitTag)
@@ -80,7 +87,7 @@ export async function releaseApp(plan: AppPlan, settings: ReleaseSettings, deps:
       log.info(`✅ Found existing image for commit ${short}: ${commitRef}`)
       log.info('Optimizing: Re-tagging existing image instead of rebuilding')
       try {
-        return done({ path: 'retag', ...(await applyTags(found, plan, settings, deps)) })
+        return done({ path: 'retag', ...(await applyTags(found, plan, settings, deps, targets)) })
       } catch (error) {
         if (error instanceof TagConflictError) return failed(error.message)
         reason = `retag-failed: ${messageOf(error)}`
@@ -106,8 +113,8 @@ export async function releaseApp(plan: AppPlan, settings: ReleaseSettings, deps:
     await deps.build(plan)
     const built = await deps.engine.find(plan.repository, plan.commitTag)
     if (!built) throw new Error(`the build command finished but ${commitRef} does not exist: it must push the commit tag`)
-    log.info(`Build pushed ${commitRef} (${built.manifest.digest})`)
-    return done({ path: 'build', reason, ...(await applyTags(built, plan, settings, deps)) })
+    log.info(`Build pushed ${commitRef} (${built.digest})`)
+    return done({ path: 'build', reason, ...(await applyTags(built, plan, settings, deps, readTargets(plan, settings, deps.engine))) })
   } catch (error) {
     if (error instanceof TagConflictError) return failed(`${reason}; ${error.message}`)
     return failed(`${reason}; build failed: ${messageOf(error)}`)
@@ -123,19 +130,38 @@ function rules(plan: AppPlan, settings: ReleaseSettings) {
  * Everything is looked up before the first write: a version or extra tag on another digest stops
  * the release unless `allow-overwrite`, and then nothing at all has been written.
  */
-async function applyTags(image: FoundImage, plan: AppPlan, settings: ReleaseSettings, deps: ReleaseDeps): Promise<Omit<Outcome, 'path' | 'reason'>> {
-  const { engine, log } = deps
-  const { digest } = image.manifest
-  const ref = (tag: string): string => formatReference(plan.repository, tag)
-  const mayMoveLatest = settings.latest === 'true' || needsTagList(settings.latest, plan.version)
-  const named = [plan.version, ...plan.extraTags]
-  const looked = mayMoveLatest ? [...named, 'latest'] : named
+interface TargetState {
+  /** Digest each looked-up tag points at now (undefined: absent). */
+  now: Map<string, string | undefined>
+  /** The repository's tags, when `latest: auto` needs them. */
+  existing?: string[]
+}
 
-  const [current, existing] = await Promise.all([
-    engine.resolve(plan.repository, looked),
-    needsTagList(settings.latest, plan.version) ? engine.listTags(plan.repository) : undefined
-  ])
-  const now = new Map(looked.map((tag, i) => [tag, current[i]]))
+/** Looks up the version, extra tags and (when it may move) `latest`, and the tag list `auto` needs. */
+async function readTargets(plan: AppPlan, settings: ReleaseSettings, engine: Engine): Promise<TargetState> {
+  const listed = needsTagList(settings.latest, plan.version)
+  const looked = [plan.version, ...plan.extraTags, ...(settings.latest === 'true' || listed ? ['latest'] : [])]
+  const [current, existing] = await Promise.all([engine.resolve(plan.repository, looked), listed ? engine.listTags(plan.repository) : undefined])
+  return { now: new Map(looked.map((tag, i) => [tag, current[i]])), existing }
+}
+
+/**
+ * Points the version tag, the extra tags and (per policy) `latest` at the image, in that order.
+ * Everything is looked up before the first write: a version or extra tag on another digest stops
+ * the release unless `allow-overwrite`, and then nothing at all has been written.
+ */
+async function applyTags(
+  image: FoundImage,
+  plan: AppPlan,
+  settings: ReleaseSettings,
+  deps: ReleaseDeps,
+  targets: Promise<TargetState>
+): Promise<Omit<Outcome, 'path' | 'reason'>> {
+  const { engine, log } = deps
+  const { digest } = image
+  const ref = (tag: string): string => formatReference(plan.repository, tag)
+  const named = [plan.version, ...plan.extraTags]
+  const { now, existing } = await targets
 
   const conflicts = named.filter((tag) => now.get(tag) !== undefined && now.get(tag) !== digest)
   if (conflicts.length > 0 && !settings.allowOverwrite) {
@@ -146,17 +172,21 @@ async function applyTags(image: FoundImage, plan: AppPlan, settings: ReleaseSett
 
   const latest = decideLatest(settings.latest, plan.version, existing)
   log.info(latest.why)
-  const targets = latest.move ? [...named, 'latest'] : named
-  const written = targets.filter((tag) => now.get(tag) !== digest)
-  for (const tag of targets) if (!written.includes(tag)) log.info(`${ref(tag)} already points at ${digest}`)
+  const tagged = latest.move ? [...named, 'latest'] : named
+  const stale = (tag: string): boolean => now.get(tag) !== digest
+  const written = tagged.filter(stale)
+  for (const tag of tagged) if (!stale(tag)) log.info(`${ref(tag)} already points at ${digest}`)
 
+  let writer = image.engine
   if (settings.dryRun) {
     for (const tag of written) log.info(`Dry run: would tag ${ref(tag)}`)
-  } else {
-    await engine.retag(image, written)
+  } else if (written.length > 0) {
+    // version first, extra tags next, latest last: a group is written only after the one before it
+    const groups = [[plan.version], plan.extraTags, latest.move ? ['latest'] : []].map((group) => group.filter(stale)).filter((group) => group.length > 0)
+    writer = await engine.retag(image, groups)
     for (const tag of written) log.info(`Tagged ${ref(tag)}`)
   }
-  return { digest, tags: [plan.commitTag, ...targets].map(ref), written: written.map(ref), latest: latest.why }
+  return { digest, tags: [plan.commitTag, ...tagged].map(ref), written: written.map(ref), latest: latest.why, engine: writer }
 }
 
 export function messageOf(error: unknown): string {

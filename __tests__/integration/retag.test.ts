@@ -119,8 +119,10 @@ describe('build fallback', () => {
     expect(run.code).toBe(1)
     expect(run.outputs.path).toBe('fail')
     expect(run.stdout).toContain(`::error::absent: not-found; on-missing is fail, so nothing was built`)
+    // the commit manifest, and the target tags read alongside it; no write of any kind
     const requests = await registry.settledRequests()
-    expect(requests.map((r) => r.method)).toEqual(['GET'])
+    expect(requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/manifests/${sha}`))).toHaveLength(1)
+    expect(requests.filter((r) => !['GET', 'HEAD'].includes(r.method))).toEqual([])
   })
 
   test('a build that does not push the commit tag fails the step', async () => {

@@ -40,6 +40,7 @@ describe('getInputs', () => {
       verifyRevision: false,
       allowOverwrite: false,
       dryRun: false,
+      engine: 'registry',
       username: undefined,
       password: undefined,
       githubToken: undefined,

@@ -20,7 +20,7 @@ function plan(overrides: Partial<AppPlan> = {}): AppPlan {
 const SETTINGS: ReleaseSettings = { onMissing: 'build', latest: 'false', allowOverwrite: false, dryRun: false, platforms: [], verifyRevision: false }
 
 function image(digest = DIGEST): FoundImage {
-  return { repository: REPO, tag: COMMIT, manifest: { bytes: new Uint8Array([1]), mediaType: MEDIA_TYPES.ociManifest, digest } }
+  return { repository: REPO, tag: COMMIT, digest, mediaType: MEDIA_TYPES.ociManifest, manifest: { bytes: new Uint8Array([1]), mediaType: MEDIA_TYPES.ociManifest, digest }, engine: 'fake' }
 }
 
 interface FakeOptions {
@@ -64,10 +64,12 @@ function fakeEngine(options: FakeOptions = {}) {
       calls.describe++
       return options.facts ?? { platforms: ['linux/amd64'], revisions: [] }
     },
-    async retag(found, tags) {
-      calls.retag.push({ digest: found.manifest.digest, tags })
+    async retag(found, groups) {
+      const tags = groups.flat()
+      calls.retag.push({ digest: found.digest, tags })
       const error = retagErrors.shift()
       if (error) throw error
+      return 'fake'
     }
   }
   return { engine, calls }
@@ -107,6 +109,7 @@ describe('releaseApp: commit image found', () => {
       written: [ref('v1.0.1')],
       latest: expect.stringContaining('latest input is false'),
       dryRun: false,
+      engine: 'fake',
       durationMs: 5
     })
     expect(lines.info).toContain(`✅ Found existing image for commit abc123d: ${ref(COMMIT)}`)

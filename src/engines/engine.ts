@@ -6,7 +6,12 @@ import type { ImageFacts } from '../reuse.js'
 export interface FoundImage {
   repository: Repository
   tag: string
-  manifest: Manifest
+  digest: string
+  mediaType: string
+  /** The exact bytes, when the engine read them (the registry engine always does). */
+  manifest?: Manifest
+  /** Name of the engine that found it. */
+  engine: string
 }
 
 /** How the action talks to a registry: the native API, or the docker CLI. */
@@ -20,6 +25,10 @@ export interface Engine {
   listTags(repository: Repository): Promise<string[]>
   /** Platforms and revision labels, for the reuse checks. */
   describe(image: FoundImage): Promise<ImageFacts>
-  /** Points every tag at the image's digest, in the given order; verifies what the registry stored. */
-  retag(image: FoundImage, tags: string[]): Promise<void>
+  /**
+   * Points every tag at the image's digest and verifies what the registry stored. Groups are
+   * written in order, each only after the one before succeeded; the tags of one group may be
+   * written together. Resolves to the name of the engine that wrote.
+   */
+  retag(image: FoundImage, groups: string[][]): Promise<string>
 }

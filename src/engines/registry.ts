@@ -37,7 +37,7 @@ export class RegistryEngine implements Engine {
 
   async find(repository: Repository, tag: string): Promise<FoundImage | undefined> {
     const manifest = await this.client(repository).getManifest(tag)
-    return manifest && { repository, tag, manifest }
+    return manifest && { repository, tag, digest: manifest.digest, mediaType: manifest.mediaType, manifest, engine: this.name }
   }
 
   resolve(repository: Repository, tags: string[]): Promise<Array<string | undefined>> {
@@ -51,8 +51,8 @@ export class RegistryEngine implements Engine {
 
   async describe(image: FoundImage): Promise<ImageFacts> {
     const client = this.client(image.repository)
-    const top = parse<IndexJson & ManifestJson>(image.manifest)
-    if (!INDEX_TYPES.has(image.manifest.mediaType)) {
+    const top = parse<IndexJson & ManifestJson>(await this.bytesOf(image))
+    if (!INDEX_TYPES.has(image.mediaType)) {
       const config = await client.getJsonBlob<ConfigJson>(top.config!.digest)
       return { platforms: [platformOf(config)], revisions: revisionsOf(config.config?.Labels) }
     }
@@ -71,16 +71,27 @@ export class RegistryEngine implements Engine {
     }
   }
 
-  async retag(image: FoundImage, tags: string[]): Promise<void> {
+  async retag(image: FoundImage, groups: string[][]): Promise<string> {
     const client = this.client(image.repository)
-    const { digest } = image.manifest
-    // one at a time, in order: a later tag (latest) is never written unless the earlier ones were
-    for (const tag of tags) {
-      const stored = (await client.putManifest(tag, image.manifest)) ?? (await client.headManifest(tag))?.digest
+    const { digest } = image
+    const manifest = await this.bytesOf(image)
+    const put = async (tag: string): Promise<void> => {
+      // a registry that omits Docker-Content-Digest is asked what it stored
+      const stored = (await client.putManifest(tag, manifest)) ?? (await client.headManifest(tag))?.digest
       if (stored !== digest) {
         throw new RegistryError(`pushing ${client.ref(tag)}: the registry stored ${stored ?? 'nothing'}, expected ${digest}`)
       }
     }
+    for (const group of groups) await Promise.all(group.map(put))
+    return this.name
+  }
+
+  /** The manifest bytes; read by digest when another engine found the image. */
+  private async bytesOf(image: FoundImage): Promise<Manifest> {
+    if (image.manifest) return image.manifest
+    const manifest = await this.client(image.repository).getManifest(image.digest)
+    if (!manifest) throw new RegistryError(`${image.digest} of ${image.tag} is gone from the registry`)
+    return manifest
   }
 
   private client(repository: Repository): RegistryClient {

@@ -1,0 +1,186 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { MEDIA_TYPES } from '../oci/client.js'
+import type { Credential } from '../oci/credentials.js'
+import { DOCKER_HUB, formatReference, formatRepository, type Repository } from '../oci/reference.js'
+import type { ImageFacts } from '../reuse.js'
+import type { Engine, FoundImage } from './engine.js'
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** Runs `docker <args>`; tests inject their own and assert the exact argv. */
+export type DockerCli = (args: string[]) => Promise<CliResult>
+
+/** The real docker CLI, silent (its output is read, not shown); a missing binary is exit 127. */
+export function dockerCli(env: NodeJS.ProcessEnv = process.env): DockerCli {
+  return (args) =>
+    new Promise((resolve) => {
+      execFile('docker', args, { env, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : error.code === 'ENOENT' ? 127 : 1) : 0
+        resolve({ code, stdout, stderr: error && error.code === 'ENOENT' ? 'docker: command not found' : stderr })
+      })
+    })
+}
+
+export interface DockerEngineOptions {
+  /** Whether a registry is spoken to over plain HTTP (`--insecure`). */
+  insecure: (registry: string) => boolean
+  /**
+   * The registry API, for what the CLI cannot tell: digests where buildx is missing, the tag
+   * list, image configs. Errors there are tolerated where the CLI can do without.
+   */
+  reader?: Engine
+}
+
+const NOT_FOUND = /no such manifest|manifest unknown|not found/i
+const INDEX_TYPES = new Set<string>([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList])
+
+/** A docker CLI call that failed for a reason other than "not found". */
+export class DockerError extends Error {
+  override readonly name = 'DockerError'
+}
+
+/**
+ * The procedure this action replaces, done with the docker CLI: `docker manifest inspect` to
+ * check, `docker buildx imagetools create` to re-tag registry-side, and where buildx is missing
+ * pull + tag + push, for single-platform images only.
+ */
+export class DockerEngine implements Engine {
+  readonly name = 'docker'
+  private buildx: Promise<boolean> | undefined
+
+  constructor(
+    private readonly cli: DockerCli,
+    private readonly options: DockerEngineOptions
+  ) {}
+
+  async find(repository: Repository, tag: string): Promise<FoundImage | undefined> {
+    const ref = formatReference(repository, tag)
+    const inspected = await this.inspect(ref)
+    if (!inspected) return undefined
+    const mediaType = inspected.mediaType ?? (inspected.manifests ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest)
+    return { repository, tag, mediaType, digest: await this.digestOf(repository, tag), engine: this.name }
+  }
+
+  async resolve(repository: Repository, tags: string[]): Promise<Array<string | undefined>> {
+    return Promise.all(
+      tags.map(async (tag) => ((await this.inspect(formatReference(repository, tag))) ? this.digestOf(repository, tag) : undefined))
+    )
+  }
+
+  listTags(repository: Repository): Promise<string[]> {
+    if (!this.options.reader) throw new DockerError(`listing the tags of ${formatRepository(repository)} needs the registry API`)
+    return this.options.reader.listTags(repository)
+  }
+
+  describe(image: FoundImage): Promise<ImageFacts> {
+    if (!this.options.reader) throw new DockerError(`reading the image configs of ${formatRepository(image.repository)} needs the registry API`)
+    return this.options.reader.describe(image)
+  }
+
+  async retag(image: FoundImage, groups: string[][]): Promise<string> {
+    const source = `${formatRepository(image.repository)}@${image.digest}`
+    const refGroups = groups.map((group) => group.map((tag) => formatReference(image.repository, tag)))
+    if (await this.hasBuildx()) {
+      // without --prefer-index=false buildx wraps a single manifest in a new index: a new digest
+      const single = INDEX_TYPES.has(image.mediaType) ? [] : ['--prefer-index=false']
+      // one call per group: latest is never written unless the version tag was
+      for (const refs of refGroups) {
+        await this.run(['buildx', 'imagetools', 'create', ...single, ...refs.flatMap((ref) => ['--tag', ref]), source])
+        await this.verify(image, refs)
+      }
+      return this.name
+    }
+    if (INDEX_TYPES.has(image.mediaType)) {
+      throw new DockerError(
+        `docker buildx is not installed, and pull + tag + push would keep one platform of the multi-arch index ${source} and drop the others`
+      )
+    }
+    await this.run(['pull', source])
+    for (const ref of refGroups.flat()) {
+      await this.run(['tag', source, ref])
+      await this.run(['push', ref])
+      await this.verify(image, [ref])
+    }
+    return this.name
+  }
+
+  /** The manifest JSON as `docker manifest inspect` prints it, or undefined when it does not exist. */
+  private async inspect(ref: string): Promise<{ mediaType?: string; manifests?: unknown } | undefined> {
+    const result = await this.cli(['manifest', 'inspect', ...this.insecureFlag(ref), ref])
+    if (result.code === 0) return JSON.parse(result.stdout) as { mediaType?: string; manifests?: unknown }
+    if (NOT_FOUND.test(result.stderr) && !/unauthorized|denied/i.test(result.stderr)) return undefined
+    throw new DockerError(`docker manifest inspect ${ref}: ${firstLine(result)}`)
+  }
+
+  /**
+   * The digest of a tag: from buildx, else the registry API, else `manifest inspect --verbose`
+   * (which tells it for single manifests only).
+   */
+  private async digestOf(repository: Repository, tag: string): Promise<string> {
+    const ref = formatReference(repository, tag)
+    if (await this.hasBuildx()) {
+      const result = await this.run(['buildx', 'imagetools', 'inspect', ref, '--format', '{{json .Manifest}}'])
+      return (JSON.parse(result.stdout) as { digest: string }).digest
+    }
+    const [fromApi] = (await this.options.reader?.resolve(repository, [tag]).catch(() => undefined)) ?? []
+    if (fromApi) return fromApi
+    const verbose = await this.run(['manifest', 'inspect', '--verbose', ...this.insecureFlag(ref), ref])
+    const parsed = JSON.parse(verbose.stdout) as { Descriptor?: { digest?: string } }
+    if (parsed.Descriptor?.digest) return parsed.Descriptor.digest
+    throw new DockerError(`cannot tell the digest of ${ref}: docker buildx is not installed and the registry API did not answer`)
+  }
+
+  /** After a write, every tag must name the commit image's digest: anything else is a failure naming the tag. */
+  private async verify(image: FoundImage, refs: string[]): Promise<void> {
+    for (const ref of refs) {
+      const tag = ref.slice(ref.lastIndexOf(':') + 1)
+      const digest = await this.digestOf(image.repository, tag)
+      if (digest !== image.digest) throw new DockerError(`${ref} points at ${digest} after the re-tag, expected ${image.digest}`)
+    }
+  }
+
+  private hasBuildx(): Promise<boolean> {
+    this.buildx ??= this.cli(['buildx', 'version']).then((result) => result.code === 0)
+    return this.buildx
+  }
+
+  private async run(args: string[]): Promise<CliResult> {
+    const result = await this.cli(args)
+    if (result.code !== 0) throw new DockerError(`docker ${args.slice(0, 3).join(' ')}: ${firstLine(result)}`)
+    return result
+  }
+
+  private insecureFlag(ref: string): string[] {
+    return this.options.insecure(ref.slice(0, ref.indexOf('/'))) ? ['--insecure'] : []
+  }
+}
+
+function firstLine(result: CliResult): string {
+  const text = (result.stderr || result.stdout).trim()
+  return text.split('\n').find(Boolean) ?? `exit code ${result.code}`
+}
+
+/**
+ * A private DOCKER_CONFIG holding only the given credentials (0600, removed afterwards), so the
+ * CLI can log in without a secret on a command line or in the user's own config.
+ */
+export async function privateDockerConfig(credentials: Map<string, Credential>): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'image-retag-docker-'))
+  const auths: Record<string, object> = {}
+  for (const [registry, credential] of credentials) {
+    const key = registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry
+    auths[key] =
+      credential.kind === 'basic'
+        ? { auth: Buffer.from(`${credential.username}:${credential.password}`).toString('base64') }
+        : { identitytoken: credential.token }
+  }
+  await writeFile(join(dir, 'config.json'), JSON.stringify({ auths }), { mode: 0o600 })
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) }
+}
