@@ -42371,6 +42371,7 @@ function summaryTable(results) {
 
 
 
+
 /** Output names as action.yml spells them. */
 const OUTPUT = {
     path: 'path',
@@ -42434,7 +42435,7 @@ async function engineFor(inputs, credentials) {
     const insecure = (registry) => isLoopback(registry) || inputs.insecureRegistries.includes(registry);
     const transports = new Map();
     for (const [registry, credential] of credentials) {
-        transports.set(registry, new Transport({ registry, credential, insecure: insecure(registry), onSecret: core_setSecret, debug: core_debug }));
+        transports.set(registry, new Transport({ registry, credential, insecure: insecure(registry), ...tuning(process.env), onSecret: core_setSecret, debug: core_debug }));
     }
     const registryEngine = new RegistryEngine((registry) => transports.get(registry), !inputs.dryRun);
     if (inputs.engine === 'registry')
@@ -42450,6 +42451,21 @@ async function engineFor(inputs, credentials) {
     const docker = new DockerEngine(dockerCli(env), { insecure, reader: registryEngine });
     const engine = inputs.engine === 'docker' ? docker : new AutoEngine(registryEngine, docker, warning);
     return { engine, cleanup };
+}
+/** Network tuning for unusual networks and for tests: timeouts and retry bounds from the environment. */
+function tuning(env) {
+    const number = (name) => {
+        const value = env[name];
+        if (value === undefined || value === '')
+            return undefined;
+        if (!/^\d+$/.test(value))
+            throw new InputError(`Invalid ${name} '${value}'. Expected a whole number.`);
+        return Number(value);
+    };
+    return {
+        timeoutMs: number('IMAGE_RETAG_TIMEOUT_MS'),
+        retry: { ...DEFAULT_RETRY, attempts: number('IMAGE_RETAG_RETRY_ATTEMPTS') ?? DEFAULT_RETRY.attempts, totalMs: number('IMAGE_RETAG_RETRY_TOTAL_MS') ?? DEFAULT_RETRY.totalMs }
+    };
 }
 function overallPath(results) {
     const paths = new Set(results.map((r) => r.path));

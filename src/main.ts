@@ -9,7 +9,8 @@ import { RegistryEngine } from './engines/registry.js'
 import { getInputs, planApps, type Inputs } from './inputs.js'
 import { findCredential, secretsOf, type Credential } from './oci/credentials.js'
 import { isLoopback } from './oci/reference.js'
-import { Transport } from './oci/transport.js'
+import { DEFAULT_RETRY, Transport, type RetryPolicy } from './oci/transport.js'
+import { InputError } from './tags.js'
 import { releaseApp, messageOf, type AppResult, type ReleasePath } from './release.js'
 import { summaryTable } from './summary.js'
 
@@ -81,7 +82,10 @@ async function engineFor(inputs: Inputs, credentials: Map<string, Credential | u
   const insecure = (registry: string): boolean => isLoopback(registry) || inputs.insecureRegistries.includes(registry)
   const transports = new Map<string, Transport>()
   for (const [registry, credential] of credentials) {
-    transports.set(registry, new Transport({ registry, credential, insecure: insecure(registry), onSecret: core.setSecret, debug: core.debug }))
+    transports.set(
+      registry,
+      new Transport({ registry, credential, insecure: insecure(registry), ...tuning(process.env), onSecret: core.setSecret, debug: core.debug })
+    )
   }
   const registryEngine = new RegistryEngine((registry) => transports.get(registry)!, !inputs.dryRun)
   if (inputs.engine === 'registry') return { engine: registryEngine, cleanup: async () => {} }
@@ -97,6 +101,20 @@ async function engineFor(inputs: Inputs, credentials: Map<string, Credential | u
   const docker = new DockerEngine(dockerCli(env), { insecure, reader: registryEngine })
   const engine = inputs.engine === 'docker' ? docker : new AutoEngine(registryEngine, docker, core.warning)
   return { engine, cleanup }
+}
+
+/** Network tuning for unusual networks and for tests: timeouts and retry bounds from the environment. */
+export function tuning(env: NodeJS.ProcessEnv): { timeoutMs?: number; retry: RetryPolicy } {
+  const number = (name: string): number | undefined => {
+    const value = env[name]
+    if (value === undefined || value === '') return undefined
+    if (!/^\d+$/.test(value)) throw new InputError(`Invalid ${name} '${value}'. Expected a whole number.`)
+    return Number(value)
+  }
+  return {
+    timeoutMs: number('IMAGE_RETAG_TIMEOUT_MS'),
+    retry: { ...DEFAULT_RETRY, attempts: number('IMAGE_RETAG_RETRY_ATTEMPTS') ?? DEFAULT_RETRY.attempts, totalMs: number('IMAGE_RETAG_RETRY_TOTAL_MS') ?? DEFAULT_RETRY.totalMs }
+  }
 }
 
 function overallPath(results: AppResult[]): ReleasePath | 'mixed' {
