@@ -41051,6 +41051,10 @@ async function releaseApp(plan, settings, deps) {
     }
     if (settings.onMissing === 'fail')
         return failed(`${reason}; on-missing is fail, so nothing was built`);
+    if (settings.onMissing === 'defer') {
+        log.info(`Deferring the build of ${plan.app} (on-missing: defer): listed in the deferred output`);
+        return done({ path: 'defer', tags: [], written: [], reason });
+    }
     if (settings.dryRun) {
         log.info(`Dry run: would run the build command for ${plan.app}, then tag ${commitRef}`);
         return done({ path: 'build', tags: [], written: [], reason });
@@ -41600,6 +41604,7 @@ const INPUT = {
     allowOverwrite: 'allow-overwrite',
     dryRun: 'dry-run',
     engine: 'engine',
+    concurrency: 'concurrency',
     username: 'username',
     password: 'password',
     githubToken: 'github-token',
@@ -41625,6 +41630,15 @@ function bool(input, value, fallback) {
     if (value.trim() === '')
         return fallback;
     return oneOf(input, value, ['true', 'false']) === 'true';
+}
+function wholeNumber(input, value, fallback, min, max) {
+    if (value.trim() === '')
+        return fallback;
+    const parsed = Number(value.trim());
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+        throw new InputError(`Invalid ${input} '${value}'. Expected a whole number from ${min} to ${max}.`);
+    }
+    return parsed;
 }
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const APP = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -41679,12 +41693,13 @@ function getInputs(read, context = {}) {
         latest: oneOf(INPUT.latest, read(INPUT.latest) || 'auto', ['auto', 'true', 'false']),
         tagTemplates: parseList(read(INPUT.tags)),
         buildCommand,
-        onMissing: oneOf(INPUT.onMissing, read(INPUT.onMissing) || 'build', ['build', 'fail']),
+        onMissing: oneOf(INPUT.onMissing, read(INPUT.onMissing) || 'build', ['build', 'fail', 'defer']),
         platforms: parseList(read(INPUT.platforms)).map((p) => p.toLowerCase()),
         verifyRevision: bool(INPUT.verifyRevision, read(INPUT.verifyRevision), false),
         allowOverwrite: bool(INPUT.allowOverwrite, read(INPUT.allowOverwrite), false),
         dryRun: bool(INPUT.dryRun, read(INPUT.dryRun), false),
         engine: oneOf(INPUT.engine, read(INPUT.engine) || 'registry', ['registry', 'docker', 'auto']),
+        concurrency: wholeNumber(INPUT.concurrency, read(INPUT.concurrency), 8, 1, 64),
         username,
         password,
         githubToken: read(INPUT.githubToken) || undefined,
@@ -42335,11 +42350,36 @@ function retryAfterMs(value, now = Date.now()) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+;// CONCATENATED MODULE: ./src/batch.ts
+/** Runs `task` over every item with at most `limit` at once; results keep the items' order. */
+async function mapLimit(items, limit, task) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await task(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+/** Wraps `task` so that calls run one at a time, in call order (bazel locks its output base anyway). */
+function oneAtATime(task) {
+    let queue = Promise.resolve();
+    return (...args) => {
+        const run = queue.then(() => task(...args));
+        queue = run.catch(() => undefined);
+        return run;
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/summary.ts
 /** User strings go into HTML table cells: escape them. */
 function escapeHtml(text) {
     return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+const PATH_LABEL = { retag: '♻️ retag', build: '🔨 build', defer: '⏭️ deferred', fail: '❌ fail' };
 /** core.summary leaves an empty cell unclosed: put a dash in it. */
 const EMPTY = '–';
 /** The job summary table: one row per app. */
@@ -42347,7 +42387,7 @@ function summaryTable(results) {
     const header = ['App', 'Path', 'Digest', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({ data, header: true }));
     const rows = results.map((r) => [
         escapeHtml(r.app),
-        r.path === 'retag' ? '♻️ retag' : r.path === 'build' ? '🔨 build' : '❌ fail',
+        PATH_LABEL[r.path],
         r.digest ? `<code>${escapeHtml(r.digest.slice(0, 19))}…</code>` : EMPTY,
         r.tags.map((t) => `<code>${escapeHtml(t)}</code>${r.written.includes(t) ? (r.dryRun ? ' (would write)' : ' (new)') : ''}`).join('<br>') || EMPTY,
         r.latest ? escapeHtml(r.latest) : EMPTY,
@@ -42372,6 +42412,7 @@ function summaryTable(results) {
 
 
 
+
 /** Output names as action.yml spells them. */
 const OUTPUT = {
     path: 'path',
@@ -42381,6 +42422,7 @@ const OUTPUT = {
     tags: 'tags',
     reason: 'reason',
     result: 'result',
+    deferred: 'deferred',
     engine: 'engine'
 };
 const execRunner = (command, args, env) => exec_exec(command, args, { env: { ...process.env, ...env }, ignoreReturnCode: true });
@@ -42391,13 +42433,10 @@ async function run() {
         const plans = planApps(inputs);
         const credentials = await credentialsFor(inputs, [...new Set(plans.map((p) => p.repository.registry))]);
         const { engine, cleanup } = await engineFor(inputs, credentials);
-        const log = { info: info, warning: warning, debug: core_debug };
-        const results = [];
+        const build = oneAtATime((plan) => group(`Build ${plan.app}`, () => runBuild(plan, inputs.buildCommand, execRunner)));
+        let results;
         try {
-            for (const plan of plans) {
-                const result = await group(`Release ${plan.app} ${plan.version}`, () => releaseApp(plan, inputs, { engine, log, build: (p) => runBuild(p, inputs.buildCommand, execRunner) }));
-                results.push(result);
-            }
+            results = await mapLimit(plans, inputs.concurrency, (plan) => inGroup(`Release ${plan.app} ${plan.version}`, plans.length > 1, (log) => releaseApp(plan, inputs, { engine, log, build })));
         }
         finally {
             await cleanup();
@@ -42405,11 +42444,35 @@ async function run() {
         setOutputs(results);
         await writeSummary(results, inputs.dryRun);
         const failed = results.filter((r) => r.path === 'fail');
+        const list = failed.map((r) => `${r.app}: ${r.reason}`).join('\n');
         if (failed.length > 0)
-            setFailed(failed.map((r) => `${r.app}: ${r.reason}`).join('\n'));
+            setFailed(results.length === 1 ? list : `${failed.length} of ${results.length} apps failed:\n${list}`);
     }
     catch (error) {
         setFailed(messageOf(error));
+    }
+}
+/**
+ * Runs one app's release inside a log group. Apps of a batch run at once, so their lines are
+ * held back and printed as one group when the app is done, instead of interleaving.
+ */
+async function inGroup(title, buffered, task) {
+    if (!buffered)
+        return group(title, () => task({ info: info, warning: warning, debug: core_debug }));
+    const lines = [];
+    const log = {
+        info: (message) => lines.push(() => info(message)),
+        warning: (message) => lines.push(() => warning(message)),
+        debug: (message) => lines.push(() => core_debug(message))
+    };
+    try {
+        return await task(log);
+    }
+    finally {
+        startGroup(title);
+        for (const line of lines)
+            line();
+        endGroup();
     }
 }
 /** The credential of each registry (undefined: anonymous), every secret in it masked. */
@@ -42480,6 +42543,7 @@ function setOutputs(results) {
     setOutput(OUTPUT.tags, results.flatMap((r) => r.tags).join('\n'));
     setOutput(OUTPUT.reason, results.map((r) => r.reason).filter(Boolean).join('\n'));
     setOutput(OUTPUT.result, JSON.stringify(results));
+    setOutput(OUTPUT.deferred, JSON.stringify(results.filter((r) => r.path === 'defer').map((r) => r.app)));
     setOutput(OUTPUT.engine, [...new Set(results.map((r) => r.engine).filter(Boolean))].join(','));
 }
 async function writeSummary(results, dryRun) {

@@ -19,6 +19,7 @@ export const INPUT = {
   allowOverwrite: 'allow-overwrite',
   dryRun: 'dry-run',
   engine: 'engine',
+  concurrency: 'concurrency',
   username: 'username',
   password: 'password',
   githubToken: 'github-token',
@@ -29,7 +30,7 @@ export const DEFAULT_COMMIT_TAG = '{commit}'
 /** rules_oci's `oci_push` target `//<app>:push`, told where to push and which tag to give. */
 export const DEFAULT_BUILD_COMMAND = 'bazel run //{app}:push -- --repository {image} --tag {commit-tag}'
 
-export type OnMissing = 'build' | 'fail'
+export type OnMissing = 'build' | 'fail' | 'defer'
 export type EngineName = 'registry' | 'docker' | 'auto'
 
 export interface Inputs {
@@ -48,6 +49,8 @@ export interface Inputs {
   allowOverwrite: boolean
   dryRun: boolean
   engine: EngineName
+  /** Apps processed at once in a batch. */
+  concurrency: number
   username?: string
   password?: string
   githubToken?: string
@@ -94,6 +97,15 @@ function oneOf<T extends string>(input: string, value: string, allowed: readonly
 function bool(input: string, value: string, fallback: boolean): boolean {
   if (value.trim() === '') return fallback
   return oneOf(input, value, ['true', 'false'] as const) === 'true'
+}
+
+function wholeNumber(input: string, value: string, fallback: number, min: number, max: number): number {
+  if (value.trim() === '') return fallback
+  const parsed = Number(value.trim())
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new InputError(`Invalid ${input} '${value}'. Expected a whole number from ${min} to ${max}.`)
+  }
+  return parsed
 }
 
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/
@@ -148,12 +160,13 @@ export function getInputs(read: InputReader, context: RunContext = {}): Inputs {
     latest: oneOf(INPUT.latest, read(INPUT.latest) || 'auto', ['auto', 'true', 'false'] as const),
     tagTemplates: parseList(read(INPUT.tags)),
     buildCommand,
-    onMissing: oneOf(INPUT.onMissing, read(INPUT.onMissing) || 'build', ['build', 'fail'] as const),
+    onMissing: oneOf(INPUT.onMissing, read(INPUT.onMissing) || 'build', ['build', 'fail', 'defer'] as const),
     platforms: parseList(read(INPUT.platforms)).map((p) => p.toLowerCase()),
     verifyRevision: bool(INPUT.verifyRevision, read(INPUT.verifyRevision), false),
     allowOverwrite: bool(INPUT.allowOverwrite, read(INPUT.allowOverwrite), false),
     dryRun: bool(INPUT.dryRun, read(INPUT.dryRun), false),
     engine: oneOf(INPUT.engine, read(INPUT.engine) || 'registry', ['registry', 'docker', 'auto'] as const),
+    concurrency: wholeNumber(INPUT.concurrency, read(INPUT.concurrency), 8, 1, 64),
     username,
     password,
     githubToken: read(INPUT.githubToken) || undefined,

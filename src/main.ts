@@ -6,12 +6,13 @@ import { AutoEngine } from './engines/auto.js'
 import { DockerEngine, dockerCli, privateDockerConfig } from './engines/docker.js'
 import type { Engine } from './engines/engine.js'
 import { RegistryEngine } from './engines/registry.js'
-import { getInputs, planApps, type Inputs } from './inputs.js'
+import { getInputs, planApps, type AppPlan, type Inputs } from './inputs.js'
 import { findCredential, secretsOf, type Credential } from './oci/credentials.js'
 import { isLoopback } from './oci/reference.js'
 import { DEFAULT_RETRY, Transport, type RetryPolicy } from './oci/transport.js'
 import { InputError } from './tags.js'
-import { releaseApp, messageOf, type AppResult, type ReleasePath } from './release.js'
+import { mapLimit, oneAtATime } from './batch.js'
+import { releaseApp, messageOf, type AppResult, type Logger, type ReleasePath } from './release.js'
 import { summaryTable } from './summary.js'
 
 /** Output names as action.yml spells them. */
@@ -23,6 +24,7 @@ export const OUTPUT = {
   tags: 'tags',
   reason: 'reason',
   result: 'result',
+  deferred: 'deferred',
   engine: 'engine'
 } as const
 
@@ -36,16 +38,13 @@ export async function run(): Promise<void> {
     const plans = planApps(inputs)
     const credentials = await credentialsFor(inputs, [...new Set(plans.map((p) => p.repository.registry))])
     const { engine, cleanup } = await engineFor(inputs, credentials)
-    const log = { info: core.info, warning: core.warning, debug: core.debug }
+    const build = oneAtATime((plan: AppPlan) => core.group(`Build ${plan.app}`, () => runBuild(plan, inputs.buildCommand, execRunner)))
 
-    const results: AppResult[] = []
+    let results: AppResult[]
     try {
-      for (const plan of plans) {
-        const result = await core.group(`Release ${plan.app} ${plan.version}`, () =>
-          releaseApp(plan, inputs, { engine, log, build: (p) => runBuild(p, inputs.buildCommand, execRunner) })
-        )
-        results.push(result)
-      }
+      results = await mapLimit(plans, inputs.concurrency, (plan) =>
+        inGroup(`Release ${plan.app} ${plan.version}`, plans.length > 1, (log) => releaseApp(plan, inputs, { engine, log, build }))
+      )
     } finally {
       await cleanup()
     }
@@ -53,9 +52,31 @@ export async function run(): Promise<void> {
     await writeSummary(results, inputs.dryRun)
 
     const failed = results.filter((r) => r.path === 'fail')
-    if (failed.length > 0) core.setFailed(failed.map((r) => `${r.app}: ${r.reason}`).join('\n'))
+    const list = failed.map((r) => `${r.app}: ${r.reason}`).join('\n')
+    if (failed.length > 0) core.setFailed(results.length === 1 ? list : `${failed.length} of ${results.length} apps failed:\n${list}`)
   } catch (error) {
     core.setFailed(messageOf(error))
+  }
+}
+
+/**
+ * Runs one app's release inside a log group. Apps of a batch run at once, so their lines are
+ * held back and printed as one group when the app is done, instead of interleaving.
+ */
+async function inGroup<T>(title: string, buffered: boolean, task: (log: Logger) => Promise<T>): Promise<T> {
+  if (!buffered) return core.group(title, () => task({ info: core.info, warning: core.warning, debug: core.debug }))
+  const lines: Array<() => void> = []
+  const log: Logger = {
+    info: (message) => lines.push(() => core.info(message)),
+    warning: (message) => lines.push(() => core.warning(message)),
+    debug: (message) => lines.push(() => core.debug(message))
+  }
+  try {
+    return await task(log)
+  } finally {
+    core.startGroup(title)
+    for (const line of lines) line()
+    core.endGroup()
   }
 }
 
@@ -131,6 +152,7 @@ function setOutputs(results: AppResult[]): void {
   core.setOutput(OUTPUT.tags, results.flatMap((r) => r.tags).join('\n'))
   core.setOutput(OUTPUT.reason, results.map((r) => r.reason).filter(Boolean).join('\n'))
   core.setOutput(OUTPUT.result, JSON.stringify(results))
+  core.setOutput(OUTPUT.deferred, JSON.stringify(results.filter((r) => r.path === 'defer').map((r) => r.app)))
   core.setOutput(OUTPUT.engine, [...new Set(results.map((r) => r.engine).filter(Boolean))].join(','))
 }
 

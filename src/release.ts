@@ -10,7 +10,7 @@ export interface Logger {
   debug(message: string): void
 }
 
-export type ReleasePath = 'retag' | 'build' | 'fail'
+export type ReleasePath = 'retag' | 'build' | 'defer' | 'fail'
 
 /** What happened to one app: the `result` output holds one of these per app. */
 export interface AppResult {
@@ -104,6 +104,10 @@ export async function releaseApp(plan: AppPlan, settings: ReleaseSettings, deps:
   }
 
   if (settings.onMissing === 'fail') return failed(`${reason}; on-missing is fail, so nothing was built`)
+  if (settings.onMissing === 'defer') {
+    log.info(`Deferring the build of ${plan.app} (on-missing: defer): listed in the deferred output`)
+    return done({ path: 'defer', tags: [], written: [], reason })
+  }
   if (settings.dryRun) {
     log.info(`Dry run: would run the build command for ${plan.app}, then tag ${commitRef}`)
     return done({ path: 'build', tags: [], written: [], reason })

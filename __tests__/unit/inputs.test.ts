@@ -41,6 +41,7 @@ describe('getInputs', () => {
       allowOverwrite: false,
       dryRun: false,
       engine: 'registry',
+      concurrency: 8,
       username: undefined,
       password: undefined,
       githubToken: undefined,
