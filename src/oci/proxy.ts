@@ -67,7 +67,9 @@ export function proxiedFetch(settings: ProxySettings): FetchLike {
     const proxy = proxyFor(url, settings)
     if (!proxy) return direct
     let agent = proxies.get(proxy)
-    if (!agent) proxies.set(proxy, (agent = new ProxyAgent({ uri: proxy, keepAliveTimeout: 30_000 })))
+    // plain-HTTP registries are sent to the proxy as ordinary requests (as curl and docker do),
+    // so it can log and filter them; HTTPS still tunnels through CONNECT
+    if (!agent) proxies.set(proxy, (agent = new ProxyAgent({ uri: proxy, keepAliveTimeout: 30_000, proxyTunnel: false })))
     return agent
   }
   return (input, init) => {

@@ -141,13 +141,15 @@ async function readBody(response: Response, method: string, url: URL): Promise<U
   }
 }
 
+/** Network failures, said plainly; a name that does not resolve will not resolve on a retry. */
 function networkError(method: string, url: URL, error: unknown, timeoutMs?: number): RegistryError {
   const cause = error as { name?: string; message?: string; cause?: { code?: string; message?: string } }
-  const what =
-    cause.name === 'TimeoutError' || cause.name === 'AbortError'
-      ? `no answer within ${timeoutMs ?? '?'} ms`
-      : cause.cause?.code ?? cause.cause?.message ?? cause.message ?? String(error)
-  return new RegistryError(`${method} ${url.origin}${url.pathname}: ${what}`, undefined, undefined, true)
+  const code = cause.cause?.code
+  const where = `${method} ${url.origin}${url.pathname}`
+  if (cause.name === 'TimeoutError' || cause.name === 'AbortError') return new RegistryError(`${where}: no answer within ${timeoutMs ?? '?'} ms`, undefined, undefined, true)
+  if (code === 'ENOTFOUND') return new RegistryError(`${where}: could not resolve host ${url.hostname} (ENOTFOUND)`)
+  const what = code ?? cause.cause?.message ?? cause.message ?? String(error)
+  return new RegistryError(`${where}: ${what}`, undefined, undefined, true)
 }
 
 /**
@@ -169,7 +171,7 @@ export function retryLayer(next: Send, policy: RetryPolicy, sleep: (ms: number) 
       } catch (error) {
         if (!(error instanceof RegistryError && error.temporary) || last) throw error
         wait = backoff(policy, attempt)
-        debug?.(`${request.method} ${request.url}: ${error.message}, attempt ${attempt} of ${policy.attempts}, retrying in ${wait} ms`)
+        debug?.(`${error.message}, attempt ${attempt} of ${policy.attempts}, retrying in ${wait} ms`)
       }
       await sleep(Math.min(wait, policy.maxDelayMs, Math.max(0, policy.totalMs - (Date.now() - started))))
     }
