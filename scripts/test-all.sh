@@ -5,9 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Real services and tools the integration tests start: CNCF Distribution registry, skopeo to seed
-# images, htpasswd for Basic auth, openssl for the token server's certificate.
-packages=(docker-registry skopeo apache2-utils openssl ca-certificates)
-commands=(docker-registry skopeo htpasswd openssl)
+# images, htpasswd for Basic auth, openssl for the token server's certificate, tinyproxy as the
+# HTTP proxy, and the docker CLI (no daemon needed) for the docker engine.
+packages=(docker-registry skopeo apache2-utils openssl ca-certificates tinyproxy)
+commands=(docker-registry skopeo htpasswd openssl tinyproxy)
+if ! command -v docker >/dev/null 2>&1; then packages+=(docker.io); commands+=(docker); fi
 
 missing=()
 for c in "${commands[@]}"; do command -v "$c" >/dev/null 2>&1 || missing+=("$c"); done
