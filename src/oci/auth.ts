@@ -51,10 +51,12 @@ export class Authenticator {
   constructor(private readonly options: AuthenticatorOptions) {}
 
   /**
-   * The auth layer of the transport. Requests that start while the very first one is still out
-   * wait for it: they then go out with the token it obtained instead of each collecting a 401.
+   * The auth layer of the transport. With a credential, a registry almost surely challenges:
+   * requests that start while the very first one is still out wait for it and then go out with
+   * the token it obtained, instead of each collecting a 401. Without one, all go at once.
    */
   async send(request: AuthRequest, next: Send): Promise<AuthResponse> {
+    if (!this.options.credential) return this.sendOnce(request, next)
     if (this.firstAnswer) {
       await this.firstAnswer
       return this.sendOnce(request, next)
