@@ -1,18 +1,9 @@
 import * as core from '@actions/core'
 import { exec } from '@actions/exec'
-import { context } from '@actions/github'
-import { runBuild, type CommandRunner } from './build.js'
-import { AutoEngine } from './engines/auto.js'
-import { DockerEngine, dockerCli, privateDockerConfig } from './engines/docker.js'
-import type { Engine } from './engines/engine.js'
-import { RegistryEngine } from './engines/registry.js'
-import { getInputs, planApps, type AppPlan, type Inputs } from './inputs.js'
-import { findCredential, secretsOf, type Credential } from './oci/credentials.js'
-import { isLoopback } from './oci/reference.js'
-import { DEFAULT_RETRY, Transport, type RetryPolicy } from './oci/transport.js'
-import { InputError } from './tags.js'
-import { mapLimit, oneAtATime } from './batch.js'
-import { releaseApp, messageOf, type AppResult, type Logger, type ReleasePath } from './release.js'
+import type { CommandRunner } from './build.js'
+import { getInputs } from './inputs.js'
+import { messageOf, type AppResult, type Logger } from './release.js'
+import { failureMessage, overallPath, releaseAll, type Io } from './release-all.js'
 import { summaryTable } from './summary.js'
 
 /** Output names as action.yml spells them. */
@@ -34,29 +25,26 @@ const execRunner: CommandRunner = (command, args, env) =>
 /** The action: read inputs, release each app, report. The only place that fails the step. */
 export async function run(): Promise<void> {
   try {
-    const inputs = getInputs((name) => core.getInput(name), { sha: context.sha, owner: process.env.GITHUB_REPOSITORY_OWNER })
-    const plans = planApps(inputs)
-    const credentials = await credentialsFor(inputs, [...new Set(plans.map((p) => p.repository.registry))])
-    const { engine, cleanup } = await engineFor(inputs, credentials)
-    const build = oneAtATime((plan: AppPlan) => core.group(`Build ${plan.app}`, () => runBuild(plan, inputs.buildCommand, execRunner)))
-
-    let results: AppResult[]
-    try {
-      results = await mapLimit(plans, inputs.concurrency, (plan) =>
-        inGroup(`Release ${plan.app} ${plan.version}`, plans.length > 1, (log) => releaseApp(plan, inputs, { engine, log, build }))
-      )
-    } finally {
-      await cleanup()
-    }
+    // the runner's own variables: all @actions/github's context would add is start-up time
+    const inputs = getInputs((name) => core.getInput(name), { sha: process.env.GITHUB_SHA, owner: process.env.GITHUB_REPOSITORY_OWNER })
+    const results = await releaseAll(inputs, actionIo)
     setOutputs(results)
     await writeSummary(results, inputs.dryRun)
-
-    const failed = results.filter((r) => r.path === 'fail')
-    const list = failed.map((r) => `${r.app}: ${r.reason}`).join('\n')
-    if (failed.length > 0) core.setFailed(results.length === 1 ? list : `${failed.length} of ${results.length} apps failed:\n${list}`)
+    const failure = failureMessage(results)
+    if (failure) core.setFailed(failure)
   } catch (error) {
     core.setFailed(messageOf(error))
   }
+}
+
+const coreLog: Logger = { info: core.info, warning: core.warning, debug: core.debug }
+
+const actionIo: Io = {
+  log: coreLog,
+  setSecret: core.setSecret,
+  appGroup: inGroup,
+  buildGroup: (title, task) => core.group(title, task),
+  runner: execRunner
 }
 
 /**
@@ -64,7 +52,7 @@ export async function run(): Promise<void> {
  * held back and printed as one group when the app is done, instead of interleaving.
  */
 async function inGroup<T>(title: string, buffered: boolean, task: (log: Logger) => Promise<T>): Promise<T> {
-  if (!buffered) return core.group(title, () => task({ info: core.info, warning: core.warning, debug: core.debug }))
+  if (!buffered) return core.group(title, () => task(coreLog))
   const lines: Array<() => void> = []
   const log: Logger = {
     info: (message) => lines.push(() => core.info(message)),
@@ -78,69 +66,6 @@ async function inGroup<T>(title: string, buffered: boolean, task: (log: Logger) 
     for (const line of lines) line()
     core.endGroup()
   }
-}
-
-/** The credential of each registry (undefined: anonymous), every secret in it masked. */
-async function credentialsFor(inputs: Inputs, registries: string[]): Promise<Map<string, Credential | undefined>> {
-  const credentials = new Map<string, Credential | undefined>()
-  for (const registry of registries) {
-    const found = await findCredential(registry, { ...inputs, warn: core.warning })
-    if (found) {
-      for (const secret of secretsOf(found.credential)) core.setSecret(secret)
-      core.info(`Using credentials for ${registry} from ${found.source}`)
-    }
-    credentials.set(registry, found?.credential)
-  }
-  return credentials
-}
-
-/**
- * The engine the `engine` input asks for. One transport per registry: one connection pool and
- * one token cache shared by all its apps. The docker CLI gets the explicit credentials through
- * a private DOCKER_CONFIG, otherwise it uses its own login.
- */
-async function engineFor(inputs: Inputs, credentials: Map<string, Credential | undefined>): Promise<{ engine: Engine; cleanup: () => Promise<void> }> {
-  const insecure = (registry: string): boolean => isLoopback(registry) || inputs.insecureRegistries.includes(registry)
-  const transports = new Map<string, Transport>()
-  for (const [registry, credential] of credentials) {
-    transports.set(
-      registry,
-      new Transport({ registry, credential, insecure: insecure(registry), ...tuning(process.env), onSecret: core.setSecret, debug: core.debug })
-    )
-  }
-  const registryEngine = new RegistryEngine((registry) => transports.get(registry)!, !inputs.dryRun)
-  if (inputs.engine === 'registry') return { engine: registryEngine, cleanup: async () => {} }
-
-  let env: NodeJS.ProcessEnv = process.env
-  let cleanup = async (): Promise<void> => {}
-  if (inputs.username && inputs.password) {
-    const explicit = new Map([...credentials].filter((entry): entry is [string, Credential] => entry[1] !== undefined))
-    const config = await privateDockerConfig(explicit)
-    env = { ...process.env, DOCKER_CONFIG: config.dir }
-    cleanup = config.cleanup
-  }
-  const docker = new DockerEngine(dockerCli(env), { insecure, reader: registryEngine })
-  const engine = inputs.engine === 'docker' ? docker : new AutoEngine(registryEngine, docker, core.warning)
-  return { engine, cleanup }
-}
-
-/** Network tuning for unusual networks and for tests: timeouts and retry bounds from the environment. */
-export function tuning(env: NodeJS.ProcessEnv): { timeoutMs?: number; retry: RetryPolicy } {
-  const number = (name: string): number | undefined => {
-    const value = env[name]
-    if (value === undefined || value === '') return undefined
-    if (!/^\d+$/.test(value)) throw new InputError(`Invalid ${name} '${value}'. Expected a whole number.`)
-    return Number(value)
-  }
-  return {
-    timeoutMs: number('IMAGE_RETAG_TIMEOUT_MS'),
-    retry: { ...DEFAULT_RETRY, attempts: number('IMAGE_RETAG_RETRY_ATTEMPTS') ?? DEFAULT_RETRY.attempts, totalMs: number('IMAGE_RETAG_RETRY_TOTAL_MS') ?? DEFAULT_RETRY.totalMs }
-  }
-}
-
-function overallPath(results: AppResult[]): ReleasePath | 'mixed' {
-  const paths = new Set(results.map((r) => r.path))
-  return paths.size === 1 ? results[0].path : paths.has('fail') ? 'fail' : 'mixed'
 }
 
 function setOutputs(results: AppResult[]): void {

@@ -44,6 +44,11 @@ export interface ReleaseSettings {
 
 export interface ReleaseDeps {
   engine: Engine
+  /**
+   * Finds and tags what the build pushed; defaults to `engine`. The docker engine may be unable
+   * to write (no buildx, no daemon): the registry API then tags the fresh build.
+   */
+  afterBuild?: Engine
   /** Runs the fallback build for this app; throws when it fails. */
   build: (plan: AppPlan) => Promise<void>
   log: Logger
@@ -115,13 +120,18 @@ export async function releaseApp(plan: AppPlan, settings: ReleaseSettings, deps:
   try {
     log.info(`Building ${plan.app} for commit ${short}`)
     await deps.build(plan)
-    const built = await deps.engine.find(plan.repository, plan.commitTag)
+  } catch (error) {
+    return failed(`${reason}; build failed: ${messageOf(error)}`)
+  }
+  const tagger = deps.afterBuild ?? deps.engine
+  try {
+    const built = await tagger.find(plan.repository, plan.commitTag)
     if (!built) throw new Error(`the build command finished but ${commitRef} does not exist: it must push the commit tag`)
     log.info(`Build pushed ${commitRef} (${built.digest})`)
-    return done({ path: 'build', reason, ...(await applyTags(built, plan, settings, deps, readTargets(plan, settings, deps.engine))) })
+    return done({ path: 'build', reason, ...(await applyTags(built, plan, settings, { ...deps, engine: tagger }, readTargets(plan, settings, tagger))) })
   } catch (error) {
     if (error instanceof TagConflictError) return failed(`${reason}; ${error.message}`)
-    return failed(`${reason}; build failed: ${messageOf(error)}`)
+    return failed(`${reason}; tagging the build failed: ${messageOf(error)}`)
   }
 }
 

@@ -254,8 +254,10 @@ describe('releaseApp: fallback to build', () => {
     const result = await releaseApp(plan(), SETTINGS, deps)
     expect(build).toHaveBeenCalledTimes(1)
     expect(result.path).toBe('fail')
-    expect(result.reason).toMatch(/^not-found; build failed: /)
-    expect(result.reason).toContain(`${ref(COMMIT)} does not exist: it must push the commit tag`)
+    // the build command itself succeeded: the failure is in finding what it pushed, not in the build
+    expect(result.reason).toBe(`not-found; tagging the build failed: the build command finished but ${ref(COMMIT)} does not exist: it must push the commit tag`)
+    expect(result.reason).not.toContain('; build failed:')
+    expect(calls.find).toHaveLength(2)
     expect(calls.retag).toEqual([])
   })
 

@@ -38,7 +38,9 @@ export interface DockerEngineOptions {
   reader?: Engine
 }
 
-const NOT_FOUND = /no such manifest|manifest unknown|not found/i
+const NOT_FOUND = /no such manifest|manifest unknown|manifest .* not found/i
+/** docker's exit code for a command that is not there (ours too, when the binary is missing). */
+const COMMAND_NOT_FOUND = 127
 const INDEX_TYPES = new Set<string>([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList])
 
 /** A docker CLI call that failed for a reason other than "not found". */
@@ -74,19 +76,20 @@ export class DockerEngine implements Engine {
     )
   }
 
-  listTags(repository: Repository): Promise<string[]> {
+  async listTags(repository: Repository): Promise<string[]> {
     if (!this.options.reader) throw new DockerError(`listing the tags of ${formatRepository(repository)} needs the registry API`)
     return this.options.reader.listTags(repository)
   }
 
-  describe(image: FoundImage): Promise<ImageFacts> {
+  async describe(image: FoundImage): Promise<ImageFacts> {
     if (!this.options.reader) throw new DockerError(`reading the image configs of ${formatRepository(image.repository)} needs the registry API`)
     return this.options.reader.describe(image)
   }
 
   async retag(image: FoundImage, groups: string[][]): Promise<string> {
     const source = `${formatRepository(image.repository)}@${image.digest}`
-    const refGroups = groups.map((group) => group.map((tag) => formatReference(image.repository, tag)))
+    const refGroups = groups.map((group) => group.map((tag) => formatReference(image.repository, tag))).filter((refs) => refs.length > 0)
+    if (refGroups.length === 0) return this.name
     if (await this.hasBuildx()) {
       // without --prefer-index=false buildx wraps a single manifest in a new index: a new digest
       const single = INDEX_TYPES.has(image.mediaType) ? [] : ['--prefer-index=false']
@@ -102,6 +105,10 @@ export class DockerEngine implements Engine {
         `docker buildx is not installed, and pull + tag + push would keep one platform of the multi-arch index ${source} and drop the others`
       )
     }
+    if (image.mediaType !== MEDIA_TYPES.dockerManifest) {
+      // docker's image store pushes what it pulled as a Docker manifest: an OCI one would get a new digest
+      throw new DockerError(`docker buildx is not installed, and pull + tag + push would rewrite the ${image.mediaType} ${source} under a new digest`)
+    }
     await this.run(['pull', source])
     for (const ref of refGroups.flat()) {
       await this.run(['tag', source, ref])
@@ -115,8 +122,8 @@ export class DockerEngine implements Engine {
   private async inspect(ref: string): Promise<{ mediaType?: string; manifests?: unknown } | undefined> {
     const result = await this.cli(['manifest', 'inspect', ...this.insecureFlag(ref), ref])
     if (result.code === 0) return JSON.parse(result.stdout) as { mediaType?: string; manifests?: unknown }
-    if (NOT_FOUND.test(result.stderr) && !/unauthorized|denied/i.test(result.stderr)) return undefined
-    throw new DockerError(`docker manifest inspect ${ref}: ${firstLine(result)}`)
+    if (result.code !== COMMAND_NOT_FOUND && NOT_FOUND.test(result.stderr) && !/unauthorized|denied/i.test(result.stderr)) return undefined
+    throw new DockerError(`docker manifest inspect ${ref}: ${whatDockerSaid(result)}`)
   }
 
   /**
@@ -153,7 +160,7 @@ export class DockerEngine implements Engine {
 
   private async run(args: string[]): Promise<CliResult> {
     const result = await this.cli(args)
-    if (result.code !== 0) throw new DockerError(`docker ${args.slice(0, 3).join(' ')}: ${firstLine(result)}`)
+    if (result.code !== 0) throw new DockerError(`docker ${args.slice(0, 3).join(' ')}: ${whatDockerSaid(result)}`)
     return result
   }
 
@@ -162,9 +169,13 @@ export class DockerEngine implements Engine {
   }
 }
 
-function firstLine(result: CliResult): string {
-  const text = (result.stderr || result.stdout).trim()
-  return text.split('\n').find(Boolean) ?? `exit code ${result.code}`
+/** What docker said, on one line: it may print `errors:` and then the causes, one a line. */
+function whatDockerSaid(result: CliResult): string {
+  const lines = (result.stderr || result.stdout)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && line !== 'errors:')
+  return lines.join('; ') || `exit code ${result.code}`
 }
 
 /**
