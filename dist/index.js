@@ -34818,6 +34818,97 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/build.ts
+/**
+ * Splits a command template into words the way a POSIX shell would for quoting only: single
+ * quotes, double quotes and backslashes group characters; nothing is expanded or executed.
+ */
+function splitCommand(template) {
+    const words = [];
+    let word = '';
+    let inWord = false;
+    let quote;
+    for (let i = 0; i < template.length; i++) {
+        const c = template[i];
+        if (quote === "'") {
+            if (c === "'")
+                quote = undefined;
+            else
+                word += c;
+        }
+        else if (quote === '"') {
+            if (c === '"')
+                quote = undefined;
+            else if (c === '\\' && i + 1 < template.length && '"\\$`'.includes(template[i + 1]))
+                word += template[++i];
+            else
+                word += c;
+        }
+        else if (c === "'" || c === '"') {
+            quote = c;
+            inWord = true;
+        }
+        else if (c === '\\' && i + 1 < template.length) {
+            word += template[++i];
+            inWord = true;
+        }
+        else if (/\s/.test(c)) {
+            if (inWord)
+                words.push(word);
+            word = '';
+            inWord = false;
+        }
+        else {
+            word += c;
+            inWord = true;
+        }
+    }
+    if (quote)
+        throw new Error(`unterminated ${quote} quote`);
+    if (inWord)
+        words.push(word);
+    return words;
+}
+/** The values a build command may use, by placeholder name and by environment variable name. */
+function buildValues(plan) {
+    const placeholders = {
+        app: plan.app,
+        version: plan.version,
+        commit: plan.commit,
+        'commit-tag': plan.commitTag,
+        image: plan.image
+    };
+    const env = { APP: plan.app, VERSION: plan.version, COMMIT: plan.commit, COMMIT_TAG: plan.commitTag, IMAGE: plan.image };
+    return { placeholders, env };
+}
+/**
+ * The argv of the build: the template is split first, then placeholders are substituted inside
+ * each word, so a value can never add words, quotes or shell syntax.
+ */
+function buildArgv(template, placeholders) {
+    return splitCommand(template).map((word) => word.replace(/\{([a-z-]+)\}/g, (whole, name) => placeholders[name] ?? whole));
+}
+/**
+ * The environment a build runs in: the step's own, less what carries the action's inputs
+ * (INPUT_PASSWORD, INPUT_GITHUB-TOKEN, the CLI's IMAGE_RETAG_PASSWORD): the build never sees them.
+ */
+function buildEnvironment(base, values) {
+    const env = {};
+    for (const [name, value] of Object.entries(base)) {
+        if (value !== undefined && !name.startsWith('INPUT_') && name !== 'IMAGE_RETAG_PASSWORD')
+            env[name] = value;
+    }
+    return { ...env, ...values };
+}
+/** Runs the build command for one app; throws when it exits non-zero. */
+async function runBuild(plan, template, runner) {
+    const { placeholders, env } = buildValues(plan);
+    const [command, ...args] = buildArgv(template, placeholders);
+    const code = await runner(command, args, env);
+    if (code !== 0)
+        throw new Error(`build command ${command} exited with code ${code}`);
+}
+
 ;// CONCATENATED MODULE: ./src/oci/errors.ts
 /** A registry answered with an error, or could not be reached. */
 class RegistryError extends Error {
@@ -35034,85 +35125,6 @@ function decideLatest(policy, version, existing = []) {
         return { move: false, why: `latest is left alone: ${version} is lower than ${highest.tag}, already released` };
     }
     return { move: true, why: highest ? `latest is moved: ${version} is the highest version (previous highest ${highest.tag})` : `latest is moved: ${version} is the first version` };
-}
-
-;// CONCATENATED MODULE: ./src/build.ts
-/**
- * Splits a command template into words the way a POSIX shell would for quoting only: single
- * quotes, double quotes and backslashes group characters; nothing is expanded or executed.
- */
-function splitCommand(template) {
-    const words = [];
-    let word = '';
-    let inWord = false;
-    let quote;
-    for (let i = 0; i < template.length; i++) {
-        const c = template[i];
-        if (quote === "'") {
-            if (c === "'")
-                quote = undefined;
-            else
-                word += c;
-        }
-        else if (quote === '"') {
-            if (c === '"')
-                quote = undefined;
-            else if (c === '\\' && i + 1 < template.length && '"\\$`'.includes(template[i + 1]))
-                word += template[++i];
-            else
-                word += c;
-        }
-        else if (c === "'" || c === '"') {
-            quote = c;
-            inWord = true;
-        }
-        else if (c === '\\' && i + 1 < template.length) {
-            word += template[++i];
-            inWord = true;
-        }
-        else if (/\s/.test(c)) {
-            if (inWord)
-                words.push(word);
-            word = '';
-            inWord = false;
-        }
-        else {
-            word += c;
-            inWord = true;
-        }
-    }
-    if (quote)
-        throw new Error(`unterminated ${quote} quote`);
-    if (inWord)
-        words.push(word);
-    return words;
-}
-/** The values a build command may use, by placeholder name and by environment variable name. */
-function buildValues(plan) {
-    const placeholders = {
-        app: plan.app,
-        version: plan.version,
-        commit: plan.commit,
-        'commit-tag': plan.commitTag,
-        image: plan.image
-    };
-    const env = { APP: plan.app, VERSION: plan.version, COMMIT: plan.commit, COMMIT_TAG: plan.commitTag, IMAGE: plan.image };
-    return { placeholders, env };
-}
-/**
- * The argv of the build: the template is split first, then placeholders are substituted inside
- * each word, so a value can never add words, quotes or shell syntax.
- */
-function buildArgv(template, placeholders) {
-    return splitCommand(template).map((word) => word.replace(/\{([a-z-]+)\}/g, (whole, name) => placeholders[name] ?? whole));
-}
-/** Runs the build command for one app; throws when it exits non-zero. */
-async function runBuild(plan, template, runner) {
-    const { placeholders, env } = buildValues(plan);
-    const [command, ...args] = buildArgv(template, placeholders);
-    const code = await runner(command, args, env);
-    if (code !== 0)
-        throw new Error(`build command ${command} exited with code ${code}`);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -36692,6 +36704,7 @@ function summaryTable(results) {
 
 
 
+
 /** Output names as action.yml spells them. */
 const OUTPUT = {
     path: 'path',
@@ -36704,7 +36717,7 @@ const OUTPUT = {
     deferred: 'deferred',
     engine: 'engine'
 };
-const execRunner = (command, args, env) => exec_exec(command, args, { env: { ...process.env, ...env }, ignoreReturnCode: true });
+const execRunner = (command, args, env) => exec_exec(command, args, { env: buildEnvironment(process.env, env), ignoreReturnCode: true });
 /** The action: read inputs, release each app, report. The only place that fails the step. */
 async function run() {
     try {

@@ -62,6 +62,18 @@ export function buildArgv(template: string, placeholders: Record<string, string>
   return splitCommand(template).map((word) => word.replace(/\{([a-z-]+)\}/g, (whole, name: string) => placeholders[name] ?? whole))
 }
 
+/**
+ * The environment a build runs in: the step's own, less what carries the action's inputs
+ * (INPUT_PASSWORD, INPUT_GITHUB-TOKEN, the CLI's IMAGE_RETAG_PASSWORD): the build never sees them.
+ */
+export function buildEnvironment(base: NodeJS.ProcessEnv, values: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [name, value] of Object.entries(base)) {
+    if (value !== undefined && !name.startsWith('INPUT_') && name !== 'IMAGE_RETAG_PASSWORD') env[name] = value
+  }
+  return { ...env, ...values }
+}
+
 /** Runs the build command for one app; throws when it exits non-zero. */
 export async function runBuild(plan: AppPlan, template: string, runner: CommandRunner): Promise<void> {
   const { placeholders, env } = buildValues(plan)

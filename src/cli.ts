@@ -2,7 +2,7 @@
 // image-retag: the action's core as a command for other CI systems and laptops.
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import type { CommandRunner } from './build.js'
+import { buildEnvironment, type CommandRunner } from './build.js'
 import { INPUT, getInputs } from './inputs.js'
 import { messageOf, type Logger } from './release.js'
 import { failureMessage, overallPath, releaseAll, type Io } from './release-all.js'
@@ -96,7 +96,7 @@ function cliIo(): Io {
   const runner: CommandRunner = (command, args, env) =>
     new Promise((resolve, reject) => {
       // build output to stderr too: stdout carries only the JSON result
-      const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 2, 2] })
+      const child = spawn(command, args, { env: buildEnvironment(process.env, env), stdio: ['ignore', 2, 2] })
       child.on('error', reject)
       child.on('close', (code) => resolve(code ?? 1))
     })

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { exec } from '@actions/exec'
-import type { CommandRunner } from './build.js'
+import { buildEnvironment, type CommandRunner } from './build.js'
 import { getInputs } from './inputs.js'
 import { messageOf, type AppResult, type Logger } from './release.js'
 import { failureMessage, overallPath, releaseAll, type Io } from './release-all.js'
@@ -19,8 +19,7 @@ export const OUTPUT = {
   engine: 'engine'
 } as const
 
-const execRunner: CommandRunner = (command, args, env) =>
-  exec(command, args, { env: { ...(process.env as Record<string, string>), ...env }, ignoreReturnCode: true })
+const execRunner: CommandRunner = (command, args, env) => exec(command, args, { env: buildEnvironment(process.env, env), ignoreReturnCode: true })
 
 /** The action: read inputs, release each app, report. The only place that fails the step. */
 export async function run(): Promise<void> {

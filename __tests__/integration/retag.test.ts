@@ -1,6 +1,9 @@
 // The bundled action against a real CNCF Distribution registry without auth: re-tag of every
 // manifest kind, the build fallback with a real pushing command, and input errors.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { runAction } from '../fixtures/action.js'
 import { rawManifest, seedImage, type ImageKind } from '../fixtures/images.js'
 import { startRegistry, type StartedRegistry } from '../fixtures/registry.js'
@@ -131,6 +134,30 @@ describe('build fallback', () => {
     expect(run.code).toBe(1)
     expect(run.outputs.path).toBe('fail')
     expect(run.stdout).toContain(`${registry.host}/owner/nopush:${sha} does not exist: it must push the commit tag`)
+  })
+
+  test('the build sees APP VERSION COMMIT COMMIT_TAG IMAGE, never the credentials', async () => {
+    const sha = commit()
+    const dump = join(tmpdir(), `build-env-${sha}`)
+    const run = await runAction({
+      app: 'envcheck',
+      version: 'v1.0.0',
+      commit: sha,
+      image: `${registry.host}/owner/{app}`,
+      username: 'someone',
+      password: 'pa55-word-not-for-builds',
+      'build-command': `bash -c 'env > ${dump}'`
+    })
+    const env = await readFile(dump, 'utf8')
+    await rm(dump, { force: true })
+    expect(run.code).toBe(1) // it pushed nothing
+    expect(env).toContain('APP=envcheck\n')
+    expect(env).toContain(`COMMIT=${sha}\n`)
+    expect(env).toContain(`COMMIT_TAG=${sha}\n`)
+    expect(env).toContain(`IMAGE=${registry.host}/owner/envcheck\n`)
+    expect(env).toContain('VERSION=v1.0.0\n')
+    expect(env).not.toContain('pa55-word-not-for-builds')
+    expect(env).not.toMatch(/^INPUT_/m)
   })
 
   test('a failing build fails the step with its exit code', async () => {

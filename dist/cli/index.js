@@ -31334,6 +31334,7 @@ module.exports = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AF: () => (/* binding */ buildEnvironment),
 /* harmony export */   GW: () => (/* binding */ splitCommand),
 /* harmony export */   cM: () => (/* binding */ runBuild)
 /* harmony export */ });
@@ -31407,6 +31408,18 @@ function buildValues(plan) {
 function buildArgv(template, placeholders) {
     return splitCommand(template).map((word) => word.replace(/\{([a-z-]+)\}/g, (whole, name) => placeholders[name] ?? whole));
 }
+/**
+ * The environment a build runs in: the step's own, less what carries the action's inputs
+ * (INPUT_PASSWORD, INPUT_GITHUB-TOKEN, the CLI's IMAGE_RETAG_PASSWORD): the build never sees them.
+ */
+function buildEnvironment(base, values) {
+    const env = {};
+    for (const [name, value] of Object.entries(base)) {
+        if (value !== undefined && !name.startsWith('INPUT_') && name !== 'IMAGE_RETAG_PASSWORD')
+            env[name] = value;
+    }
+    return { ...env, ...values };
+}
 /** Runs the build command for one app; throws when it exits non-zero. */
 async function runBuild(plan, template, runner) {
     const { placeholders, env } = buildValues(plan);
@@ -31431,11 +31444,13 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _build_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4323);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
 /* harmony import */ var _release_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4202);
 /* harmony import */ var _release_all_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8763);
 /* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9506);
 // image-retag: the action's core as a command for other CI systems and laptops.
+
 
 
 
@@ -31528,7 +31543,7 @@ function cliIo() {
     });
     const runner = (command, args, env) => new Promise((resolve, reject) => {
         // build output to stderr too: stdout carries only the JSON result
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 2, 2] });
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, args, { env: (0,_build_js__WEBPACK_IMPORTED_MODULE_6__/* .buildEnvironment */ .AF)(process.env, env), stdio: ['ignore', 2, 2] });
         child.on('error', reject);
         child.on('close', (code) => resolve(code ?? 1));
     });
