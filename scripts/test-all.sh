@@ -6,9 +6,10 @@ cd "$(dirname "$0")/.."
 
 # Real services and tools the integration tests start: CNCF Distribution registry, skopeo to seed
 # images, htpasswd for Basic auth, openssl for the token server's certificate, tinyproxy as the
-# HTTP proxy, and the docker CLI (no daemon needed) for the docker engine.
-packages=(docker-registry skopeo apache2-utils openssl ca-certificates tinyproxy)
-commands=(docker-registry skopeo htpasswd openssl tinyproxy)
+# HTTP proxy, bazel for the build path of examples/bazel, and the docker CLI (no daemon needed)
+# for the docker engine.
+packages=(docker-registry skopeo apache2-utils openssl ca-certificates tinyproxy bazel-bootstrap)
+commands=(docker-registry skopeo htpasswd openssl tinyproxy bazel)
 if ! command -v docker >/dev/null 2>&1; then packages+=(docker.io); commands+=(docker); fi
 
 missing=()
