@@ -34869,12 +34869,19 @@ function splitCommand(template) {
         words.push(word);
     return words;
 }
+/** The placeholders a build command may use. */
+const BUILD_PLACEHOLDERS = ['app', 'version', 'commit', 'short', 'commit-tag', 'image'];
+/** Placeholders written like ours (`{lower-case}`) but unknown: a typo, caught before anything runs. */
+function unknownPlaceholders(template) {
+    return [...template.matchAll(/\{([a-z-]+)\}/g)].map((m) => m[1]).filter((name) => !BUILD_PLACEHOLDERS.includes(name));
+}
 /** The values a build command may use, by placeholder name and by environment variable name. */
 function buildValues(plan) {
     const placeholders = {
         app: plan.app,
         version: plan.version,
         commit: plan.commit,
+        short: plan.commit.slice(0, 7),
         'commit-tag': plan.commitTag,
         image: plan.image
     };
@@ -34888,14 +34895,16 @@ function buildValues(plan) {
 function buildArgv(template, placeholders) {
     return splitCommand(template).map((word) => word.replace(/\{([a-z-]+)\}/g, (whole, name) => placeholders[name] ?? whole));
 }
+/** What a build never sees: the action's inputs and the tokens the runner gives actions only. */
+const WITHHELD = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_|IMAGE_RETAG_PASSWORD$)/;
 /**
- * The environment a build runs in: the step's own, less what carries the action's inputs
- * (INPUT_PASSWORD, INPUT_GITHUB-TOKEN, the CLI's IMAGE_RETAG_PASSWORD): the build never sees them.
+ * The environment a build runs in: the step's own, less what carries a credential it was not
+ * given (INPUT_PASSWORD, INPUT_GITHUB-TOKEN, the runner's ACTIONS_* tokens, the CLI's password).
  */
 function buildEnvironment(base, values) {
     const env = {};
     for (const [name, value] of Object.entries(base)) {
-        if (value !== undefined && !name.startsWith('INPUT_') && name !== 'IMAGE_RETAG_PASSWORD')
+        if (value !== undefined && !WITHHELD.test(name))
             env[name] = value;
     }
     return { ...env, ...values };
@@ -34910,6 +34919,10 @@ async function runBuild(plan, template, runner) {
 }
 
 ;// CONCATENATED MODULE: ./src/oci/errors.ts
+/** The message of anything thrown. */
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
 /** A registry answered with an error, or could not be reached. */
 class RegistryError extends Error {
     status;
@@ -34984,6 +34997,10 @@ const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** `host`, `host:port`, `[::1]:5000`: what may stand before the first `/` of a reference. */
+function isValidRegistryHost(registry) {
+    return HOST.test(registry);
+}
 function isValidTag(tag) {
     return TAG.test(tag);
 }
@@ -35187,7 +35204,6 @@ function wholeNumber(input, value, fallback, min, max) {
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const APP = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const COMMIT = /^[0-9a-fA-F]{7,64}$/;
-const REGISTRY = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/;
 /** Reads and validates every input. Nothing here touches the network. */
 function getInputs(read, context = {}) {
     const apps = parseList(read(INPUT.app));
@@ -35211,7 +35227,7 @@ function getInputs(read, context = {}) {
     }
     const insecureRegistries = parseList(read(INPUT.insecureRegistries)).map((r) => r.toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, ''));
     for (const registry of insecureRegistries) {
-        if (!REGISTRY.test(registry))
+        if (!isValidRegistryHost(registry))
             throw new InputError(`Invalid ${INPUT.insecureRegistries} entry '${registry}'. Expected host or host:port.`);
     }
     const buildCommand = read(INPUT.buildCommand).trim() || DEFAULT_BUILD_COMMAND;
@@ -35221,6 +35237,10 @@ function getInputs(read, context = {}) {
     }
     catch (error) {
         throw new InputError(`Invalid ${INPUT.buildCommand}: ${error.message}. Expected a command and its arguments (quotes allowed, no shell).`);
+    }
+    const unknown = unknownPlaceholders(buildCommand);
+    if (unknown.length > 0) {
+        throw new InputError(`Invalid ${INPUT.buildCommand}: unknown placeholder {${unknown[0]}}. Expected any of ${BUILD_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}.`);
     }
     const imageTemplate = read(INPUT.image).trim() || defaultImage(context.owner);
     const username = read(INPUT.username).trim() || undefined;
@@ -35259,7 +35279,7 @@ function getInputs(read, context = {}) {
 }
 /** Renders each app's image, commit tag and target tags; throws InputError on anything invalid. */
 function planApps(inputs) {
-    return inputs.apps.map((app) => {
+    const plans = inputs.apps.map((app) => {
         const values = { app, commit: inputs.commit, short: inputs.commit.slice(0, 7), version: inputs.version };
         // GHCR owners may have capitals, repository names may not; host names ignore case anyway
         const image = renderTemplate(inputs.imageTemplate, { app }, INPUT.image).toLowerCase();
@@ -35287,191 +35307,20 @@ function planApps(inputs) {
             extraTags: [...new Set(extraTags)].filter((tag) => tag !== inputs.version && tag !== commitTag)
         };
     });
+    // two apps in one repository would race for the same version tag and latest
+    const byImage = new Map();
+    for (const plan of plans) {
+        const other = byImage.get(plan.image);
+        if (other)
+            throw new InputError(`Invalid ${INPUT.image} '${inputs.imageTemplate}': apps ${other} and ${plan.app} both release to ${plan.image}. Expected a template with {app} for a batch.`);
+        byImage.set(plan.image, plan.app);
+    }
+    return plans;
 }
 function defaultImage(owner) {
     if (!owner)
         throw new InputError(`Input ${INPUT.image} is required outside GitHub Actions, e.g. ghcr.io/owner/{app}.`);
     return `ghcr.io/${owner}/{app}`;
-}
-
-;// CONCATENATED MODULE: ./src/reuse.ts
-const REVISION_LABEL = 'org.opencontainers.image.revision';
-function needsFacts(rules) {
-    return rules.platforms.length > 0 || rules.verifyRevision;
-}
-/** `linux/arm64` matches `linux/arm64/v8`; a variant, when asked for, must match (arm64 means v8). */
-function platformMatches(wanted, available) {
-    const [os, arch, variant] = wanted.toLowerCase().split('/');
-    const [aOs, aArch, aVariant] = available.toLowerCase().split('/');
-    if (os !== aOs || arch !== aArch)
-        return false;
-    if (!variant)
-        return true;
-    const normal = (v) => v ?? (arch === 'arm64' ? 'v8' : undefined);
-    return normal(variant) === normal(aVariant);
-}
-/** A revision names the commit when one is a prefix of the other (short SHAs), at least 7 digits. */
-function sameCommit(revision, commit) {
-    const a = revision.trim().toLowerCase();
-    const b = commit.toLowerCase();
-    return a.length >= 7 && (a.startsWith(b) || b.startsWith(a));
-}
-/**
- * Why the commit image must not be reused (the `reason` output), or undefined when it may be.
- * The seed's "smart cache invalidation": an image without a required platform, or built from
- * another commit than its tag claims, is rebuilt rather than released.
- */
-function reuseVerdict(facts, rules) {
-    const missing = rules.platforms.filter((wanted) => !facts.platforms.some((p) => platformMatches(wanted, p)));
-    if (missing.length > 0)
-        return `missing-platform: ${missing.join(', ')}`;
-    if (rules.verifyRevision) {
-        const wrong = facts.revisions.find((revision) => !sameCommit(revision, rules.commit));
-        if (wrong !== undefined)
-            return `revision-mismatch: ${wrong}`;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/release.ts
-
-
-
-/** A version tag already names other bits: releasing would rewrite history, so nothing is written. */
-class TagConflictError extends Error {
-    name = 'TagConflictError';
-}
-/**
- * The decision for one app: find the commit image; check it may be reused; re-tag it; otherwise,
- * or when the re-tag fails, build and then tag what the build pushed. Failures become a `fail`
- * result, so one app never stops the others of a batch.
- */
-async function releaseApp(plan, settings, deps) {
-    const now = deps.now ?? Date.now;
-    const started = now();
-    const { log } = deps;
-    const short = plan.commit.slice(0, 7);
-    const commitRef = formatReference(plan.repository, plan.commitTag);
-    const done = (outcome) => ({ app: plan.app, image: plan.image, ...outcome, dryRun: settings.dryRun, durationMs: Math.round(now() - started) });
-    const failed = (reason) => done({ path: 'fail', tags: [], written: [], reason });
-    // What the target tags point at now is read while the commit manifest is fetched: the
-    // critical path of a re-tag is then one read round trip and the writes.
-    const targets = readTargets(plan, settings, deps.engine);
-    targets.catch(() => { }); // unused when the image is missing; a failure surfaces where it is used
-    let reason;
-    try {
-        const found = await deps.engine.find(plan.repository, plan.commitTag);
-        const verdict = found && needsFacts(rules(plan, settings)) ? reuseVerdict(await deps.engine.describe(found), rules(plan, settings)) : undefined;
-        if (found && verdict) {
-            reason = verdict;
-            log.info(`Found ${commitRef} but not reusing it (${verdict}), will build`);
-        }
-        else if (found) {
-            log.info(`✅ Found existing image for commit ${short}: ${commitRef}`);
-            log.info('Optimizing: Re-tagging existing image instead of rebuilding');
-            try {
-                return done({ path: 'retag', ...(await applyTags(found, plan, settings, deps, targets)) });
-            }
-            catch (error) {
-                if (error instanceof TagConflictError)
-                    return failed(error.message);
-                reason = `retag-failed: ${messageOf(error)}`;
-                log.warning(`Failed to tag existing image, falling back to rebuild (${messageOf(error)})`);
-            }
-        }
-        else {
-            reason = 'not-found';
-            log.info(`No existing image found for commit ${short}, will build`);
-        }
-    }
-    catch (error) {
-        // a 403 or an outage is not "not found": say so, and still try the build
-        reason = `check-failed: ${messageOf(error)}`;
-        log.warning(`Could not check for an existing image of commit ${short} (${messageOf(error)}), will build`);
-    }
-    if (settings.onMissing === 'fail')
-        return failed(`${reason}; on-missing is fail, so nothing was built`);
-    if (settings.onMissing === 'defer') {
-        log.info(`Deferring the build of ${plan.app} (on-missing: defer): listed in the deferred output`);
-        return done({ path: 'defer', tags: [], written: [], reason });
-    }
-    if (settings.dryRun) {
-        log.info(`Dry run: would run the build command for ${plan.app}, then tag ${commitRef}`);
-        return done({ path: 'build', tags: [], written: [], reason });
-    }
-    try {
-        log.info(`Building ${plan.app} for commit ${short}`);
-        await deps.build(plan);
-    }
-    catch (error) {
-        return failed(`${reason}; build failed: ${messageOf(error)}`);
-    }
-    const tagger = deps.afterBuild ?? deps.engine;
-    try {
-        const built = await tagger.find(plan.repository, plan.commitTag);
-        if (!built)
-            throw new Error(`the build command finished but ${commitRef} does not exist: it must push the commit tag`);
-        log.info(`Build pushed ${commitRef} (${built.digest})`);
-        return done({ path: 'build', reason, ...(await applyTags(built, plan, settings, { ...deps, engine: tagger }, readTargets(plan, settings, tagger))) });
-    }
-    catch (error) {
-        if (error instanceof TagConflictError)
-            return failed(`${reason}; ${error.message}`);
-        return failed(`${reason}; tagging the build failed: ${messageOf(error)}`);
-    }
-}
-function rules(plan, settings) {
-    return { platforms: settings.platforms, verifyRevision: settings.verifyRevision, commit: plan.commit };
-}
-/** Looks up the version, extra tags and (when it may move) `latest`, and the tag list `auto` needs. */
-async function readTargets(plan, settings, engine) {
-    const listed = needsTagList(settings.latest, plan.version);
-    const looked = [plan.version, ...plan.extraTags, ...(settings.latest === 'true' || listed ? ['latest'] : [])];
-    const [current, existing] = await Promise.all([engine.resolve(plan.repository, looked), listed ? engine.listTags(plan.repository) : undefined]);
-    return { now: new Map(looked.map((tag, i) => [tag, current[i]])), existing };
-}
-/**
- * Points the version tag, the extra tags and (per policy) `latest` at the image, in that order.
- * Everything is looked up before the first write: a version or extra tag on another digest stops
- * the release unless `allow-overwrite`, and then nothing at all has been written.
- */
-async function applyTags(image, plan, settings, deps, targets) {
-    const { engine, log } = deps;
-    const { digest } = image;
-    const ref = (tag) => formatReference(plan.repository, tag);
-    const named = [plan.version, ...plan.extraTags];
-    const { now, existing } = await targets;
-    const conflicts = named.filter((tag) => now.get(tag) !== undefined && now.get(tag) !== digest);
-    if (conflicts.length > 0 && !settings.allowOverwrite) {
-        const list = conflicts.map((tag) => `${ref(tag)} already points at ${now.get(tag)}`).join('; ');
-        throw new TagConflictError(`${list}, not at ${digest} (the image of commit ${plan.commit.slice(0, 7)}). Version tags are immutable: nothing was written. Set allow-overwrite: true to move them.`);
-    }
-    for (const tag of conflicts)
-        log.warning(`Moving ${ref(tag)} from ${now.get(tag)} to ${digest} (allow-overwrite)`);
-    const latest = decideLatest(settings.latest, plan.version, existing);
-    log.info(latest.why);
-    const tagged = latest.move ? [...named, 'latest'] : named;
-    const stale = (tag) => now.get(tag) !== digest;
-    const written = tagged.filter(stale);
-    for (const tag of tagged)
-        if (!stale(tag))
-            log.info(`${ref(tag)} already points at ${digest}`);
-    let writer = image.engine;
-    if (settings.dryRun) {
-        for (const tag of written)
-            log.info(`Dry run: would tag ${ref(tag)}`);
-    }
-    else if (written.length > 0) {
-        // version first, extra tags next, latest last: a group is written only after the one before it
-        const groups = [[plan.version], plan.extraTags, latest.move ? ['latest'] : []].map((group) => group.filter(stale)).filter((group) => group.length > 0);
-        writer = await engine.retag(image, groups);
-        for (const tag of written)
-            log.info(`Tagged ${ref(tag)}`);
-    }
-    return { digest, tags: [plan.commitTag, ...tagged].map(ref), written: written.map(ref), latest: latest.why, engine: writer };
-}
-function messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/batch.ts
@@ -35498,7 +35347,21 @@ function oneAtATime(task) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/engines/engine.ts
+/** A re-tag that failed after writing some tags: those already name the commit image. */
+class PartialRetagError extends Error {
+    written;
+    name = 'PartialRetagError';
+    constructor(message, 
+    /** Full references written before the failure. */
+    written) {
+        super(`${message} (after writing ${written.join(', ')})`);
+        this.written = written;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engines/auto.ts
+
 
 /**
  * `engine: auto`: the registry API first; when it fails for a reason other than "not found" (an
@@ -35523,8 +35386,8 @@ class AutoEngine {
     listTags(repository) {
         return this.either('listing tags', (engine) => engine.listTags(repository));
     }
-    describe(image) {
-        return this.either('reading the image', (engine) => engine.describe(image));
+    describe(image, wants) {
+        return this.either('reading the image', (engine) => engine.describe(image, wants));
     }
     retag(image, groups) {
         return this.either('re-tagging', (engine) => engine.retag(image, groups));
@@ -35534,6 +35397,8 @@ class AutoEngine {
             return await action(this.primary);
         }
         catch (error) {
+            if (error instanceof PartialRetagError)
+                throw error; // the same writes again elsewhere would not help
             this.warn(`${step} through the ${this.primary.name} engine failed (${messageOf(error)}); trying the ${this.fallback.name} engine`);
             return action(this.fallback);
         }
@@ -35560,6 +35425,8 @@ const MEDIA_TYPES = {
     dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
     dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json'
 };
+/** Manifests that list other manifests (multi-arch). */
+const INDEX_TYPES = new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
 /** Every manifest kind a release may point at; without it registries may convert or refuse. */
 const ACCEPT = Object.values(MEDIA_TYPES).join(', ');
 /** Registry API calls on one repository; "not found" is a result (undefined), never an exception. */
@@ -35574,14 +35441,15 @@ class RegistryClient {
         this.repository = repository;
         this.actions = actions;
     }
-    async getManifest(tag) {
-        const response = await this.call('GET', tag, 'fetching');
+    /** The manifest under a tag or a digest; a digest is checked even where the registry sends no header. */
+    async getManifest(reference) {
+        const response = await this.call('GET', reference, 'fetching');
         if (!response)
             return undefined;
-        const digest = digestOf(response.body, response.headers.get('docker-content-digest'));
-        const claimed = response.headers.get('docker-content-digest');
+        const claimed = response.headers.get('docker-content-digest') ?? (isValidDigest(reference) ? reference : null);
+        const digest = digestOf(response.body, claimed);
         if (claimed && claimed !== digest) {
-            throw new RegistryError(`fetching ${this.ref(tag)}: the registry says ${claimed} but the bytes hash to ${digest}`);
+            throw new RegistryError(`fetching ${this.ref(reference)}: expected ${claimed} but the bytes hash to ${digest}`);
         }
         return { bytes: response.body, mediaType: mediaTypeOf(response), digest };
     }
@@ -35612,9 +35480,11 @@ class RegistryClient {
     async listTags(pageSize = 1000) {
         const tags = [];
         let path = `/v2/${this.repository.path}/tags/list?n=${pageSize}`;
-        for (let page = 0; path; page++) {
-            if (page >= 10_000)
-                throw new RegistryError(`listing tags of ${formatRepository(this.repository)}: pagination does not end`);
+        const seen = new Set();
+        while (path) {
+            if (seen.has(path))
+                throw new RegistryError(`listing tags of ${formatRepository(this.repository)}: the registry sent the same page twice`);
+            seen.add(path);
             const response = await this.transport.request({ method: 'GET', path, scope: this.scope(this.actions) });
             if (isNotFound(response))
                 return tags;
@@ -35709,7 +35579,143 @@ function mediaTypeOf(response) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/oci/credentials.ts
+
+
+
+
+
+function defaultDockerConfigDir(env = process.env) {
+    return env.DOCKER_CONFIG || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.docker');
+}
+/** Docker config keys are hosts, sometimes URLs (`https://index.docker.io/v1/`): reduce to a registry name. */
+function configKeyRegistry(key) {
+    const host = key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+    return host === 'index.docker.io' || host === 'registry-1.docker.io' ? DOCKER_HUB : host;
+}
+async function readDockerConfig(dir) {
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, 'config.json'), 'utf8');
+    }
+    catch {
+        return undefined; // no config: anonymous or another source
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        // never echo the file: it holds secrets
+        throw new Error(`${(0,external_node_path_namespaceObject.join)(dir, 'config.json')} is not valid JSON`);
+    }
+}
+function fromAuthEntry(entry) {
+    if (entry.identitytoken)
+        return { kind: 'identity-token', token: entry.identitytoken };
+    if (entry.auth) {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon > 0)
+            return { kind: 'basic', username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    }
+    if (entry.username && entry.password)
+        return { kind: 'basic', username: entry.username, password: entry.password };
+    return undefined;
+}
+/**
+ * Finds the credential for a registry the way docker does: explicit inputs; else
+ * `credHelpers[registry]`; else `credsStore`; else the `auths` entry; else, for ghcr.io, the
+ * GitHub token. Undefined means anonymous.
+ */
+async function findCredential(registry, sources) {
+    if (sources.username && sources.password) {
+        return { credential: { kind: 'basic', username: sources.username, password: sources.password }, source: 'inputs', fromDockerConfig: false };
+    }
+    const dir = sources.dockerConfigDir ?? defaultDockerConfigDir();
+    const file = (0,external_node_path_namespaceObject.join)(dir, 'config.json');
+    const config = await readDockerConfig(dir);
+    const runHelper = sources.runHelper ?? execHelper;
+    const helper = Object.entries(config?.credHelpers ?? {}).find(([key]) => configKeyRegistry(key) === registry)?.[1] ?? config?.credsStore;
+    if (helper) {
+        const credential = await fromHelper(helper, registry, runHelper, sources.warn);
+        if (credential)
+            return { credential, source: `docker-credential-${helper} (${file})`, fromDockerConfig: true };
+    }
+    for (const [key, entry] of Object.entries(config?.auths ?? {})) {
+        if (configKeyRegistry(key) !== registry)
+            continue;
+        const credential = fromAuthEntry(entry);
+        if (credential)
+            return { credential, source: `${file} (auths)`, fromDockerConfig: true };
+    }
+    if (registry === 'ghcr.io' && sources.githubToken) {
+        // GHCR accepts any user name with a token as the password
+        return { credential: { kind: 'basic', username: 'x-access-token', password: sources.githubToken }, source: 'github-token', fromDockerConfig: false };
+    }
+    return undefined;
+}
+/** Docker Hub credentials are stored under the legacy index URL; everything else under its host. */
+function helperServer(registry) {
+    return registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry;
+}
+async function fromHelper(helper, registry, runHelper, warn) {
+    if (!/^[A-Za-z0-9._-]+$/.test(helper))
+        throw new Error(`docker config names an invalid credential helper '${helper}'`);
+    let output;
+    try {
+        output = await runHelper(`docker-credential-${helper}`, helperServer(registry));
+    }
+    catch (error) {
+        if (error.code !== 'ENOENT')
+            throw error;
+        warn?.(`docker's config.json names the credential helper docker-credential-${helper}, which is not installed: going on without it`);
+        return undefined;
+    }
+    if (output === undefined)
+        return undefined;
+    let parsed;
+    try {
+        parsed = JSON.parse(output);
+    }
+    catch {
+        throw new Error(`docker-credential-${helper} answered something that is not JSON`); // never echo it: it may be a secret
+    }
+    if (!parsed.Secret)
+        return undefined;
+    // docker's convention: the user name <token> marks an identity (refresh) token
+    if (parsed.Username === '<token>')
+        return { kind: 'identity-token', token: parsed.Secret };
+    return { kind: 'basic', username: parsed.Username ?? '', password: parsed.Secret };
+}
+/** The real helper: a program on PATH. "Not found" (exit 1, as docker's helpers do) means no credential. */
+const execHelper = (program, server) => new Promise((resolve, reject) => {
+    const child = (0,external_node_child_process_namespaceObject.execFile)(program, ['get'], { timeout: 30_000, maxBuffer: 1024 * 1024 }, (error, stdout) => {
+        if (!error)
+            return resolve(stdout);
+        const code = error.code;
+        if (code === 'ENOENT')
+            return reject(error);
+        if (/credentials not found/i.test(stdout))
+            return resolve(undefined);
+        reject(new Error(`credential helper ${program} failed (exit ${String(code)})`));
+    });
+    child.stdin?.end(server);
+});
+/** `user:password` in base64, as HTTP Basic and docker's config.json carry it. */
+function basicAuth(username, password) {
+    return Buffer.from(`${username}:${password}`).toString('base64');
+}
+/** Every secret a credential holds, including the encoded forms that could appear on the wire. */
+function secretsOf(credential) {
+    if (credential.kind === 'identity-token')
+        return [credential.token];
+    return [credential.password, basicAuth(credential.username, credential.password)];
+}
+
 ;// CONCATENATED MODULE: ./src/engines/docker.ts
+
+
+
 
 
 
@@ -35728,7 +35734,6 @@ function dockerCli(env = process.env) {
 const NOT_FOUND = /no such manifest|manifest unknown|manifest .* not found/i;
 /** docker's exit code for a command that is not there (ours too, when the binary is missing). */
 const COMMAND_NOT_FOUND = 127;
-const INDEX_TYPES = new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
 /** A docker CLI call that failed for a reason other than "not found". */
 class DockerError extends Error {
     name = 'DockerError';
@@ -35751,7 +35756,7 @@ class DockerEngine {
         const ref = formatReference(repository, tag);
         const inspected = await this.inspect(ref);
         if (!inspected)
-            return undefined;
+            return this.confirmMissing(repository, tag);
         const mediaType = inspected.mediaType ?? (inspected.manifests ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest);
         return { repository, tag, mediaType, digest: await this.digestOf(repository, tag), engine: this.name };
     }
@@ -35763,10 +35768,10 @@ class DockerEngine {
             throw new DockerError(`listing the tags of ${formatRepository(repository)} needs the registry API`);
         return this.options.reader.listTags(repository);
     }
-    async describe(image) {
+    async describe(image, wants) {
         if (!this.options.reader)
             throw new DockerError(`reading the image configs of ${formatRepository(image.repository)} needs the registry API`);
-        return this.options.reader.describe(image);
+        return this.options.reader.describe(image, wants);
     }
     async retag(image, groups) {
         const source = `${formatRepository(image.repository)}@${image.digest}`;
@@ -35777,9 +35782,13 @@ class DockerEngine {
             // without --prefer-index=false buildx wraps a single manifest in a new index: a new digest
             const single = INDEX_TYPES.has(image.mediaType) ? [] : ['--prefer-index=false'];
             // one call per group: latest is never written unless the version tag was
+            const written = [];
             for (const refs of refGroups) {
-                await this.run(['buildx', 'imagetools', 'create', ...single, ...refs.flatMap((ref) => ['--tag', ref]), source]);
-                await this.verify(image, refs);
+                await this.afterWriting(written, async () => {
+                    await this.run(['buildx', 'imagetools', 'create', ...single, ...refs.flatMap((ref) => ['--tag', ref]), source]);
+                    await this.verify(image, refs);
+                });
+                written.push(...refs);
             }
             return this.name;
         }
@@ -35791,12 +35800,45 @@ class DockerEngine {
             throw new DockerError(`docker buildx is not installed, and pull + tag + push would rewrite the ${image.mediaType} ${source} under a new digest`);
         }
         await this.run(['pull', source]);
+        const written = [];
         for (const ref of refGroups.flat()) {
-            await this.run(['tag', source, ref]);
-            await this.run(['push', ref]);
-            await this.verify(image, [ref]);
+            await this.afterWriting(written, async () => {
+                await this.run(['tag', source, ref]);
+                await this.run(['push', ref]);
+                await this.verify(image, [ref]);
+            });
+            written.push(ref);
         }
         return this.name;
+    }
+    /**
+     * docker says "no such manifest" also when it may not read the repository: where the registry
+     * API can tell, it decides whether the image is really missing.
+     */
+    async confirmMissing(repository, tag) {
+        const reader = this.options.reader;
+        if (!reader)
+            return undefined;
+        const ref = formatReference(repository, tag);
+        let found;
+        try {
+            found = await reader.find(repository, tag);
+        }
+        catch (error) {
+            throw new DockerError(`docker manifest inspect ${ref}: no such manifest, which docker also says when it may not read it; the registry API could not tell (${messageOf(error)})`);
+        }
+        if (found)
+            throw new DockerError(`docker manifest inspect ${ref}: no such manifest, yet the registry API has it: docker is probably not logged in to ${repository.registry}`);
+        return undefined;
+    }
+    /** Runs a write step; a failure after earlier writes says which tags were already written. */
+    async afterWriting(written, step) {
+        try {
+            await step();
+        }
+        catch (error) {
+            throw written.length > 0 ? new PartialRetagError(messageOf(error), written) : error;
+        }
     }
     /** The manifest JSON as `docker manifest inspect` prints it, or undefined when it does not exist. */
     async inspect(ref) {
@@ -35858,28 +35900,80 @@ function whatDockerSaid(result) {
     return lines.join('; ') || `exit code ${result.code}`;
 }
 /**
- * A private DOCKER_CONFIG holding only the given credentials (0600, removed afterwards), so the
- * CLI can log in without a secret on a command line or in the user's own config.
+ * A private DOCKER_CONFIG for the CLI: the user's own config.json plus the credentials docker
+ * would not find there (inputs, github-token), file mode 0600, removed afterwards; no secret ever
+ * goes on a command line. The user's CLI plugins (buildx) stay visible through a link.
  */
-async function privateDockerConfig(credentials) {
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'image-retag-docker-'));
-    const auths = {};
-    for (const [registry, credential] of credentials) {
-        const key = registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry;
-        auths[key] =
-            credential.kind === 'basic'
-                ? { auth: Buffer.from(`${credential.username}:${credential.password}`).toString('base64') }
-                : { identitytoken: credential.token };
+async function privateDockerConfig(userDir, credentials) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'image-retag-docker-'));
+    const cleanup = () => (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    try {
+        let config = {};
+        try {
+            config = JSON.parse(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(userDir, 'config.json'), 'utf8'));
+        }
+        catch {
+            // no config of the user's, or not JSON: the handed-over credentials alone
+        }
+        const auths = { ...config.auths };
+        for (const [registry, credential] of credentials) {
+            const key = registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry;
+            auths[key] = credential.kind === 'basic' ? { auth: basicAuth(credential.username, credential.password) } : { identitytoken: credential.token };
+        }
+        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, 'config.json'), JSON.stringify({ ...config, auths }), { mode: 0o600 });
+        await (0,promises_namespaceObject.symlink)((0,external_node_path_namespaceObject.join)(userDir, 'cli-plugins'), (0,external_node_path_namespaceObject.join)(dir, 'cli-plugins')).catch(() => undefined);
+        return { dir, cleanup };
     }
-    await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, 'config.json'), JSON.stringify({ auths }), { mode: 0o600 });
-    return { dir, cleanup: () => (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true }) };
+    catch (error) {
+        await cleanup();
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/reuse.ts
+const REVISION_LABEL = 'org.opencontainers.image.revision';
+function needsFacts(rules) {
+    return rules.platforms.length > 0 || rules.verifyRevision;
+}
+/** `linux/arm64` matches `linux/arm64/v8`; a variant, when asked for, must match (arm64 means v8). */
+function platformMatches(wanted, available) {
+    const [os, arch, variant] = wanted.toLowerCase().split('/');
+    const [aOs, aArch, aVariant] = available.toLowerCase().split('/');
+    if (os !== aOs || arch !== aArch)
+        return false;
+    if (!variant)
+        return true;
+    const normal = (v) => v ?? (arch === 'arm64' ? 'v8' : undefined);
+    return normal(variant) === normal(aVariant);
+}
+/** A revision names the commit when one is a prefix of the other (short SHAs), at least 7 digits. */
+function sameCommit(revision, commit) {
+    const a = revision.trim().toLowerCase();
+    const b = commit.toLowerCase();
+    return a.length >= 7 && (a.startsWith(b) || b.startsWith(a));
+}
+/**
+ * Why the commit image must not be reused (the `reason` output), or undefined when it may be.
+ * The seed's "smart cache invalidation": an image without a required platform, or built from
+ * another commit than its tag claims, is rebuilt rather than released.
+ */
+function reuseVerdict(facts, rules) {
+    const missing = rules.platforms.filter((wanted) => !facts.platforms.some((p) => platformMatches(wanted, p)));
+    if (missing.length > 0)
+        return `missing-platform: ${missing.join(', ')}`;
+    if (rules.verifyRevision) {
+        const wrong = facts.revisions.find((revision) => !sameCommit(revision, rules.commit));
+        if (wrong !== undefined)
+            return `revision-mismatch: ${wrong}`;
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/engines/registry.ts
 
 
 
-const registry_INDEX_TYPES = new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
+
 /**
  * Re-tags through the OCI distribution API: one GET of the commit manifest, then one PUT of the
  * same bytes per tag. No blob is read or written by a re-tag, so the digest is preserved and a
@@ -35906,24 +36000,31 @@ class RegistryEngine {
     listTags(repository) {
         return this.client(repository).listTags();
     }
-    async describe(image) {
+    /**
+     * An index names its platforms; image configs (blobs) are read only where it does not, or for
+     * revision labels. Children that are no image (nested indexes, artifacts) have no config.
+     */
+    async describe(image, wants) {
         const client = this.client(image.repository);
         const top = parse(await this.bytesOf(image));
-        if (!registry_INDEX_TYPES.has(image.mediaType)) {
-            const config = await client.getJsonBlob(top.config.digest);
-            return { platforms: [platformOf(config)], revisions: revisionsOf(config.config?.Labels) };
+        const configOf = async (manifest) => manifest.config?.digest ? client.getJsonBlob(manifest.config.digest) : undefined;
+        if (!INDEX_TYPES.has(image.mediaType)) {
+            const config = await configOf(top);
+            return { platforms: config ? [platformOf(config)] : [], revisions: revisionsOf(config?.config?.Labels) };
         }
         // attestation manifests (buildx) carry platform unknown/unknown: not a platform of the image
         const children = (top.manifests ?? []).filter((m) => m.platform?.os !== 'unknown');
         const configs = await Promise.all(children.map(async (child) => {
+            if (child.platform?.os && !wants.revisions)
+                return undefined;
             const manifest = await client.getManifest(child.digest);
             if (!manifest)
                 throw new RegistryError(`${client.ref(image.tag)} lists ${child.digest}, which the registry does not have`);
-            return client.getJsonBlob(parse(manifest).config.digest);
+            return configOf(parse(manifest));
         }));
         return {
-            platforms: children.map((child, i) => (child.platform?.os ? platformOf(child.platform) : platformOf(configs[i]))),
-            revisions: [...revisionsOf(top.annotations), ...configs.flatMap((c) => revisionsOf(c.config?.Labels))]
+            platforms: children.flatMap((child, i) => (child.platform?.os ? [platformOf(child.platform)] : configs[i] ? [platformOf(configs[i])] : [])),
+            revisions: [...revisionsOf(top.annotations), ...configs.flatMap((c) => revisionsOf(c?.config?.Labels))]
         };
     }
     async retag(image, groups) {
@@ -35937,8 +36038,14 @@ class RegistryEngine {
                 throw new RegistryError(`pushing ${client.ref(tag)}: the registry stored ${stored ?? 'nothing'}, expected ${digest}`);
             }
         };
-        for (const group of groups)
-            await Promise.all(group.map(put));
+        const written = [];
+        for (const group of groups) {
+            const outcomes = await Promise.allSettled(group.map(put));
+            written.push(...group.filter((_, i) => outcomes[i].status === 'fulfilled').map((tag) => client.ref(tag)));
+            const failure = outcomes.find((o) => o.status === 'rejected');
+            if (failure)
+                throw written.length > 0 ? new PartialRetagError(messageOf(failure.reason), written) : failure.reason;
+        }
         return this.name;
     }
     /** The manifest bytes; read by digest when another engine found the image. */
@@ -35963,136 +36070,6 @@ function platformOf(p) {
 function revisionsOf(labels) {
     const revision = labels?.[REVISION_LABEL];
     return revision ? [revision] : [];
-}
-
-;// CONCATENATED MODULE: ./src/oci/credentials.ts
-
-
-
-
-
-function defaultDockerConfigDir(env = process.env) {
-    return env.DOCKER_CONFIG || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.docker');
-}
-/** Docker config keys are hosts, sometimes URLs (`https://index.docker.io/v1/`): reduce to a registry name. */
-function configKeyRegistry(key) {
-    const host = key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
-    return host === 'index.docker.io' || host === 'registry-1.docker.io' ? DOCKER_HUB : host;
-}
-async function readDockerConfig(dir) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, 'config.json'), 'utf8');
-    }
-    catch {
-        return undefined; // no config: anonymous or another source
-    }
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        // never echo the file: it holds secrets
-        throw new Error(`${(0,external_node_path_namespaceObject.join)(dir, 'config.json')} is not valid JSON`);
-    }
-}
-function fromAuthEntry(entry) {
-    if (entry.identitytoken)
-        return { kind: 'identity-token', token: entry.identitytoken };
-    if (entry.auth) {
-        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon > 0)
-            return { kind: 'basic', username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-    }
-    if (entry.username && entry.password)
-        return { kind: 'basic', username: entry.username, password: entry.password };
-    return undefined;
-}
-/**
- * Finds the credential for a registry the way docker does: explicit inputs; else
- * `credHelpers[registry]`; else `credsStore`; else the `auths` entry; else, for ghcr.io, the
- * GitHub token. Undefined means anonymous.
- */
-async function findCredential(registry, sources) {
-    if (sources.username && sources.password) {
-        return { credential: { kind: 'basic', username: sources.username, password: sources.password }, source: 'inputs' };
-    }
-    const dir = sources.dockerConfigDir ?? defaultDockerConfigDir();
-    const file = (0,external_node_path_namespaceObject.join)(dir, 'config.json');
-    const config = await readDockerConfig(dir);
-    const runHelper = sources.runHelper ?? execHelper;
-    const helper = Object.entries(config?.credHelpers ?? {}).find(([key]) => configKeyRegistry(key) === registry)?.[1] ?? config?.credsStore;
-    if (helper) {
-        const credential = await fromHelper(helper, registry, runHelper, sources.warn);
-        if (credential)
-            return { credential, source: `docker-credential-${helper} (${file})` };
-    }
-    for (const [key, entry] of Object.entries(config?.auths ?? {})) {
-        if (configKeyRegistry(key) !== registry)
-            continue;
-        const credential = fromAuthEntry(entry);
-        if (credential)
-            return { credential, source: `${file} (auths)` };
-    }
-    if (registry === 'ghcr.io' && sources.githubToken) {
-        // GHCR accepts any user name with a token as the password
-        return { credential: { kind: 'basic', username: 'x-access-token', password: sources.githubToken }, source: 'github-token' };
-    }
-    return undefined;
-}
-/** Docker Hub credentials are stored under the legacy index URL; everything else under its host. */
-function helperServer(registry) {
-    return registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry;
-}
-async function fromHelper(helper, registry, runHelper, warn) {
-    if (!/^[A-Za-z0-9._-]+$/.test(helper))
-        throw new Error(`docker config names an invalid credential helper '${helper}'`);
-    let output;
-    try {
-        output = await runHelper(`docker-credential-${helper}`, helperServer(registry));
-    }
-    catch (error) {
-        if (error.code !== 'ENOENT')
-            throw error;
-        warn?.(`docker's config.json names the credential helper docker-credential-${helper}, which is not installed: going on without it`);
-        return undefined;
-    }
-    if (output === undefined)
-        return undefined;
-    let parsed;
-    try {
-        parsed = JSON.parse(output);
-    }
-    catch {
-        throw new Error(`docker-credential-${helper} answered something that is not JSON`); // never echo it: it may be a secret
-    }
-    if (!parsed.Secret)
-        return undefined;
-    // docker's convention: the user name <token> marks an identity (refresh) token
-    if (parsed.Username === '<token>')
-        return { kind: 'identity-token', token: parsed.Secret };
-    return { kind: 'basic', username: parsed.Username ?? '', password: parsed.Secret };
-}
-/** The real helper: a program on PATH. "Not found" (exit 1, as docker's helpers do) means no credential. */
-const execHelper = (program, server) => new Promise((resolve, reject) => {
-    const child = (0,external_node_child_process_namespaceObject.execFile)(program, ['get'], { timeout: 30_000, maxBuffer: 1024 * 1024 }, (error, stdout) => {
-        if (!error)
-            return resolve(stdout);
-        const code = error.code;
-        if (code === 'ENOENT')
-            return reject(error);
-        if (/credentials not found/i.test(stdout))
-            return resolve(undefined);
-        reject(new Error(`credential helper ${program} failed (exit ${String(code)})`));
-    });
-    child.stdin?.end(server);
-});
-/** Every secret a credential holds, including the encoded forms that could appear on the wire. */
-function secretsOf(credential) {
-    if (credential.kind === 'identity-token')
-        return [credential.token];
-    const basic = Buffer.from(`${credential.username}:${credential.password}`).toString('base64');
-    return [credential.password, basic];
 }
 
 ;// CONCATENATED MODULE: ./src/oci/challenge.ts
@@ -36191,6 +36168,7 @@ function formatScope(scope) {
 ;// CONCATENATED MODULE: ./src/oci/auth.ts
 
 
+
 /**
  * Basic and Bearer authentication for one registry. No `/v2/` ping: the first request goes out
  * as it is and the challenge of its 401 says what to do. Bearer tokens are cached per scope, so
@@ -36264,7 +36242,7 @@ class Authenticator {
         const credential = this.options.credential;
         if (credential?.kind !== 'basic')
             return undefined;
-        return `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
+        return `Basic ${basicAuth(credential.username, credential.password)}`;
     }
     /**
      * A token for these scopes: the cached one, unless it is the one the registry just refused
@@ -36302,7 +36280,7 @@ class Authenticator {
             form.set('grant_type', 'refresh_token');
             form.set('refresh_token', credential.token);
             form.set('client_id', 'image-retag-action');
-            response = await this.options.http({
+            response = await this.options.unauthenticated({
                 method: 'POST',
                 url: url.href,
                 headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -36313,13 +36291,20 @@ class Authenticator {
             for (const [name, value] of form)
                 url.searchParams.append(name, value);
             const basic = this.basicHeader();
-            response = await this.options.http({ method: 'GET', url: url.href, headers: basic ? { authorization: basic } : {} });
+            response = await this.options.unauthenticated({ method: 'GET', url: url.href, headers: basic ? { authorization: basic } : {} });
         }
         if (response.status !== 200) {
             const who = credential ? 'the credentials were refused' : 'anonymous access was refused';
             throw new RegistryError(`authenticating to ${this.options.registry}: ${who} by the token service (HTTP ${response.status}).${hint(response.status, undefined, 'authenticating', this.options.registry)}`, response.status, response.status === 401 ? 'UNAUTHORIZED' : 'DENIED', response.status === 429 || response.status >= 500);
         }
-        const body = JSON.parse(Buffer.from(response.body).toString('utf8'));
+        let body;
+        try {
+            body = JSON.parse(Buffer.from(response.body).toString('utf8'));
+        }
+        catch {
+            // never quote it: it may hold a token
+            throw new RegistryError(`authenticating to ${this.options.registry}: the token service answered something that is not JSON`);
+        }
         const token = body.token || body.access_token;
         if (!token)
             throw new RegistryError(`authenticating to ${this.options.registry}: the token service answered without a token`);
@@ -36343,7 +36328,10 @@ function mergeScopes(fromChallenge, wanted) {
     return [...merged.values()];
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./src/oci/proxy.ts
+
 
 function proxySettingsFrom(env) {
     const pick = (name) => env[name.toLowerCase()] || env[name.toUpperCase()] || undefined;
@@ -36356,9 +36344,12 @@ function proxySettingsFrom(env) {
             .filter(Boolean)
     };
 }
-/** The proxy for a URL, or undefined to connect directly (curl's NO_PROXY rules). */
+/**
+ * The proxy for a URL, or undefined to connect directly: HTTPS through HTTPS_PROXY, HTTP through
+ * HTTP_PROXY (as Go and docker do), unless NO_PROXY names the host, a parent domain or its network.
+ */
 function proxyFor(url, settings) {
-    const proxy = url.protocol === 'https:' ? settings.httpsProxy ?? settings.httpProxy : settings.httpProxy;
+    const proxy = url.protocol === 'https:' ? settings.httpsProxy : settings.httpProxy;
     if (!proxy)
         return undefined;
     const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
@@ -36366,6 +36357,11 @@ function proxyFor(url, settings) {
     for (const entry of settings.noProxy) {
         if (entry === '*')
             return undefined;
+        if (entry.includes('/')) {
+            if (inNetwork(host, entry))
+                return undefined;
+            continue;
+        }
         const [entryHost, entryPort] = splitHostPort(entry);
         if (entryPort && entryPort !== port)
             continue;
@@ -36374,6 +36370,22 @@ function proxyFor(url, settings) {
             return undefined;
     }
     return proxy;
+}
+/** Whether an IP address is inside a CIDR network (`10.0.0.0/8`); names never are. */
+function inNetwork(host, cidr) {
+    const [network, bits] = cidr.split('/');
+    const family = (0,external_node_net_.isIP)(network);
+    if (!family || (0,external_node_net_.isIP)(host) !== family)
+        return false;
+    const type = family === 4 ? 'ipv4' : 'ipv6';
+    const list = new external_node_net_.BlockList();
+    try {
+        list.addSubnet(network, Number(bits), type);
+    }
+    catch {
+        return false; // a malformed entry matches nothing
+    }
+    return list.check(host, type);
 }
 /** `host`, `host:port`, `[::1]:port`, or a bare IPv6 address (colons but no port). */
 function splitHostPort(entry) {
@@ -36384,16 +36396,6 @@ function splitHostPort(entry) {
     if (colon < 0 || colon !== entry.lastIndexOf(':'))
         return [entry, undefined];
     return [entry.slice(0, colon), entry.slice(colon + 1)];
-}
-/** A proxy URL for the log: scheme, host and port, never a user or password. */
-function describeProxy(proxy) {
-    try {
-        const url = new URL(proxy);
-        return `${url.protocol}//${url.host}`;
-    }
-    catch {
-        return 'an unparsable proxy URL';
-    }
 }
 /**
  * fetch over kept-alive connections (one pool per origin), through the proxy the environment
@@ -36446,7 +36448,7 @@ class Transport {
             registry: options.registry,
             credential: options.credential,
             insecure,
-            http,
+            unauthenticated: http,
             onSecret: options.onSecret
         });
         const auth = (request) => authenticator.send(request, http);
@@ -36484,7 +36486,7 @@ function httpLayer(fetchImpl, timeoutMs, debug) {
                 });
             }
             catch (error) {
-                debug?.(`${request.method} ${url} -> network error after ${Date.now() - started} ms`);
+                debug?.(`${request.method} ${where(url)} -> network error after ${Date.now() - started} ms`);
                 throw networkError(request.method, url, error, timeoutMs);
             }
             const location = response.headers.get('location');
@@ -36492,6 +36494,9 @@ function httpLayer(fetchImpl, timeoutMs, debug) {
                 await response.body?.cancel();
                 const next = new URL(location, url);
                 if (next.origin !== url.origin) {
+                    // a form with a refresh token must not follow a redirect anywhere
+                    if (request.body)
+                        throw new RegistryError(`${request.method} ${where(url)}: refusing to follow a redirect to ${next.origin} with a request body`);
                     // a redirect to blob storage, or down to plain HTTP, must not carry the registry's credentials
                     const { authorization: _dropped, ...rest } = headers;
                     headers = rest;
@@ -36500,35 +36505,52 @@ function httpLayer(fetchImpl, timeoutMs, debug) {
                 continue;
             }
             const body = await readBody(response, request.method, url);
-            debug?.(`${request.method} ${url} -> ${response.status} (${Date.now() - started} ms)`);
+            debug?.(`${request.method} ${where(url)} -> ${response.status} (${Date.now() - started} ms)`);
             return { status: response.status, headers: response.headers, body };
         }
     };
 }
+/** Origin and path: query strings of redirects (signed blob URLs) stay out of logs and errors. */
+function where(url) {
+    return `${url.origin}${url.pathname}`;
+}
+/** The whole body, up to MAX_BODY_BYTES whether or not the server says how long it is. */
 async function readBody(response, method, url) {
-    const length = Number(response.headers.get('content-length') ?? 0);
-    if (length > MAX_BODY_BYTES) {
+    const tooLarge = () => new RegistryError(`${method} ${where(url)}: the response is larger than any manifest (${MAX_BODY_BYTES} bytes)`, response.status);
+    if (Number(response.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
         await response.body?.cancel();
-        throw new RegistryError(`${method} ${url}: response of ${length} bytes is larger than any manifest`, response.status);
+        throw tooLarge();
     }
+    const chunks = [];
+    let size = 0;
     try {
-        return new Uint8Array(await response.arrayBuffer());
+        for await (const chunk of response.body ?? []) {
+            size += chunk.byteLength;
+            if (size > MAX_BODY_BYTES) {
+                await response.body?.cancel();
+                throw tooLarge();
+            }
+            chunks.push(chunk);
+        }
     }
     catch (error) {
+        if (error instanceof RegistryError)
+            throw error;
         throw networkError(method, url, error);
     }
+    return Buffer.concat(chunks);
 }
 /** Network failures, said plainly; a name that does not resolve will not resolve on a retry. */
 function networkError(method, url, error, timeoutMs) {
     const cause = error;
     const code = cause.cause?.code;
-    const where = `${method} ${url.origin}${url.pathname}`;
+    const request = `${method} ${where(url)}`;
     if (cause.name === 'TimeoutError' || cause.name === 'AbortError')
-        return new RegistryError(`${where}: no answer within ${timeoutMs ?? '?'} ms`, undefined, undefined, true);
+        return new RegistryError(`${request}: no answer within ${timeoutMs ?? '?'} ms`, undefined, undefined, true);
     if (code === 'ENOTFOUND')
-        return new RegistryError(`${where}: could not resolve host ${url.hostname} (ENOTFOUND)`);
+        return new RegistryError(`${request}: could not resolve host ${url.hostname} (ENOTFOUND)`);
     const what = code ?? cause.cause?.message ?? cause.message ?? String(error);
-    return new RegistryError(`${where}: ${what}`, undefined, undefined, true);
+    return new RegistryError(`${request}: ${what}`, undefined, undefined, true);
 }
 /**
  * Retries what is safe to retry: every request here is idempotent (GET, HEAD, PUT of a manifest
@@ -36575,6 +36597,158 @@ function retryAfterMs(value, now = Date.now()) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+;// CONCATENATED MODULE: ./src/release.ts
+
+
+
+
+
+/** A version tag already names other bits: releasing would rewrite history, so nothing is written. */
+class TagConflictError extends Error {
+    name = 'TagConflictError';
+}
+/**
+ * The decision for one app: find the commit image; check it may be reused; re-tag it; otherwise,
+ * or when the re-tag fails, build and then tag what the build pushed. Failures become a `fail`
+ * result, so one app never stops the others of a batch.
+ */
+async function releaseApp(plan, settings, deps) {
+    const now = deps.now ?? Date.now;
+    const started = now();
+    const { log } = deps;
+    const short = plan.commit.slice(0, 7);
+    const commitRef = formatReference(plan.repository, plan.commitTag);
+    const done = (outcome) => ({ app: plan.app, image: plan.image, ...outcome, dryRun: settings.dryRun, durationMs: Math.round(now() - started) });
+    const failed = (reason) => done({ path: 'fail', tags: [], written: [], reason });
+    // What the target tags point at now is read while the commit manifest is fetched: the
+    // critical path of a re-tag is then one read round trip and the writes.
+    const targets = readTargets(plan, settings, deps.engine);
+    targets.catch(() => { }); // unused when the image is missing; a failure surfaces where it is used
+    let reason;
+    try {
+        const found = await deps.engine.find(plan.repository, plan.commitTag);
+        const verdict = found && needsFacts(rules(plan, settings)) ? reuseVerdict(await deps.engine.describe(found, { revisions: settings.verifyRevision }), rules(plan, settings)) : undefined;
+        if (found && verdict) {
+            reason = verdict;
+            log.info(`Found ${commitRef} but not reusing it (${verdict}), will build`);
+        }
+        else if (found) {
+            log.info(`✅ Found existing image for commit ${short}: ${commitRef}`);
+            log.info('Optimizing: Re-tagging existing image instead of rebuilding');
+            try {
+                return done({ path: 'retag', ...(await applyTags(found, plan, settings, deps, targets)) });
+            }
+            catch (error) {
+                if (error instanceof TagConflictError)
+                    return failed(error.message);
+                // some tags already name the commit image: a rebuild could only give it a second digest
+                if (error instanceof PartialRetagError)
+                    return failed(`retag-failed: ${error.message}; not rebuilding`);
+                reason = `retag-failed: ${messageOf(error)}`;
+                log.warning(`Failed to tag existing image, falling back to rebuild (${messageOf(error)})`);
+            }
+        }
+        else {
+            reason = 'not-found';
+            log.info(`No existing image found for commit ${short}, will build`);
+        }
+    }
+    catch (error) {
+        // a 403 or an outage is not "not found": say so, and still try the build
+        reason = `check-failed: ${messageOf(error)}`;
+        log.warning(`Could not check for an existing image of commit ${short} (${messageOf(error)}), will build`);
+    }
+    if (settings.onMissing === 'fail')
+        return failed(`${reason}; on-missing is fail, so nothing was built`);
+    if (settings.onMissing === 'defer') {
+        log.info(`Deferring the build of ${plan.app} (on-missing: defer): listed in the deferred output`);
+        return done({ path: 'defer', tags: [], written: [], reason });
+    }
+    if (settings.dryRun) {
+        log.info(`Dry run: would run the build command for ${plan.app}, then tag ${commitRef}`);
+        return done({ path: 'build', tags: [], written: [], reason });
+    }
+    try {
+        log.info(`Building ${plan.app} for commit ${short}`);
+        await deps.build(plan);
+    }
+    catch (error) {
+        return failed(`${reason}; build failed: ${messageOf(error)}`);
+    }
+    const tagger = deps.afterBuild ?? deps.engine;
+    try {
+        const built = await tagger.find(plan.repository, plan.commitTag);
+        if (!built)
+            throw new Error(`the build command finished but ${commitRef} does not exist: it must push the commit tag`);
+        log.info(`Build pushed ${commitRef} (${built.digest})`);
+        return done({ path: 'build', reason, ...(await applyTags(built, plan, settings, { ...deps, engine: tagger }, readTargets(plan, settings, tagger))) });
+    }
+    catch (error) {
+        if (error instanceof TagConflictError)
+            return failed(`${reason}; ${error.message}`);
+        return failed(`${reason}; tagging the build failed: ${messageOf(error)}`);
+    }
+}
+function rules(plan, settings) {
+    return { platforms: settings.platforms, verifyRevision: settings.verifyRevision, commit: plan.commit };
+}
+/** Looks up the version, extra tags and (when it may move) `latest`, and the tag list `auto` needs. */
+async function readTargets(plan, settings, engine) {
+    const listed = needsTagList(settings.latest, plan.version);
+    const looked = [plan.version, ...plan.extraTags, ...(settings.latest === 'true' || listed ? ['latest'] : [])];
+    const [current, existing] = await Promise.all([
+        engine.resolve(plan.repository, looked),
+        // without the list, latest stays where it is; the release itself goes on
+        listed ? engine.listTags(plan.repository).catch((error) => (error instanceof Error ? error : new Error(String(error)))) : undefined
+    ]);
+    return { now: new Map(looked.map((tag, i) => [tag, current[i]])), existing };
+}
+/**
+ * Points the version tag, the extra tags and (per policy) `latest` at the image, in that order.
+ * Everything is looked up before the first write: a version or extra tag on another digest stops
+ * the release unless `allow-overwrite`, and then nothing at all has been written.
+ */
+async function applyTags(image, plan, settings, deps, targets) {
+    const { engine, log } = deps;
+    const { digest } = image;
+    const ref = (tag) => formatReference(plan.repository, tag);
+    const named = [plan.version, ...plan.extraTags];
+    const { now, existing } = await targets;
+    const conflicts = named.filter((tag) => now.get(tag) !== undefined && now.get(tag) !== digest);
+    if (conflicts.length > 0 && !settings.allowOverwrite) {
+        const list = conflicts.map((tag) => `${ref(tag)} already points at ${now.get(tag)}`).join('; ');
+        throw new TagConflictError(`${list}, not at ${digest} (the image of commit ${plan.commit.slice(0, 7)}). Version tags are immutable: nothing was written. Set allow-overwrite: true to move them.`);
+    }
+    for (const tag of conflicts)
+        log.warning(`Moving ${ref(tag)} from ${now.get(tag)} to ${digest} (allow-overwrite)`);
+    const latest = existing instanceof Error
+        ? { move: false, why: `latest is left alone: the repository's tags could not be listed (${existing.message})` }
+        : decideLatest(settings.latest, plan.version, existing);
+    if (existing instanceof Error)
+        log.warning(latest.why);
+    else
+        log.info(latest.why);
+    const tagged = latest.move ? [...named, 'latest'] : named;
+    const stale = (tag) => now.get(tag) !== digest;
+    const written = tagged.filter(stale);
+    for (const tag of tagged)
+        if (!stale(tag))
+            log.info(`${ref(tag)} already points at ${digest}`);
+    let writer = image.engine;
+    if (settings.dryRun) {
+        for (const tag of written)
+            log.info(`Dry run: would tag ${ref(tag)}`);
+    }
+    else if (written.length > 0) {
+        // version first, extra tags next, latest last: a group is written only after the one before it
+        const groups = [[plan.version], plan.extraTags, latest.move ? ['latest'] : []].map((group) => group.filter(stale)).filter((group) => group.length > 0);
+        writer = await engine.retag(image, groups);
+        for (const tag of written)
+            log.info(`Tagged ${ref(tag)}`);
+    }
+    return { digest, tags: [plan.commitTag, ...tagged].map(ref), written: written.map(ref), latest: latest.why, engine: writer };
+}
+
 ;// CONCATENATED MODULE: ./src/release-all.ts
 
 
@@ -36596,9 +36770,9 @@ async function releaseAll(inputs, io) {
     const network = tuning(process.env); // validated before any request
     const credentials = await credentialsFor(inputs, [...new Set(plans.map((p) => p.repository.registry))], io);
     const { engine, afterBuild, cleanup } = await engineFor(inputs, credentials, network, io);
-    const build = oneAtATime((plan) => io.buildGroup(`Build ${plan.app}`, () => runBuild(plan, inputs.buildCommand, io.runner)));
+    const build = oneAtATime((plan) => runBuild(plan, inputs.buildCommand, io.runner));
     try {
-        return await mapLimit(plans, inputs.concurrency, (plan) => io.appGroup(`Release ${plan.app} ${plan.version}`, plans.length > 1, (log) => releaseApp(plan, inputs, { engine, afterBuild, log, build })));
+        return await mapLimit(plans, inputs.concurrency, (plan) => io.appGroup(plan, plans.length > 1, (log) => releaseApp(plan, inputs, { engine, afterBuild, log, build })));
     }
     finally {
         await cleanup();
@@ -36614,7 +36788,7 @@ async function credentialsFor(inputs, registries, io) {
                 io.setSecret(secret);
             io.log.info(`Using credentials for ${registry} from ${found.source}`);
         }
-        credentials.set(registry, found?.credential);
+        credentials.set(registry, found);
     }
     return credentials;
 }
@@ -36626,7 +36800,8 @@ async function credentialsFor(inputs, registries, io) {
 async function engineFor(inputs, credentials, network, io) {
     const insecure = (registry) => isLoopback(registry) || inputs.insecureRegistries.includes(registry);
     const transports = new Map();
-    for (const [registry, credential] of credentials) {
+    for (const [registry, found] of credentials) {
+        const credential = found?.credential;
         transports.set(registry, new Transport({ registry, credential, insecure: insecure(registry), ...network, onSecret: io.setSecret, debug: io.log.debug }));
     }
     const registryEngine = new RegistryEngine((registry) => transports.get(registry), !inputs.dryRun);
@@ -36634,9 +36809,10 @@ async function engineFor(inputs, credentials, network, io) {
         return { engine: registryEngine, cleanup: async () => { } };
     let env = process.env;
     let cleanup = async () => { };
-    if (inputs.username && inputs.password) {
-        const explicit = new Map([...credentials].filter((entry) => entry[1] !== undefined));
-        const config = await privateDockerConfig(explicit);
+    // credentials docker would not find itself are handed to it through a private config
+    const handOver = new Map([...credentials].flatMap(([registry, found]) => (found && !found.fromDockerConfig ? [[registry, found.credential]] : [])));
+    if (handOver.size > 0) {
+        const config = await privateDockerConfig(defaultDockerConfigDir(), handOver);
         env = { ...process.env, DOCKER_CONFIG: config.dir };
         cleanup = config.cleanup;
     }
@@ -36739,15 +36915,16 @@ const actionIo = {
     log: coreLog,
     setSecret: core_setSecret,
     appGroup: inGroup,
-    buildGroup: (title, task) => group(title, task),
     runner: execRunner
 };
 /**
  * Runs one app's release inside a log group. Apps of a batch run at once, so their lines are
- * held back and printed as one group when the app is done, instead of interleaving.
+ * held back and printed as one group when the app is done, instead of interleaving (a build's
+ * own output, streamed as it runs, stays outside: log groups do not nest).
  */
-async function inGroup(title, buffered, task) {
-    if (!buffered)
+async function inGroup(plan, batch, task) {
+    const title = `Release ${plan.app} ${plan.version}`;
+    if (!batch)
         return group(title, () => task(coreLog));
     const lines = [];
     const log = {

@@ -41,12 +41,21 @@ export function splitCommand(template: string): string[] {
   return words
 }
 
+/** The placeholders a build command may use. */
+export const BUILD_PLACEHOLDERS = ['app', 'version', 'commit', 'short', 'commit-tag', 'image'] as const
+
+/** Placeholders written like ours (`{lower-case}`) but unknown: a typo, caught before anything runs. */
+export function unknownPlaceholders(template: string): string[] {
+  return [...template.matchAll(/\{([a-z-]+)\}/g)].map((m) => m[1]).filter((name) => !(BUILD_PLACEHOLDERS as readonly string[]).includes(name))
+}
+
 /** The values a build command may use, by placeholder name and by environment variable name. */
 export function buildValues(plan: AppPlan): { placeholders: Record<string, string>; env: Record<string, string> } {
-  const placeholders = {
+  const placeholders: Record<(typeof BUILD_PLACEHOLDERS)[number], string> = {
     app: plan.app,
     version: plan.version,
     commit: plan.commit,
+    short: plan.commit.slice(0, 7),
     'commit-tag': plan.commitTag,
     image: plan.image
   }
@@ -62,14 +71,17 @@ export function buildArgv(template: string, placeholders: Record<string, string>
   return splitCommand(template).map((word) => word.replace(/\{([a-z-]+)\}/g, (whole, name: string) => placeholders[name] ?? whole))
 }
 
+/** What a build never sees: the action's inputs and the tokens the runner gives actions only. */
+const WITHHELD = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_|IMAGE_RETAG_PASSWORD$)/
+
 /**
- * The environment a build runs in: the step's own, less what carries the action's inputs
- * (INPUT_PASSWORD, INPUT_GITHUB-TOKEN, the CLI's IMAGE_RETAG_PASSWORD): the build never sees them.
+ * The environment a build runs in: the step's own, less what carries a credential it was not
+ * given (INPUT_PASSWORD, INPUT_GITHUB-TOKEN, the runner's ACTIONS_* tokens, the CLI's password).
  */
 export function buildEnvironment(base: NodeJS.ProcessEnv, values: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(base)) {
-    if (value !== undefined && !name.startsWith('INPUT_') && name !== 'IMAGE_RETAG_PASSWORD') env[name] = value
+    if (value !== undefined && !WITHHELD.test(name)) env[name] = value
   }
   return { ...env, ...values }
 }

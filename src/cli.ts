@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // image-retag: the action's core as a command for other CI systems and laptops.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { buildEnvironment, type CommandRunner } from './build.js'
 import { INPUT, getInputs } from './inputs.js'
-import { messageOf, type Logger } from './release.js'
+import { messageOf } from './oci/errors.js'
+import type { Logger } from './release.js'
 import { failureMessage, overallPath, releaseAll, type Io } from './release-all.js'
 import { InputError } from './tags.js'
 
@@ -17,7 +18,7 @@ Usage: image-retag --app NAME --version TAG [--commit SHA] [options]
 
   --app NAME              app name; repeat, or separate with commas, for a batch
   --version TAG           release tag, e.g. v1.0.1
-  --commit SHA            commit SHA, 7 to 64 hex digits (default: $GITHUB_SHA, else git rev-parse HEAD)
+  --commit SHA            commit SHA, 7 to 64 hex digits (default: $GITHUB_SHA, else the git HEAD here)
   --image TEMPLATE        repository; {app} is replaced, e.g. ghcr.io/owner/{app} (required)
   --commit-tag TEMPLATE   tag of the commit image: {commit} (default) or {short}
   --latest auto|true|false   move latest: auto (default) only for the highest stable version
@@ -80,7 +81,7 @@ export function parseArgs(argv: string[]): Parsed {
 }
 
 /** Lines go to stderr (stdout is kept for --json), with every secret replaced by ***. */
-function cliIo(): Io {
+function cliIo(): Io & { write: (prefix: string, message: string) => void } {
   const secrets: string[] = []
   const write = (prefix: string, message: string): void => {
     let line = message
@@ -101,16 +102,12 @@ function cliIo(): Io {
       child.on('close', (code) => resolve(code ?? 1))
     })
   return {
+    write,
     log: logger(''),
     setSecret: (secret) => secret && secrets.push(secret),
-    appGroup: (title, batch, task) => {
-      const app = title.split(' ')[1]
-      if (!batch) write('', `== ${title}`)
-      return task(batch ? logger(`[${app}] `) : logger(''))
-    },
-    buildGroup: (title, task) => {
-      write('', `== ${title}`)
-      return task()
+    appGroup: (plan, batch, task) => {
+      if (!batch) write('', `== Release ${plan.app} ${plan.version}`)
+      return task(batch ? logger(`[${plan.app}] `) : logger(''))
     },
     runner
   }
@@ -118,15 +115,14 @@ function cliIo(): Io {
 
 function gitHead(): string | undefined {
   try {
-    const head = readFileSync('.git/HEAD', 'utf8').trim()
-    if (!head.startsWith('ref: ')) return head
-    return readFileSync(`.git/${head.slice(5)}`, 'utf8').trim()
+    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
   } catch {
-    return undefined
+    return undefined // not a git checkout, or no git: --commit is then required
   }
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const io = cliIo()
   let parsed: Parsed
   let inputs
   try {
@@ -136,23 +132,24 @@ export async function main(argv: string[]): Promise<number> {
       return parsed.help ? 0 : 2
     }
     const password = parsed.passwordStdin ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : process.env.IMAGE_RETAG_PASSWORD ?? ''
+    io.setSecret(password)
     const values = parsed.values
     const read = (name: string): string => (name === INPUT.password ? password : (values.get(name) ?? []).join('\n'))
     inputs = getInputs(read, { sha: process.env.GITHUB_SHA || gitHead(), owner: process.env.GITHUB_REPOSITORY_OWNER })
   } catch (error) {
-    process.stderr.write(`image-retag: ${messageOf(error)}\n`)
+    io.write('image-retag: ', messageOf(error))
     return error instanceof InputError ? 2 : 1
   }
   try {
-    const results = await releaseAll(inputs, cliIo())
+    const results = await releaseAll(inputs, io)
     if (parsed.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`)
-    else for (const r of results) process.stderr.write(`${r.app}: ${r.path}${r.digest ? ` ${r.digest}` : ''}${r.reason ? ` (${r.reason})` : ''}\n`)
-    process.stderr.write(`path: ${overallPath(results)}\n`)
+    else for (const r of results) io.write('', `${r.app}: ${r.path}${r.digest ? ` ${r.digest}` : ''}${r.reason ? ` (${r.reason})` : ''}`)
+    io.write('', `path: ${overallPath(results)}`)
     const failure = failureMessage(results)
-    if (failure) process.stderr.write(`image-retag: ${failure}\n`)
+    if (failure) io.write('image-retag: ', failure)
     return failure ? 1 : 0
   } catch (error) {
-    process.stderr.write(`image-retag: ${messageOf(error)}\n`)
+    io.write('image-retag: ', messageOf(error))
     return error instanceof InputError ? 2 : 1
   }
 }

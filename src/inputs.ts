@@ -1,7 +1,7 @@
-import { parseRepository, formatRepository, type Repository } from './oci/reference.js'
+import { formatRepository, isValidRegistryHost, parseRepository, type Repository } from './oci/reference.js'
 import { InvalidReferenceError } from './oci/errors.js'
 import { InputError, renderTemplate, validateTag, type LatestPolicy } from './tags.js'
-import { splitCommand } from './build.js'
+import { BUILD_PLACEHOLDERS, splitCommand, unknownPlaceholders } from './build.js'
 
 /** Input names as action.yml spells them; nothing else repeats them. */
 export const INPUT = {
@@ -111,7 +111,6 @@ function wholeNumber(input: string, value: string, fallback: number, min: number
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/
 const APP = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/
 const COMMIT = /^[0-9a-fA-F]{7,64}$/
-const REGISTRY = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/
 
 /** Reads and validates every input. Nothing here touches the network. */
 export function getInputs(read: InputReader, context: RunContext = {}): Inputs {
@@ -134,7 +133,7 @@ export function getInputs(read: InputReader, context: RunContext = {}): Inputs {
 
   const insecureRegistries = parseList(read(INPUT.insecureRegistries)).map((r) => r.toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, ''))
   for (const registry of insecureRegistries) {
-    if (!REGISTRY.test(registry)) throw new InputError(`Invalid ${INPUT.insecureRegistries} entry '${registry}'. Expected host or host:port.`)
+    if (!isValidRegistryHost(registry)) throw new InputError(`Invalid ${INPUT.insecureRegistries} entry '${registry}'. Expected host or host:port.`)
   }
 
   const buildCommand = read(INPUT.buildCommand).trim() || DEFAULT_BUILD_COMMAND
@@ -142,6 +141,10 @@ export function getInputs(read: InputReader, context: RunContext = {}): Inputs {
     if (splitCommand(buildCommand).length === 0) throw new Error('it is empty')
   } catch (error) {
     throw new InputError(`Invalid ${INPUT.buildCommand}: ${(error as Error).message}. Expected a command and its arguments (quotes allowed, no shell).`)
+  }
+  const unknown = unknownPlaceholders(buildCommand)
+  if (unknown.length > 0) {
+    throw new InputError(`Invalid ${INPUT.buildCommand}: unknown placeholder {${unknown[0]}}. Expected any of ${BUILD_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}.`)
   }
 
   const imageTemplate = read(INPUT.image).trim() || defaultImage(context.owner)
@@ -182,7 +185,7 @@ export function getInputs(read: InputReader, context: RunContext = {}): Inputs {
 
 /** Renders each app's image, commit tag and target tags; throws InputError on anything invalid. */
 export function planApps(inputs: Inputs): AppPlan[] {
-  return inputs.apps.map((app) => {
+  const plans = inputs.apps.map((app) => {
     const values = { app, commit: inputs.commit, short: inputs.commit.slice(0, 7), version: inputs.version }
     // GHCR owners may have capitals, repository names may not; host names ignore case anyway
     const image = renderTemplate(inputs.imageTemplate, { app }, INPUT.image).toLowerCase()
@@ -208,6 +211,14 @@ export function planApps(inputs: Inputs): AppPlan[] {
       extraTags: [...new Set(extraTags)].filter((tag) => tag !== inputs.version && tag !== commitTag)
     }
   })
+  // two apps in one repository would race for the same version tag and latest
+  const byImage = new Map<string, string>()
+  for (const plan of plans) {
+    const other = byImage.get(plan.image)
+    if (other) throw new InputError(`Invalid ${INPUT.image} '${inputs.imageTemplate}': apps ${other} and ${plan.app} both release to ${plan.image}. Expected a template with {app} for a batch.`)
+    byImage.set(plan.image, plan.app)
+  }
+  return plans
 }
 
 function defaultImage(owner: string | undefined): string {

@@ -1,8 +1,9 @@
 import * as core from '@actions/core'
 import { exec } from '@actions/exec'
 import { buildEnvironment, type CommandRunner } from './build.js'
-import { getInputs } from './inputs.js'
-import { messageOf, type AppResult, type Logger } from './release.js'
+import { getInputs, type AppPlan } from './inputs.js'
+import { messageOf } from './oci/errors.js'
+import type { AppResult, Logger } from './release.js'
 import { failureMessage, overallPath, releaseAll, type Io } from './release-all.js'
 import { summaryTable } from './summary.js'
 
@@ -42,16 +43,17 @@ const actionIo: Io = {
   log: coreLog,
   setSecret: core.setSecret,
   appGroup: inGroup,
-  buildGroup: (title, task) => core.group(title, task),
   runner: execRunner
 }
 
 /**
  * Runs one app's release inside a log group. Apps of a batch run at once, so their lines are
- * held back and printed as one group when the app is done, instead of interleaving.
+ * held back and printed as one group when the app is done, instead of interleaving (a build's
+ * own output, streamed as it runs, stays outside: log groups do not nest).
  */
-async function inGroup<T>(title: string, buffered: boolean, task: (log: Logger) => Promise<T>): Promise<T> {
-  if (!buffered) return core.group(title, () => task(coreLog))
+async function inGroup<T>(plan: AppPlan, batch: boolean, task: (log: Logger) => Promise<T>): Promise<T> {
+  const title = `Release ${plan.app} ${plan.version}`
+  if (!batch) return core.group(title, () => task(coreLog))
   const lines: Array<() => void> = []
   const log: Logger = {
     info: (message) => lines.push(() => core.info(message)),

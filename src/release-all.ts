@@ -5,7 +5,7 @@ import { DockerEngine, dockerCli, privateDockerConfig } from './engines/docker.j
 import type { Engine } from './engines/engine.js'
 import { RegistryEngine } from './engines/registry.js'
 import { planApps, type AppPlan, type Inputs } from './inputs.js'
-import { findCredential, secretsOf, type Credential } from './oci/credentials.js'
+import { defaultDockerConfigDir, findCredential, secretsOf, type FoundCredential } from './oci/credentials.js'
 import { isLoopback } from './oci/reference.js'
 import { DEFAULT_RETRY, Transport, type RetryPolicy } from './oci/transport.js'
 import { releaseApp, type AppResult, type Logger, type ReleasePath } from './release.js'
@@ -17,9 +17,8 @@ export interface Io {
   /** Hide this value wherever it would be printed. */
   setSecret(secret: string): void
   /** Runs one app's release with a logger of its own; `batch` says other apps run at the same time. */
-  appGroup<T>(title: string, batch: boolean, task: (log: Logger) => Promise<T>): Promise<T>
-  /** Runs a build step (titled), e.g. inside a log group. */
-  buildGroup<T>(title: string, task: () => Promise<T>): Promise<T>
+  appGroup<T>(plan: AppPlan, batch: boolean, task: (log: Logger) => Promise<T>): Promise<T>
+  /** Runs the build command (without a shell) and resolves to its exit code. */
   runner: CommandRunner
 }
 
@@ -32,10 +31,10 @@ export async function releaseAll(inputs: Inputs, io: Io): Promise<AppResult[]> {
   const network = tuning(process.env) // validated before any request
   const credentials = await credentialsFor(inputs, [...new Set(plans.map((p) => p.repository.registry))], io)
   const { engine, afterBuild, cleanup } = await engineFor(inputs, credentials, network, io)
-  const build = oneAtATime((plan: AppPlan) => io.buildGroup(`Build ${plan.app}`, () => runBuild(plan, inputs.buildCommand, io.runner)))
+  const build = oneAtATime((plan: AppPlan) => runBuild(plan, inputs.buildCommand, io.runner))
   try {
     return await mapLimit(plans, inputs.concurrency, (plan) =>
-      io.appGroup(`Release ${plan.app} ${plan.version}`, plans.length > 1, (log) => releaseApp(plan, inputs, { engine, afterBuild, log, build }))
+      io.appGroup(plan, plans.length > 1, (log) => releaseApp(plan, inputs, { engine, afterBuild, log, build }))
     )
   } finally {
     await cleanup()
@@ -43,15 +42,15 @@ export async function releaseAll(inputs: Inputs, io: Io): Promise<AppResult[]> {
 }
 
 /** The credential of each registry (undefined: anonymous), every secret in it masked. */
-async function credentialsFor(inputs: Inputs, registries: string[], io: Io): Promise<Map<string, Credential | undefined>> {
-  const credentials = new Map<string, Credential | undefined>()
+async function credentialsFor(inputs: Inputs, registries: string[], io: Io): Promise<Map<string, FoundCredential | undefined>> {
+  const credentials = new Map<string, FoundCredential | undefined>()
   for (const registry of registries) {
     const found = await findCredential(registry, { ...inputs, warn: io.log.warning })
     if (found) {
       for (const secret of secretsOf(found.credential)) io.setSecret(secret)
       io.log.info(`Using credentials for ${registry} from ${found.source}`)
     }
-    credentials.set(registry, found?.credential)
+    credentials.set(registry, found)
   }
   return credentials
 }
@@ -63,13 +62,14 @@ async function credentialsFor(inputs: Inputs, registries: string[], io: Io): Pro
  */
 async function engineFor(
   inputs: Inputs,
-  credentials: Map<string, Credential | undefined>,
+  credentials: Map<string, FoundCredential | undefined>,
   network: ReturnType<typeof tuning>,
   io: Io
 ): Promise<{ engine: Engine; afterBuild?: Engine; cleanup: () => Promise<void> }> {
   const insecure = (registry: string): boolean => isLoopback(registry) || inputs.insecureRegistries.includes(registry)
   const transports = new Map<string, Transport>()
-  for (const [registry, credential] of credentials) {
+  for (const [registry, found] of credentials) {
+    const credential = found?.credential
     transports.set(
       registry,
       new Transport({ registry, credential, insecure: insecure(registry), ...network, onSecret: io.setSecret, debug: io.log.debug })
@@ -80,9 +80,10 @@ async function engineFor(
 
   let env: NodeJS.ProcessEnv = process.env
   let cleanup = async (): Promise<void> => {}
-  if (inputs.username && inputs.password) {
-    const explicit = new Map([...credentials].filter((entry): entry is [string, Credential] => entry[1] !== undefined))
-    const config = await privateDockerConfig(explicit)
+  // credentials docker would not find itself are handed to it through a private config
+  const handOver = new Map([...credentials].flatMap(([registry, found]) => (found && !found.fromDockerConfig ? [[registry, found.credential] as const] : [])))
+  if (handOver.size > 0) {
+    const config = await privateDockerConfig(defaultDockerConfigDir(), handOver)
     env = { ...process.env, DOCKER_CONFIG: config.dir }
     cleanup = config.cleanup
   }

@@ -1,8 +1,9 @@
-import type { Engine, FoundImage } from './engines/engine.js'
+import { PartialRetagError, type Engine, type FoundImage } from './engines/engine.js'
 import type { AppPlan, OnMissing } from './inputs.js'
+import { messageOf } from './oci/errors.js'
 import { formatReference } from './oci/reference.js'
 import { needsFacts, reuseVerdict } from './reuse.js'
-import { decideLatest, needsTagList, type LatestPolicy } from './tags.js'
+import { decideLatest, needsTagList, type LatestDecision, type LatestPolicy } from './tags.js'
 
 export interface Logger {
   info(message: string): void
@@ -84,7 +85,7 @@ export async function releaseApp(plan: AppPlan, settings: ReleaseSettings, deps:
   let reason: string
   try {
     const found = await deps.engine.find(plan.repository, plan.commitTag)
-    const verdict = found && needsFacts(rules(plan, settings)) ? reuseVerdict(await deps.engine.describe(found), rules(plan, settings)) : undefined
+    const verdict = found && needsFacts(rules(plan, settings)) ? reuseVerdict(await deps.engine.describe(found, { revisions: settings.verifyRevision }), rules(plan, settings)) : undefined
     if (found && verdict) {
       reason = verdict
       log.info(`Found ${commitRef} but not reusing it (${verdict}), will build`)
@@ -95,6 +96,8 @@ export async function releaseApp(plan: AppPlan, settings: ReleaseSettings, deps:
         return done({ path: 'retag', ...(await applyTags(found, plan, settings, deps, targets)) })
       } catch (error) {
         if (error instanceof TagConflictError) return failed(error.message)
+        // some tags already name the commit image: a rebuild could only give it a second digest
+        if (error instanceof PartialRetagError) return failed(`retag-failed: ${error.message}; not rebuilding`)
         reason = `retag-failed: ${messageOf(error)}`
         log.warning(`Failed to tag existing image, falling back to rebuild (${messageOf(error)})`)
       }
@@ -144,18 +147,23 @@ function rules(plan: AppPlan, settings: ReleaseSettings) {
  * Everything is looked up before the first write: a version or extra tag on another digest stops
  * the release unless `allow-overwrite`, and then nothing at all has been written.
  */
+/** What the target tags point at before anything is written. */
 interface TargetState {
   /** Digest each looked-up tag points at now (undefined: absent). */
   now: Map<string, string | undefined>
-  /** The repository's tags, when `latest: auto` needs them. */
-  existing?: string[]
+  /** The repository's tags, when `latest: auto` needs them; an Error when they could not be listed. */
+  existing?: string[] | Error
 }
 
 /** Looks up the version, extra tags and (when it may move) `latest`, and the tag list `auto` needs. */
 async function readTargets(plan: AppPlan, settings: ReleaseSettings, engine: Engine): Promise<TargetState> {
   const listed = needsTagList(settings.latest, plan.version)
   const looked = [plan.version, ...plan.extraTags, ...(settings.latest === 'true' || listed ? ['latest'] : [])]
-  const [current, existing] = await Promise.all([engine.resolve(plan.repository, looked), listed ? engine.listTags(plan.repository) : undefined])
+  const [current, existing] = await Promise.all([
+    engine.resolve(plan.repository, looked),
+    // without the list, latest stays where it is; the release itself goes on
+    listed ? engine.listTags(plan.repository).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))) : undefined
+  ])
   return { now: new Map(looked.map((tag, i) => [tag, current[i]])), existing }
 }
 
@@ -184,8 +192,12 @@ async function applyTags(
   }
   for (const tag of conflicts) log.warning(`Moving ${ref(tag)} from ${now.get(tag)} to ${digest} (allow-overwrite)`)
 
-  const latest = decideLatest(settings.latest, plan.version, existing)
-  log.info(latest.why)
+  const latest: LatestDecision =
+    existing instanceof Error
+      ? { move: false, why: `latest is left alone: the repository's tags could not be listed (${existing.message})` }
+      : decideLatest(settings.latest, plan.version, existing)
+  if (existing instanceof Error) log.warning(latest.why)
+  else log.info(latest.why)
   const tagged = latest.move ? [...named, 'latest'] : named
   const stale = (tag: string): boolean => now.get(tag) !== digest
   const written = tagged.filter(stale)
@@ -201,8 +213,4 @@ async function applyTags(
     for (const tag of written) log.info(`Tagged ${ref(tag)}`)
   }
   return { digest, tags: [plan.commitTag, ...tagged].map(ref), written: written.map(ref), latest: latest.why, engine: writer }
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }

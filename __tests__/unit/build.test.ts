@@ -101,7 +101,7 @@ describe('buildArgv', () => {
 
   test('buildValues exposes placeholders and env', () => {
     expect(buildValues(plan({ commitTag: 'c-tag' }))).toEqual({
-      placeholders: { app: 'api', version: 'v1.0.1', commit: COMMIT, 'commit-tag': 'c-tag', image: 'ghcr.io/o/api' },
+      placeholders: { app: 'api', version: 'v1.0.1', commit: COMMIT, short: COMMIT.slice(0, 7), 'commit-tag': 'c-tag', image: 'ghcr.io/o/api' },
       env: { APP: 'api', VERSION: 'v1.0.1', COMMIT: COMMIT, COMMIT_TAG: 'c-tag', IMAGE: 'ghcr.io/o/api' }
     })
   })

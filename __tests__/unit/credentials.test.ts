@@ -56,7 +56,7 @@ describe('findCredential', () => {
   test('explicit username/password win over config and github token', async () => {
     const dir = await configDir({ auths: { 'ghcr.io': { auth: b64('cfg:cfgpass') } } })
     const found = await findCredential('ghcr.io', { username: 'u', password: 'p', dockerConfigDir: dir, githubToken: 'gh' })
-    expect(found).toEqual({ credential: { kind: 'basic', username: 'u', password: 'p' }, source: 'inputs' })
+    expect(found).toEqual({ credential: { kind: 'basic', username: 'u', password: 'p' }, source: 'inputs', fromDockerConfig: false })
   })
 
   test('a username without a password is ignored', async () => {
@@ -73,7 +73,7 @@ describe('findCredential', () => {
   ])('auths entry with %s', async (_name, entry, credential) => {
     const dir = await configDir({ auths: { 'reg.example.com': entry } })
     const found = await findCredential('reg.example.com', { dockerConfigDir: dir })
-    expect(found).toEqual({ credential, source: `${join(dir, 'config.json')} (auths)` })
+    expect(found).toEqual({ credential, source: `${join(dir, 'config.json')} (auths)`, fromDockerConfig: true })
   })
 
   test.each([
@@ -102,7 +102,8 @@ describe('findCredential', () => {
     const dir = await configDir()
     expect(await findCredential('ghcr.io', { dockerConfigDir: dir, githubToken: 'ghs_x' })).toEqual({
       credential: { kind: 'basic', username: 'x-access-token', password: 'ghs_x' },
-      source: 'github-token'
+      source: 'github-token',
+      fromDockerConfig: false
     })
   })
 

@@ -1,7 +1,8 @@
 // DockerEngine with an injected DockerCli fake (exact argv asserted, answers per argv), the
 // AutoEngine fallback rules, and privateDockerConfig.
 import { describe, expect, jest, test } from '@jest/globals'
-import { readFile, stat } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AutoEngine } from '../../src/engines/auto.js'
 import { DockerEngine, DockerError, dockerCli, privateDockerConfig, type CliResult, type DockerCli } from '../../src/engines/docker.js'
@@ -46,11 +47,13 @@ const is = (args: string[], ...expected: string[]): boolean => args.length === e
 
 /** A registry-API engine stand-in: only the methods a test names do anything. */
 function fakeReader(overrides: Partial<Engine> = {}) {
-  const calls = { resolve: [] as string[][], listTags: 0, describe: 0 }
+  const calls = { find: [] as string[], resolve: [] as string[][], listTags: 0, describe: 0 }
   const reader: Engine = {
     name: 'registry',
-    find: async () => {
-      throw new Error('reader.find must not be called')
+    find: async (repo, tag) => {
+      calls.find.push(tag)
+      if (!overrides.find) throw new Error('reader.find must not be called')
+      return overrides.find(repo, tag)
     },
     resolve: async (_repo, tags) => {
       calls.resolve.push(tags)
@@ -62,7 +65,7 @@ function fakeReader(overrides: Partial<Engine> = {}) {
     },
     describe: async (image) => {
       calls.describe++
-      return overrides.describe ? overrides.describe(image) : { platforms: ['linux/amd64'], revisions: [] }
+      return overrides.describe ? overrides.describe(image, { revisions: true }) : { platforms: ['linux/amd64'], revisions: [] }
     },
     retag: async () => {
       throw new Error('reader.retag must not be called')
@@ -124,17 +127,40 @@ describe('find: docker manifest inspect', () => {
     ['errors:\nmanifest unknown: manifest unknown\n'],
     ['manifest for 127.0.0.1:5000/o/api:abc1234 not found']
   ])(
-    'not found (%j): undefined, nothing else asked',
+    'not found (%j), and the registry API agrees: undefined',
     async (stderr) => {
       const { cli, calls } = fakeCli((args) => (args[0] === 'manifest' ? fail(stderr) : args[0] === 'buildx' ? NO_BUILDX : undefined))
-      const { reader, calls: readerCalls } = fakeReader()
+      const { reader, calls: readerCalls } = fakeReader({ find: async () => undefined })
       const engine = new DockerEngine(cli, { insecure, reader })
 
       expect(await engine.find(LOCAL, 'abc1234')).toBeUndefined()
       expect(calls).toEqual([['manifest', 'inspect', '--insecure', '127.0.0.1:5000/o/api:abc1234']])
+      expect(readerCalls.find).toEqual(['abc1234'])
       expect(readerCalls.resolve).toEqual([])
     }
   )
+
+  // docker prints "no such manifest" for an UNAUTHORIZED answer too: the API has the last word
+  test('"no such manifest" while the registry API has the image: an error saying docker is not logged in', async () => {
+    const { cli } = fakeCli((args) => (args[0] === 'manifest' ? fail('no such manifest: 127.0.0.1:5000/o/api:abc1234') : NO_BUILDX))
+    const { reader } = fakeReader({ find: async (repository, tag) => ({ repository, tag, digest: DIGEST, mediaType: MEDIA_TYPES.ociManifest, engine: 'registry' }) })
+    await expect(new DockerEngine(cli, { insecure, reader }).find(LOCAL, 'abc1234')).rejects.toThrow(/no such manifest, yet the registry API has it: docker is probably not logged in to 127\.0\.0\.1:5000/)
+  })
+
+  test('"no such manifest" and the registry API fails too: an error, never "not found"', async () => {
+    const { cli } = fakeCli((args) => (args[0] === 'manifest' ? fail('no such manifest: 127.0.0.1:5000/o/api:abc1234') : NO_BUILDX))
+    const { reader } = fakeReader({
+      find: async () => {
+        throw new Error('UNAUTHORIZED')
+      }
+    })
+    await expect(new DockerEngine(cli, { insecure, reader }).find(LOCAL, 'abc1234')).rejects.toThrow(/which docker also says when it may not read it; the registry API could not tell \(UNAUTHORIZED\)/)
+  })
+
+  test('"no such manifest" without a registry API to ask: undefined', async () => {
+    const { cli } = fakeCli((args) => (args[0] === 'manifest' ? fail('no such manifest: 127.0.0.1:5000/o/api:abc1234') : NO_BUILDX))
+    expect(await new DockerEngine(cli, { insecure }).find(LOCAL, 'abc1234')).toBeUndefined()
+  })
 
   // every failure that is not "the manifest does not exist" must throw: undefined would mean "build it"
   test.each<[string, CliResult, RegExp]>([
@@ -535,7 +561,7 @@ describe('listTags and describe', () => {
     const engine = new DockerEngine(cli, { insecure, reader })
 
     expect(await engine.listTags(LOCAL)).toEqual(['v1', 'v2'])
-    expect(await engine.describe(found(LOCAL))).toEqual(facts)
+    expect(await engine.describe(found(LOCAL), { revisions: true })).toEqual(facts)
     expect(readerCalls.listTags).toBe(1)
     expect(readerCalls.describe).toBe(1)
     expect(calls).toEqual([])
@@ -546,8 +572,8 @@ describe('listTags and describe', () => {
     const engine = new DockerEngine(cli, { insecure })
     await expect(engine.listTags(LOCAL)).rejects.toThrow(DockerError)
     await expect(engine.listTags(LOCAL)).rejects.toMatchObject({ message: 'listing the tags of 127.0.0.1:5000/o/api needs the registry API' })
-    await expect(engine.describe(found(LOCAL))).rejects.toThrow(DockerError)
-    await expect(engine.describe(found(LOCAL))).rejects.toMatchObject({ message: 'reading the image configs of 127.0.0.1:5000/o/api needs the registry API' })
+    await expect(engine.describe(found(LOCAL), { revisions: true })).rejects.toThrow(DockerError)
+    await expect(engine.describe(found(LOCAL), { revisions: true })).rejects.toMatchObject({ message: 'reading the image configs of 127.0.0.1:5000/o/api needs the registry API' })
     expect(calls).toEqual([])
   })
 
@@ -559,7 +585,7 @@ describe('listTags and describe', () => {
       listed = engine.listTags(LOCAL)
     }).not.toThrow()
     expect(() => {
-      described = engine.describe(found(LOCAL))
+      described = engine.describe(found(LOCAL), { revisions: true })
     }).not.toThrow()
     return Promise.all([expect(listed).rejects.toThrow(DockerError), expect(described).rejects.toThrow(DockerError)])
   })
@@ -572,7 +598,7 @@ describe('privateDockerConfig', () => {
       ['docker.io', { kind: 'basic', username: 'hubuser', password: 'hubpass' }],
       ['ghcr.io', { kind: 'identity-token', token: 'refresh-token' }]
     ])
-    const { dir, cleanup } = await privateDockerConfig(credentials)
+    const { dir, cleanup } = await privateDockerConfig('/nonexistent-docker-config', credentials)
     try {
       const file = join(dir, 'config.json')
       expect((await stat(file)).mode & 0o777).toBe(0o600)
@@ -589,8 +615,25 @@ describe('privateDockerConfig', () => {
     await expect(stat(dir)).rejects.toThrow(/ENOENT/)
   })
 
+  test("the user's own config is kept (helpers, other logins) and its CLI plugins stay visible", async () => {
+    const userDir = await mkdtemp(join(tmpdir(), 'user-docker-'))
+    await writeFile(join(userDir, 'config.json'), JSON.stringify({ credHelpers: { 'gcr.io': 'gcloud' }, auths: { 'quay.io': { auth: 'cXVheTpx' }, 'ghcr.io': { auth: 'b2xkOm9sZA==' } } }))
+    await mkdir(join(userDir, 'cli-plugins'))
+    await writeFile(join(userDir, 'cli-plugins', 'docker-buildx'), '')
+    const { dir, cleanup } = await privateDockerConfig(userDir, new Map<string, Credential>([['ghcr.io', { kind: 'basic', username: 'x', password: 'token' }]]))
+    try {
+      const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>
+      expect(config.credHelpers).toEqual({ 'gcr.io': 'gcloud' })
+      expect(config.auths).toEqual({ 'quay.io': { auth: 'cXVheTpx' }, 'ghcr.io': { auth: Buffer.from('x:token').toString('base64') } })
+      expect(await readdir(join(dir, 'cli-plugins'))).toEqual(['docker-buildx'])
+    } finally {
+      await cleanup()
+      await rm(userDir, { recursive: true, force: true })
+    }
+  })
+
   test('no credentials: an empty auths object', async () => {
-    const { dir, cleanup } = await privateDockerConfig(new Map())
+    const { dir, cleanup } = await privateDockerConfig('/nonexistent-docker-config', new Map())
     try {
       expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'))).toEqual({ auths: {} })
     } finally {
@@ -632,7 +675,7 @@ describe('AutoEngine', () => {
     expect((await auto.find(REMOTE, 'abc1234'))?.engine).toBe('registry')
     expect(await auto.resolve(REMOTE, ['v1'])).toEqual([DIGEST])
     expect(await auto.listTags(REMOTE)).toEqual(['v1'])
-    expect(await auto.describe(image)).toEqual({ platforms: [], revisions: [] })
+    expect(await auto.describe(image, { revisions: true })).toEqual({ platforms: [], revisions: [] })
     expect(await auto.retag(image, [['v1']])).toBe('registry')
 
     for (const method of ['find', 'resolve', 'listTags', 'describe', 'retag'] as const) expect(fallback[method]).not.toHaveBeenCalled()

@@ -1,7 +1,7 @@
-import { messageOf } from '../release.js'
+import { messageOf } from '../oci/errors.js'
 import type { Repository } from '../oci/reference.js'
 import type { ImageFacts } from '../reuse.js'
-import type { Engine, FoundImage } from './engine.js'
+import { PartialRetagError, type Engine, type FoundImage } from './engine.js'
 
 /**
  * `engine: auto`: the registry API first; when it fails for a reason other than "not found" (an
@@ -28,8 +28,8 @@ export class AutoEngine implements Engine {
     return this.either('listing tags', (engine) => engine.listTags(repository))
   }
 
-  describe(image: FoundImage): Promise<ImageFacts> {
-    return this.either('reading the image', (engine) => engine.describe(image))
+  describe(image: FoundImage, wants: { revisions: boolean }): Promise<ImageFacts> {
+    return this.either('reading the image', (engine) => engine.describe(image, wants))
   }
 
   retag(image: FoundImage, groups: string[][]): Promise<string> {
@@ -40,6 +40,7 @@ export class AutoEngine implements Engine {
     try {
       return await action(this.primary)
     } catch (error) {
+      if (error instanceof PartialRetagError) throw error // the same writes again elsewhere would not help
       this.warn(`${step} through the ${this.primary.name} engine failed (${messageOf(error)}); trying the ${this.fallback.name} engine`)
       return action(this.fallback)
     }

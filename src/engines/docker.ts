@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { MEDIA_TYPES } from '../oci/client.js'
-import type { Credential } from '../oci/credentials.js'
+import { INDEX_TYPES, MEDIA_TYPES } from '../oci/client.js'
+import { messageOf } from '../oci/errors.js'
+import { basicAuth, type Credential } from '../oci/credentials.js'
 import { DOCKER_HUB, formatReference, formatRepository, type Repository } from '../oci/reference.js'
 import type { ImageFacts } from '../reuse.js'
-import type { Engine, FoundImage } from './engine.js'
+import { PartialRetagError, type Engine, type FoundImage } from './engine.js'
 
 export interface CliResult {
   code: number
@@ -41,7 +42,6 @@ export interface DockerEngineOptions {
 const NOT_FOUND = /no such manifest|manifest unknown|manifest .* not found/i
 /** docker's exit code for a command that is not there (ours too, when the binary is missing). */
 const COMMAND_NOT_FOUND = 127
-const INDEX_TYPES = new Set<string>([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList])
 
 /** A docker CLI call that failed for a reason other than "not found". */
 export class DockerError extends Error {
@@ -65,7 +65,7 @@ export class DockerEngine implements Engine {
   async find(repository: Repository, tag: string): Promise<FoundImage | undefined> {
     const ref = formatReference(repository, tag)
     const inspected = await this.inspect(ref)
-    if (!inspected) return undefined
+    if (!inspected) return this.confirmMissing(repository, tag)
     const mediaType = inspected.mediaType ?? (inspected.manifests ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest)
     return { repository, tag, mediaType, digest: await this.digestOf(repository, tag), engine: this.name }
   }
@@ -81,9 +81,9 @@ export class DockerEngine implements Engine {
     return this.options.reader.listTags(repository)
   }
 
-  async describe(image: FoundImage): Promise<ImageFacts> {
+  async describe(image: FoundImage, wants: { revisions: boolean }): Promise<ImageFacts> {
     if (!this.options.reader) throw new DockerError(`reading the image configs of ${formatRepository(image.repository)} needs the registry API`)
-    return this.options.reader.describe(image)
+    return this.options.reader.describe(image, wants)
   }
 
   async retag(image: FoundImage, groups: string[][]): Promise<string> {
@@ -94,9 +94,13 @@ export class DockerEngine implements Engine {
       // without --prefer-index=false buildx wraps a single manifest in a new index: a new digest
       const single = INDEX_TYPES.has(image.mediaType) ? [] : ['--prefer-index=false']
       // one call per group: latest is never written unless the version tag was
+      const written: string[] = []
       for (const refs of refGroups) {
-        await this.run(['buildx', 'imagetools', 'create', ...single, ...refs.flatMap((ref) => ['--tag', ref]), source])
-        await this.verify(image, refs)
+        await this.afterWriting(written, async () => {
+          await this.run(['buildx', 'imagetools', 'create', ...single, ...refs.flatMap((ref) => ['--tag', ref]), source])
+          await this.verify(image, refs)
+        })
+        written.push(...refs)
       }
       return this.name
     }
@@ -110,12 +114,43 @@ export class DockerEngine implements Engine {
       throw new DockerError(`docker buildx is not installed, and pull + tag + push would rewrite the ${image.mediaType} ${source} under a new digest`)
     }
     await this.run(['pull', source])
+    const written: string[] = []
     for (const ref of refGroups.flat()) {
-      await this.run(['tag', source, ref])
-      await this.run(['push', ref])
-      await this.verify(image, [ref])
+      await this.afterWriting(written, async () => {
+        await this.run(['tag', source, ref])
+        await this.run(['push', ref])
+        await this.verify(image, [ref])
+      })
+      written.push(ref)
     }
     return this.name
+  }
+
+  /**
+   * docker says "no such manifest" also when it may not read the repository: where the registry
+   * API can tell, it decides whether the image is really missing.
+   */
+  private async confirmMissing(repository: Repository, tag: string): Promise<undefined> {
+    const reader = this.options.reader
+    if (!reader) return undefined
+    const ref = formatReference(repository, tag)
+    let found: FoundImage | undefined
+    try {
+      found = await reader.find(repository, tag)
+    } catch (error) {
+      throw new DockerError(`docker manifest inspect ${ref}: no such manifest, which docker also says when it may not read it; the registry API could not tell (${messageOf(error)})`)
+    }
+    if (found) throw new DockerError(`docker manifest inspect ${ref}: no such manifest, yet the registry API has it: docker is probably not logged in to ${repository.registry}`)
+    return undefined
+  }
+
+  /** Runs a write step; a failure after earlier writes says which tags were already written. */
+  private async afterWriting(written: string[], step: () => Promise<void>): Promise<void> {
+    try {
+      await step()
+    } catch (error) {
+      throw written.length > 0 ? new PartialRetagError(messageOf(error), written) : error
+    }
   }
 
   /** The manifest JSON as `docker manifest inspect` prints it, or undefined when it does not exist. */
@@ -179,19 +214,33 @@ function whatDockerSaid(result: CliResult): string {
 }
 
 /**
- * A private DOCKER_CONFIG holding only the given credentials (0600, removed afterwards), so the
- * CLI can log in without a secret on a command line or in the user's own config.
+ * A private DOCKER_CONFIG for the CLI: the user's own config.json plus the credentials docker
+ * would not find there (inputs, github-token), file mode 0600, removed afterwards; no secret ever
+ * goes on a command line. The user's CLI plugins (buildx) stay visible through a link.
  */
-export async function privateDockerConfig(credentials: Map<string, Credential>): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'image-retag-docker-'))
-  const auths: Record<string, object> = {}
-  for (const [registry, credential] of credentials) {
-    const key = registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry
-    auths[key] =
-      credential.kind === 'basic'
-        ? { auth: Buffer.from(`${credential.username}:${credential.password}`).toString('base64') }
-        : { identitytoken: credential.token }
+export async function privateDockerConfig(
+  userDir: string,
+  credentials: Map<string, Credential>
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'image-retag-docker-'))
+  const cleanup = (): Promise<void> => rm(dir, { recursive: true, force: true })
+  try {
+    let config: { auths?: Record<string, object> } = {}
+    try {
+      config = JSON.parse(await readFile(join(userDir, 'config.json'), 'utf8')) as typeof config
+    } catch {
+      // no config of the user's, or not JSON: the handed-over credentials alone
+    }
+    const auths = { ...config.auths }
+    for (const [registry, credential] of credentials) {
+      const key = registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry
+      auths[key] = credential.kind === 'basic' ? { auth: basicAuth(credential.username, credential.password) } : { identitytoken: credential.token }
+    }
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ ...config, auths }), { mode: 0o600 })
+    await symlink(join(userDir, 'cli-plugins'), join(dir, 'cli-plugins')).catch(() => undefined)
+    return { dir, cleanup }
+  } catch (error) {
+    await cleanup()
+    throw error
   }
-  await writeFile(join(dir, 'config.json'), JSON.stringify({ auths }), { mode: 0o600 })
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) }
 }

@@ -14,6 +14,18 @@ export interface FoundImage {
   engine: string
 }
 
+/** A re-tag that failed after writing some tags: those already name the commit image. */
+export class PartialRetagError extends Error {
+  override readonly name = 'PartialRetagError'
+  constructor(
+    message: string,
+    /** Full references written before the failure. */
+    readonly written: string[]
+  ) {
+    super(`${message} (after writing ${written.join(', ')})`)
+  }
+}
+
 /** How the action talks to a registry: the native API, or the docker CLI. */
 export interface Engine {
   readonly name: string
@@ -23,8 +35,8 @@ export interface Engine {
   resolve(repository: Repository, tags: string[]): Promise<Array<string | undefined>>
   /** Every tag of the repository. */
   listTags(repository: Repository): Promise<string[]>
-  /** Platforms and revision labels, for the reuse checks. */
-  describe(image: FoundImage): Promise<ImageFacts>
+  /** Platforms (and, when asked, revision labels) for the reuse checks. */
+  describe(image: FoundImage, wants: { revisions: boolean }): Promise<ImageFacts>
   /**
    * Points every tag at the image's digest and verifies what the registry stored. Groups are
    * written in order, each only after the one before succeeded; the tags of one group may be

@@ -1,9 +1,9 @@
-import { MEDIA_TYPES, RegistryClient, type Manifest } from '../oci/client.js'
-import { RegistryError } from '../oci/errors.js'
+import { INDEX_TYPES, RegistryClient, type Manifest } from '../oci/client.js'
+import { RegistryError, messageOf } from '../oci/errors.js'
 import type { Repository } from '../oci/reference.js'
 import type { Transport } from '../oci/transport.js'
 import { REVISION_LABEL, type ImageFacts } from '../reuse.js'
-import type { Engine, FoundImage } from './engine.js'
+import { PartialRetagError, type Engine, type FoundImage } from './engine.js'
 
 interface IndexJson {
   manifests?: Array<{ digest: string; mediaType?: string; platform?: { os?: string; architecture?: string; variant?: string } }>
@@ -19,7 +19,6 @@ interface ConfigJson {
   config?: { Labels?: Record<string, string> | null }
 }
 
-const INDEX_TYPES = new Set<string>([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList])
 
 /**
  * Re-tags through the OCI distribution API: one GET of the commit manifest, then one PUT of the
@@ -49,25 +48,32 @@ export class RegistryEngine implements Engine {
     return this.client(repository).listTags()
   }
 
-  async describe(image: FoundImage): Promise<ImageFacts> {
+  /**
+   * An index names its platforms; image configs (blobs) are read only where it does not, or for
+   * revision labels. Children that are no image (nested indexes, artifacts) have no config.
+   */
+  async describe(image: FoundImage, wants: { revisions: boolean }): Promise<ImageFacts> {
     const client = this.client(image.repository)
     const top = parse<IndexJson & ManifestJson>(await this.bytesOf(image))
+    const configOf = async (manifest: ManifestJson): Promise<ConfigJson | undefined> =>
+      manifest.config?.digest ? client.getJsonBlob<ConfigJson>(manifest.config.digest) : undefined
     if (!INDEX_TYPES.has(image.mediaType)) {
-      const config = await client.getJsonBlob<ConfigJson>(top.config!.digest)
-      return { platforms: [platformOf(config)], revisions: revisionsOf(config.config?.Labels) }
+      const config = await configOf(top)
+      return { platforms: config ? [platformOf(config)] : [], revisions: revisionsOf(config?.config?.Labels) }
     }
     // attestation manifests (buildx) carry platform unknown/unknown: not a platform of the image
     const children = (top.manifests ?? []).filter((m) => m.platform?.os !== 'unknown')
     const configs = await Promise.all(
       children.map(async (child) => {
+        if (child.platform?.os && !wants.revisions) return undefined
         const manifest = await client.getManifest(child.digest)
         if (!manifest) throw new RegistryError(`${client.ref(image.tag)} lists ${child.digest}, which the registry does not have`)
-        return client.getJsonBlob<ConfigJson>(parse<ManifestJson>(manifest).config!.digest)
+        return configOf(parse<ManifestJson>(manifest))
       })
     )
     return {
-      platforms: children.map((child, i) => (child.platform?.os ? platformOf(child.platform) : platformOf(configs[i]))),
-      revisions: [...revisionsOf(top.annotations), ...configs.flatMap((c) => revisionsOf(c.config?.Labels))]
+      platforms: children.flatMap((child, i) => (child.platform?.os ? [platformOf(child.platform)] : configs[i] ? [platformOf(configs[i])] : [])),
+      revisions: [...revisionsOf(top.annotations), ...configs.flatMap((c) => revisionsOf(c?.config?.Labels))]
     }
   }
 
@@ -82,7 +88,13 @@ export class RegistryEngine implements Engine {
         throw new RegistryError(`pushing ${client.ref(tag)}: the registry stored ${stored ?? 'nothing'}, expected ${digest}`)
       }
     }
-    for (const group of groups) await Promise.all(group.map(put))
+    const written: string[] = []
+    for (const group of groups) {
+      const outcomes = await Promise.allSettled(group.map(put))
+      written.push(...group.filter((_, i) => outcomes[i].status === 'fulfilled').map((tag) => client.ref(tag)))
+      const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')
+      if (failure) throw written.length > 0 ? new PartialRetagError(messageOf(failure.reason), written) : failure.reason
+    }
     return this.name
   }
 

@@ -1,5 +1,5 @@
 import { parseChallenges, parseScopes, formatScope, type Scope } from './challenge.js'
-import type { Credential } from './credentials.js'
+import { basicAuth, type Credential } from './credentials.js'
 import { RegistryError, hint } from './errors.js'
 
 /** A request as the auth layer sees it: the repository scope it needs travels with it. */
@@ -22,8 +22,8 @@ export type Send = (request: AuthRequest) => Promise<AuthResponse>
 
 export interface AuthenticatorOptions {
   registry: string
-  /** Plain HTTP for token requests: the same timeouts, connections and proxy as the registry's. */
-  http: Send
+  /** The transport below the auth layer, for token requests: the same timeouts, connections and proxy. */
+  unauthenticated: Send
   credential?: Credential
   /** Plain-HTTP registries may name plain-HTTP realms; everyone else must use HTTPS. */
   insecure: boolean
@@ -107,7 +107,7 @@ export class Authenticator {
   private basicHeader(): string | undefined {
     const credential = this.options.credential
     if (credential?.kind !== 'basic') return undefined
-    return `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`
+    return `Basic ${basicAuth(credential.username, credential.password)}`
   }
 
   /**
@@ -147,7 +147,7 @@ export class Authenticator {
       form.set('grant_type', 'refresh_token')
       form.set('refresh_token', credential.token)
       form.set('client_id', 'image-retag-action')
-      response = await this.options.http({
+      response = await this.options.unauthenticated({
         method: 'POST',
         url: url.href,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -156,7 +156,7 @@ export class Authenticator {
     } else {
       for (const [name, value] of form) url.searchParams.append(name, value)
       const basic = this.basicHeader()
-      response = await this.options.http({ method: 'GET', url: url.href, headers: basic ? { authorization: basic } : {} })
+      response = await this.options.unauthenticated({ method: 'GET', url: url.href, headers: basic ? { authorization: basic } : {} })
     }
     if (response.status !== 200) {
       const who = credential ? 'the credentials were refused' : 'anonymous access was refused'
@@ -167,7 +167,13 @@ export class Authenticator {
         response.status === 429 || response.status >= 500
       )
     }
-    const body = JSON.parse(Buffer.from(response.body).toString('utf8')) as TokenResponse
+    let body: TokenResponse
+    try {
+      body = JSON.parse(Buffer.from(response.body).toString('utf8')) as TokenResponse
+    } catch {
+      // never quote it: it may hold a token
+      throw new RegistryError(`authenticating to ${this.options.registry}: the token service answered something that is not JSON`)
+    }
     const token = body.token || body.access_token
     if (!token) throw new RegistryError(`authenticating to ${this.options.registry}: the token service answered without a token`)
     this.options.onSecret?.(token)

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { RegistryError, NOT_FOUND_CODES, hint, parseErrorBody } from './errors.js'
-import { formatReference, formatRepository, type Repository } from './reference.js'
+import { formatReference, formatRepository, isValidDigest, type Repository } from './reference.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
 export const MEDIA_TYPES = {
@@ -9,6 +9,9 @@ export const MEDIA_TYPES = {
   dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json'
 } as const
+
+/** Manifests that list other manifests (multi-arch). */
+export const INDEX_TYPES: ReadonlySet<string> = new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList])
 
 /** Every manifest kind a release may point at; without it registries may convert or refuse. */
 const ACCEPT = Object.values(MEDIA_TYPES).join(', ')
@@ -36,13 +39,14 @@ export class RegistryClient {
     private readonly actions: string[] = ['pull']
   ) {}
 
-  async getManifest(tag: string): Promise<Manifest | undefined> {
-    const response = await this.call('GET', tag, 'fetching')
+  /** The manifest under a tag or a digest; a digest is checked even where the registry sends no header. */
+  async getManifest(reference: string): Promise<Manifest | undefined> {
+    const response = await this.call('GET', reference, 'fetching')
     if (!response) return undefined
-    const digest = digestOf(response.body, response.headers.get('docker-content-digest'))
-    const claimed = response.headers.get('docker-content-digest')
+    const claimed = response.headers.get('docker-content-digest') ?? (isValidDigest(reference) ? reference : null)
+    const digest = digestOf(response.body, claimed)
     if (claimed && claimed !== digest) {
-      throw new RegistryError(`fetching ${this.ref(tag)}: the registry says ${claimed} but the bytes hash to ${digest}`)
+      throw new RegistryError(`fetching ${this.ref(reference)}: expected ${claimed} but the bytes hash to ${digest}`)
     }
     return { bytes: response.body, mediaType: mediaTypeOf(response), digest }
   }
@@ -73,8 +77,10 @@ export class RegistryClient {
   async listTags(pageSize = 1000): Promise<string[]> {
     const tags: string[] = []
     let path: string | undefined = `/v2/${this.repository.path}/tags/list?n=${pageSize}`
-    for (let page = 0; path; page++) {
-      if (page >= 10_000) throw new RegistryError(`listing tags of ${formatRepository(this.repository)}: pagination does not end`)
+    const seen = new Set<string>()
+    while (path) {
+      if (seen.has(path)) throw new RegistryError(`listing tags of ${formatRepository(this.repository)}: the registry sent the same page twice`)
+      seen.add(path)
       const response = await this.transport.request({ method: 'GET', path, scope: this.scope(this.actions) })
       if (isNotFound(response)) return tags
       if (response.status !== 200) throw this.error('listing tags of', undefined, response)

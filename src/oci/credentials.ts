@@ -14,6 +14,8 @@ export type Credential =
 export interface FoundCredential {
   credential: Credential
   source: string
+  /** Whether docker itself would find it (its config.json or helpers). */
+  fromDockerConfig: boolean
 }
 
 export interface CredentialSources {
@@ -82,7 +84,7 @@ function fromAuthEntry(entry: NonNullable<DockerConfig['auths']>[string]): Crede
  */
 export async function findCredential(registry: string, sources: CredentialSources): Promise<FoundCredential | undefined> {
   if (sources.username && sources.password) {
-    return { credential: { kind: 'basic', username: sources.username, password: sources.password }, source: 'inputs' }
+    return { credential: { kind: 'basic', username: sources.username, password: sources.password }, source: 'inputs', fromDockerConfig: false }
   }
   const dir = sources.dockerConfigDir ?? defaultDockerConfigDir()
   const file = join(dir, 'config.json')
@@ -92,16 +94,16 @@ export async function findCredential(registry: string, sources: CredentialSource
   const helper = Object.entries(config?.credHelpers ?? {}).find(([key]) => configKeyRegistry(key) === registry)?.[1] ?? config?.credsStore
   if (helper) {
     const credential = await fromHelper(helper, registry, runHelper, sources.warn)
-    if (credential) return { credential, source: `docker-credential-${helper} (${file})` }
+    if (credential) return { credential, source: `docker-credential-${helper} (${file})`, fromDockerConfig: true }
   }
   for (const [key, entry] of Object.entries(config?.auths ?? {})) {
     if (configKeyRegistry(key) !== registry) continue
     const credential = fromAuthEntry(entry)
-    if (credential) return { credential, source: `${file} (auths)` }
+    if (credential) return { credential, source: `${file} (auths)`, fromDockerConfig: true }
   }
   if (registry === 'ghcr.io' && sources.githubToken) {
     // GHCR accepts any user name with a token as the password
-    return { credential: { kind: 'basic', username: 'x-access-token', password: sources.githubToken }, source: 'github-token' }
+    return { credential: { kind: 'basic', username: 'x-access-token', password: sources.githubToken }, source: 'github-token', fromDockerConfig: false }
   }
   return undefined
 }
@@ -147,9 +149,13 @@ const execHelper: HelperRunner = (program, server) =>
     child.stdin?.end(server)
   })
 
+/** `user:password` in base64, as HTTP Basic and docker's config.json carry it. */
+export function basicAuth(username: string, password: string): string {
+  return Buffer.from(`${username}:${password}`).toString('base64')
+}
+
 /** Every secret a credential holds, including the encoded forms that could appear on the wire. */
 export function secretsOf(credential: Credential): string[] {
   if (credential.kind === 'identity-token') return [credential.token]
-  const basic = Buffer.from(`${credential.username}:${credential.password}`).toString('base64')
-  return [credential.password, basic]
+  return [credential.password, basicAuth(credential.username, credential.password)]
 }

@@ -1,3 +1,8 @@
+/** The message of anything thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
 /** A registry answered with an error, or could not be reached. */
 export class RegistryError extends Error {
   override readonly name = 'RegistryError'

@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net'
 import { Agent, ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici'
 import type { FetchLike } from './transport.js'
 
@@ -21,20 +22,42 @@ export function proxySettingsFrom(env: NodeJS.ProcessEnv): ProxySettings {
   }
 }
 
-/** The proxy for a URL, or undefined to connect directly (curl's NO_PROXY rules). */
+/**
+ * The proxy for a URL, or undefined to connect directly: HTTPS through HTTPS_PROXY, HTTP through
+ * HTTP_PROXY (as Go and docker do), unless NO_PROXY names the host, a parent domain or its network.
+ */
 export function proxyFor(url: URL, settings: ProxySettings): string | undefined {
-  const proxy = url.protocol === 'https:' ? settings.httpsProxy ?? settings.httpProxy : settings.httpProxy
+  const proxy = url.protocol === 'https:' ? settings.httpsProxy : settings.httpProxy
   if (!proxy) return undefined
   const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '')
   const port = url.port || (url.protocol === 'https:' ? '443' : '80')
   for (const entry of settings.noProxy) {
     if (entry === '*') return undefined
+    if (entry.includes('/')) {
+      if (inNetwork(host, entry)) return undefined
+      continue
+    }
     const [entryHost, entryPort] = splitHostPort(entry)
     if (entryPort && entryPort !== port) continue
     const bare = entryHost.replace(/^\*?\./, '')
     if (host === bare || host.endsWith(`.${bare}`)) return undefined
   }
   return proxy
+}
+
+/** Whether an IP address is inside a CIDR network (`10.0.0.0/8`); names never are. */
+function inNetwork(host: string, cidr: string): boolean {
+  const [network, bits] = cidr.split('/')
+  const family = isIP(network)
+  if (!family || isIP(host) !== family) return false
+  const type = family === 4 ? 'ipv4' : 'ipv6'
+  const list = new BlockList()
+  try {
+    list.addSubnet(network, Number(bits), type)
+  } catch {
+    return false // a malformed entry matches nothing
+  }
+  return list.check(host, type)
 }
 
 /** `host`, `host:port`, `[::1]:port`, or a bare IPv6 address (colons but no port). */
@@ -44,16 +67,6 @@ function splitHostPort(entry: string): [string, string | undefined] {
   const colon = entry.indexOf(':')
   if (colon < 0 || colon !== entry.lastIndexOf(':')) return [entry, undefined]
   return [entry.slice(0, colon), entry.slice(colon + 1)]
-}
-
-/** A proxy URL for the log: scheme, host and port, never a user or password. */
-export function describeProxy(proxy: string): string {
-  try {
-    const url = new URL(proxy)
-    return `${url.protocol}//${url.host}`
-  } catch {
-    return 'an unparsable proxy URL'
-  }
 }
 
 /**

@@ -18,6 +18,11 @@ const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/
 const DIGEST = /^sha256:[a-f0-9]{64}$/
 
+/** `host`, `host:port`, `[::1]:5000`: what may stand before the first `/` of a reference. */
+export function isValidRegistryHost(registry: string): boolean {
+  return HOST.test(registry)
+}
+
 export function isValidTag(tag: string): boolean {
   return TAG.test(tag)
 }

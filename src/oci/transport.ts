@@ -66,7 +66,7 @@ export class Transport {
       registry: options.registry,
       credential: options.credential,
       insecure,
-      http,
+      unauthenticated: http,
       onSecret: options.onSecret
     })
     const auth: Send = (request) => authenticator.send(request, http)
@@ -106,7 +106,7 @@ export function httpLayer(fetchImpl: FetchLike, timeoutMs: number, debug?: (mess
           signal: AbortSignal.timeout(timeoutMs)
         })
       } catch (error) {
-        debug?.(`${request.method} ${url} -> network error after ${Date.now() - started} ms`)
+        debug?.(`${request.method} ${where(url)} -> network error after ${Date.now() - started} ms`)
         throw networkError(request.method, url, error, timeoutMs)
       }
       const location = response.headers.get('location')
@@ -114,6 +114,8 @@ export function httpLayer(fetchImpl: FetchLike, timeoutMs: number, debug?: (mess
         await response.body?.cancel()
         const next = new URL(location, url)
         if (next.origin !== url.origin) {
+          // a form with a refresh token must not follow a redirect anywhere
+          if (request.body) throw new RegistryError(`${request.method} ${where(url)}: refusing to follow a redirect to ${next.origin} with a request body`)
           // a redirect to blob storage, or down to plain HTTP, must not carry the registry's credentials
           const { authorization: _dropped, ...rest } = headers
           headers = rest
@@ -122,34 +124,51 @@ export function httpLayer(fetchImpl: FetchLike, timeoutMs: number, debug?: (mess
         continue
       }
       const body = await readBody(response, request.method, url)
-      debug?.(`${request.method} ${url} -> ${response.status} (${Date.now() - started} ms)`)
+      debug?.(`${request.method} ${where(url)} -> ${response.status} (${Date.now() - started} ms)`)
       return { status: response.status, headers: response.headers, body }
     }
   }
 }
 
+/** Origin and path: query strings of redirects (signed blob URLs) stay out of logs and errors. */
+function where(url: URL): string {
+  return `${url.origin}${url.pathname}`
+}
+
+/** The whole body, up to MAX_BODY_BYTES whether or not the server says how long it is. */
 async function readBody(response: Response, method: string, url: URL): Promise<Uint8Array> {
-  const length = Number(response.headers.get('content-length') ?? 0)
-  if (length > MAX_BODY_BYTES) {
+  const tooLarge = (): RegistryError => new RegistryError(`${method} ${where(url)}: the response is larger than any manifest (${MAX_BODY_BYTES} bytes)`, response.status)
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
     await response.body?.cancel()
-    throw new RegistryError(`${method} ${url}: response of ${length} bytes is larger than any manifest`, response.status)
+    throw tooLarge()
   }
+  const chunks: Uint8Array[] = []
+  let size = 0
   try {
-    return new Uint8Array(await response.arrayBuffer())
+    for await (const chunk of response.body ?? []) {
+      size += chunk.byteLength
+      if (size > MAX_BODY_BYTES) {
+        await response.body?.cancel()
+        throw tooLarge()
+      }
+      chunks.push(chunk)
+    }
   } catch (error) {
+    if (error instanceof RegistryError) throw error
     throw networkError(method, url, error)
   }
+  return Buffer.concat(chunks)
 }
 
 /** Network failures, said plainly; a name that does not resolve will not resolve on a retry. */
 function networkError(method: string, url: URL, error: unknown, timeoutMs?: number): RegistryError {
   const cause = error as { name?: string; message?: string; cause?: { code?: string; message?: string } }
   const code = cause.cause?.code
-  const where = `${method} ${url.origin}${url.pathname}`
-  if (cause.name === 'TimeoutError' || cause.name === 'AbortError') return new RegistryError(`${where}: no answer within ${timeoutMs ?? '?'} ms`, undefined, undefined, true)
-  if (code === 'ENOTFOUND') return new RegistryError(`${where}: could not resolve host ${url.hostname} (ENOTFOUND)`)
+  const request = `${method} ${where(url)}`
+  if (cause.name === 'TimeoutError' || cause.name === 'AbortError') return new RegistryError(`${request}: no answer within ${timeoutMs ?? '?'} ms`, undefined, undefined, true)
+  if (code === 'ENOTFOUND') return new RegistryError(`${request}: could not resolve host ${url.hostname} (ENOTFOUND)`)
   const what = code ?? cause.cause?.message ?? cause.message ?? String(error)
-  return new RegistryError(`${where}: ${what}`, undefined, undefined, true)
+  return new RegistryError(`${request}: ${what}`, undefined, undefined, true)
 }
 
 /**
