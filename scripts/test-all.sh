@@ -28,4 +28,9 @@ fi
 if [ -n "${CI:-}" ] || [ ! -d node_modules ]; then npm ci --no-audit --no-fund; fi
 npm run -s lint
 npm run -s check:dist
-npm test
+mkdir -p .tmp
+status=0
+npm test -- --json --outputFile=.tmp/jest-results.json || status=$?
+# one plain closing line: how many tests passed and failed
+node -e 'const r = JSON.parse(require("fs").readFileSync(".tmp/jest-results.json", "utf8")); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' || true
+exit "$status"
