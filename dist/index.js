@@ -35446,10 +35446,13 @@ class RegistryClient {
         const response = await this.call('GET', reference, 'fetching');
         if (!response)
             return undefined;
-        const claimed = response.headers.get('docker-content-digest') ?? (isValidDigest(reference) ? reference : null);
+        // what was asked for by digest must hash to it, whatever the registry's header says
+        const claimed = isValidDigest(reference) ? reference : response.headers.get('docker-content-digest');
+        const header = response.headers.get('docker-content-digest');
         const digest = digestOf(response.body, claimed);
-        if (claimed && claimed !== digest) {
-            throw new RegistryError(`fetching ${this.ref(reference)}: expected ${claimed} but the bytes hash to ${digest}`);
+        for (const expected of [claimed, header]) {
+            if (expected && expected !== digest)
+                throw new RegistryError(`fetching ${this.ref(reference)}: expected ${expected} but the bytes hash to ${digest}`);
         }
         return { bytes: response.body, mediaType: mediaTypeOf(response), digest };
     }
@@ -35506,8 +35509,9 @@ class RegistryClient {
             throw new RegistryError(`fetching blob ${digest} of ${formatRepository(this.repository)}: the bytes hash to ${actual}`);
         return JSON.parse(Buffer.from(response.body).toString('utf8'));
     }
-    ref(tag) {
-        return formatReference(this.repository, tag);
+    /** `registry/path:tag`, or `registry/path@sha256:…` for a digest. */
+    ref(reference) {
+        return isValidDigest(reference) ? `${formatRepository(this.repository)}@${reference}` : formatReference(this.repository, reference);
     }
     async call(method, tag, verb) {
         const response = await this.transport.request({
@@ -35533,7 +35537,7 @@ class RegistryClient {
         const { code, message } = parseErrorBody(Buffer.from(response.body).toString('utf8'));
         const detail = `${code ?? `HTTP ${response.status}`}${message ? ` (${message})` : ''}`;
         const temporary = response.status === 429 || response.status >= 500;
-        const what = tag === undefined ? formatRepository(this.repository) : tag.includes(':') ? `${formatRepository(this.repository)}@${tag}` : this.ref(tag);
+        const what = tag === undefined ? formatRepository(this.repository) : this.ref(tag);
         return new RegistryError(`${verb} ${what}: ${detail}.${hint(response.status, code, verb, this.repository.registry)}`, response.status, code, temporary);
     }
 }
@@ -36373,7 +36377,10 @@ function proxyFor(url, settings) {
 }
 /** Whether an IP address is inside a CIDR network (`10.0.0.0/8`); names never are. */
 function inNetwork(host, cidr) {
-    const [network, bits] = cidr.split('/');
+    const match = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
+    if (!match)
+        return false; // a malformed entry matches nothing
+    const [, network, bits] = match;
     const family = (0,external_node_net_.isIP)(network);
     if (!family || (0,external_node_net_.isIP)(host) !== family)
         return false;
@@ -36526,10 +36533,8 @@ async function readBody(response, method, url) {
     try {
         for await (const chunk of response.body ?? []) {
             size += chunk.byteLength;
-            if (size > MAX_BODY_BYTES) {
-                await response.body?.cancel();
-                throw tooLarge();
-            }
+            if (size > MAX_BODY_BYTES)
+                throw tooLarge(); // leaving the loop cancels the stream
             chunks.push(chunk);
         }
     }
@@ -36627,7 +36632,8 @@ async function releaseApp(plan, settings, deps) {
     let reason;
     try {
         const found = await deps.engine.find(plan.repository, plan.commitTag);
-        const verdict = found && needsFacts(rules(plan, settings)) ? reuseVerdict(await deps.engine.describe(found, { revisions: settings.verifyRevision }), rules(plan, settings)) : undefined;
+        const reuse = { platforms: settings.platforms, verifyRevision: settings.verifyRevision, commit: plan.commit };
+        const verdict = found && needsFacts(reuse) ? reuseVerdict(await deps.engine.describe(found, { revisions: settings.verifyRevision }), reuse) : undefined;
         if (found && verdict) {
             reason = verdict;
             log.info(`Found ${commitRef} but not reusing it (${verdict}), will build`);
@@ -36688,9 +36694,6 @@ async function releaseApp(plan, settings, deps) {
             return failed(`${reason}; ${error.message}`);
         return failed(`${reason}; tagging the build failed: ${messageOf(error)}`);
     }
-}
-function rules(plan, settings) {
-    return { platforms: settings.platforms, verifyRevision: settings.verifyRevision, commit: plan.commit };
 }
 /** Looks up the version, extra tags and (when it may move) `latest`, and the tag list `auto` needs. */
 async function readTargets(plan, settings, engine) {

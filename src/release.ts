@@ -85,7 +85,8 @@ export async function releaseApp(plan: AppPlan, settings: ReleaseSettings, deps:
   let reason: string
   try {
     const found = await deps.engine.find(plan.repository, plan.commitTag)
-    const verdict = found && needsFacts(rules(plan, settings)) ? reuseVerdict(await deps.engine.describe(found, { revisions: settings.verifyRevision }), rules(plan, settings)) : undefined
+    const reuse = { platforms: settings.platforms, verifyRevision: settings.verifyRevision, commit: plan.commit }
+    const verdict = found && needsFacts(reuse) ? reuseVerdict(await deps.engine.describe(found, { revisions: settings.verifyRevision }), reuse) : undefined
     if (found && verdict) {
       reason = verdict
       log.info(`Found ${commitRef} but not reusing it (${verdict}), will build`)
@@ -136,10 +137,6 @@ export async function releaseApp(plan: AppPlan, settings: ReleaseSettings, deps:
     if (error instanceof TagConflictError) return failed(`${reason}; ${error.message}`)
     return failed(`${reason}; tagging the build failed: ${messageOf(error)}`)
   }
-}
-
-function rules(plan: AppPlan, settings: ReleaseSettings) {
-  return { platforms: settings.platforms, verifyRevision: settings.verifyRevision, commit: plan.commit }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { buildArgv, buildValues, runBuild, splitCommand, type CommandRunner } from '../../src/build.js'
+import { BUILD_PLACEHOLDERS, buildArgv, buildEnvironment, buildValues, runBuild, splitCommand, unknownPlaceholders, type CommandRunner } from '../../src/build.js'
 import type { AppPlan } from '../../src/inputs.js'
 import { parseRepository } from '../../src/oci/reference.js'
 
@@ -147,5 +147,80 @@ describe('runBuild', () => {
       throw new Error('spawn ENOENT')
     }
     await expect(runBuild(plan(), 'missing', runner)).rejects.toThrow('spawn ENOENT')
+  })
+})
+
+describe('buildEnvironment', () => {
+  const BASE: NodeJS.ProcessEnv = {
+    PATH: '/usr/bin:/bin',
+    HOME: '/home/runner',
+    GITHUB_SHA: COMMIT,
+    ACTIONS_CACHE_URL: 'https://cache.example/',
+    INPUT_PASSWORD: 'hunter2',
+    'INPUT_GITHUB-TOKEN': 'ghs_secret',
+    INPUT_APP: 'api',
+    ACTIONS_RUNTIME_TOKEN: 'runtime-secret',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-secret',
+    ACTIONS_ID_TOKEN_REQUEST_URL: 'https://oidc.example/',
+    IMAGE_RETAG_PASSWORD: 'cli-secret',
+    UNSET: undefined
+  }
+
+  test('drops the inputs and the runner tokens, keeps the rest, adds the values', () => {
+    expect(buildEnvironment(BASE, { APP: 'api', VERSION: 'v1.0.1' })).toEqual({
+      PATH: '/usr/bin:/bin',
+      HOME: '/home/runner',
+      GITHUB_SHA: COMMIT,
+      ACTIONS_CACHE_URL: 'https://cache.example/',
+      APP: 'api',
+      VERSION: 'v1.0.1'
+    })
+  })
+
+  test.each(['INPUT_PASSWORD', 'INPUT_GITHUB-TOKEN', 'INPUT_APP', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'IMAGE_RETAG_PASSWORD'])(
+    '%s is withheld',
+    (name) => {
+      expect(buildEnvironment(BASE, {})).not.toHaveProperty([name])
+    }
+  )
+
+  test('only the exact token names are withheld, not look-alikes', () => {
+    const env = buildEnvironment({ ACTIONS_RUNTIME_URL: 'u', IMAGE_RETAG_PASSWORD_HINT: 'h', MY_INPUT_X: 'x' }, {})
+    expect(env).toEqual({ ACTIONS_RUNTIME_URL: 'u', IMAGE_RETAG_PASSWORD_HINT: 'h', MY_INPUT_X: 'x' })
+  })
+
+  test('no secret value of the base reaches the build', () => {
+    const values = Object.values(buildEnvironment(BASE, { APP: 'api' }))
+    for (const secret of ['hunter2', 'ghs_secret', 'runtime-secret', 'oidc-secret', 'cli-secret']) expect(values).not.toContain(secret)
+  })
+
+  test('the release values win over the step environment', () => {
+    expect(buildEnvironment({ VERSION: 'old', PATH: '/bin' }, { VERSION: 'v2' })).toEqual({ VERSION: 'v2', PATH: '/bin' })
+  })
+
+  test('does not change the environment it is given', () => {
+    const base = { ...BASE }
+    buildEnvironment(base, { APP: 'api' })
+    expect(base).toEqual(BASE)
+  })
+})
+
+describe('unknownPlaceholders', () => {
+  test('every known placeholder is known, {short} included', () => {
+    expect(BUILD_PLACEHOLDERS).toContain('short')
+    expect(unknownPlaceholders(BUILD_PLACEHOLDERS.map((p) => `{${p}}`).join(' '))).toEqual([])
+    expect(unknownPlaceholders('docker build -t {image}:sha-{short} .')).toEqual([])
+  })
+
+  test('a typo is reported', () => {
+    expect(unknownPlaceholders('bazel run //{app}:push -- --tag {comit}')).toEqual(['comit'])
+  })
+
+  test('every unknown one is reported, in order', () => {
+    expect(unknownPlaceholders('{comit} {app} {verison}')).toEqual(['comit', 'verison'])
+  })
+
+  test('shell-style ${VAR} and forms not written like ours are ignored', () => {
+    expect(unknownPlaceholders('sh -c "echo ${HOME} $PATH {APP} {}"')).toEqual([])
   })
 })

@@ -146,6 +146,37 @@ describe('getManifest', () => {
 
 })
 
+describe('getManifest by digest', () => {
+  test('no Docker-Content-Digest and bytes that hash to something else: throws', async () => {
+    const asked = `sha256:${'a'.repeat(64)}`
+    const { c, calls } = client(ok(MANIFEST, { 'content-type': MEDIA_TYPES.ociManifest }))
+    const err = (await c.getManifest(asked).catch((e: unknown) => e)) as RegistryError
+    expect(err).toBeInstanceOf(RegistryError)
+    expect(err.message).toContain(`expected ${asked} but the bytes hash to ${DIGEST}`)
+    expect(err.message).toMatch(/^fetching ghcr\.io\/o\/app/)
+    expect(calls).toHaveLength(1)
+    expect(calls[0].url).toBe(`https://ghcr.io/v2/o/app/manifests/${asked}`)
+  })
+
+  test('no Docker-Content-Digest and bytes that match: returns the manifest', async () => {
+    const { c } = client(ok(MANIFEST, { 'content-type': MEDIA_TYPES.ociManifest }))
+    const manifest = await c.getManifest(DIGEST)
+    expect(manifest).toBeDefined()
+    expect(manifest!.digest).toBe(DIGEST)
+    expect(Buffer.from(manifest!.bytes).equals(MANIFEST)).toBe(true)
+  })
+
+  test('a Docker-Content-Digest that matches the bytes but not the digest asked for: throws', async () => {
+    // content addressing: what was asked for by digest must hash to that digest, whatever the header says
+    const asked = `sha256:${'b'.repeat(64)}`
+    const { c } = client(ok(MANIFEST, { 'content-type': MEDIA_TYPES.ociManifest, 'docker-content-digest': DIGEST }))
+    const err = (await c.getManifest(asked).catch((e: unknown) => e)) as RegistryError
+    expect(err).toBeInstanceOf(RegistryError)
+    expect(err.message).toContain(asked)
+    expect(err.message).toContain(DIGEST)
+  })
+})
+
 describe('headManifest', () => {
   test('uses the HEAD digest', async () => {
     const { c, calls } = client(() => new Response(null, { status: 200, headers: { 'content-type': MEDIA_TYPES.ociIndex, 'docker-content-digest': DIGEST } }))
@@ -228,6 +259,31 @@ describe('listTags', () => {
 
   test('403 is an error', async () => {
     await expect(client(error(403, 'DENIED')).c.listTags()).rejects.toThrow(RegistryError)
+  })
+
+  test('a Link back to the page just read stops with an error', async () => {
+    let served = 0
+    // a registry that would loop for ever; after 5 pages it stops linking, so a missing check fails instead of hanging
+    const { c, calls } = client(
+      () => new Response('{"name":"o/app","tags":["a"]}', { status: 200, headers: ++served < 5 ? { link: '</v2/o/app/tags/list?n=2>; rel="next"' } : {} })
+    )
+    await expect(c.listTags(2)).rejects.toThrow('listing tags of ghcr.io/o/app: the registry sent the same page twice')
+    expect(calls).toHaveLength(1)
+  })
+
+  test('a Link back to an earlier page stops with an error', async () => {
+    let served = 0
+    const { c, calls } = client((call) => {
+      if (++served > 5) return new Response('{"tags":[]}', { status: 200 })
+      const last = new URL(call.url).searchParams.get('last')
+      // page 1 -> page 2 -> page 1 again: an endless loop without the check
+      const next = last === 'b' ? '/v2/o/app/tags/list?n=2' : '/v2/o/app/tags/list?last=b&n=2'
+      return new Response(JSON.stringify({ tags: last === 'b' ? ['c'] : ['a', 'b'] }), { status: 200, headers: { link: `<${next}>; rel="next"` } })
+    })
+    const err = (await c.listTags(2).catch((e: unknown) => e)) as RegistryError
+    expect(err).toBeInstanceOf(RegistryError)
+    expect(err.message).toBe('listing tags of ghcr.io/o/app: the registry sent the same page twice')
+    expect(calls.map((call) => call.url)).toEqual(['https://ghcr.io/v2/o/app/tags/list?n=2', 'https://ghcr.io/v2/o/app/tags/list?last=b&n=2'])
   })
 })
 

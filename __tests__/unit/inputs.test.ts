@@ -152,6 +152,45 @@ describe('getInputs', () => {
     expect(inputs.insecureRegistries).toEqual(['reg.local:5000', '[::1]:5000', '10.0.0.1'])
   })
 
+  test('a build-command with an unknown placeholder names the input and lists the known ones', () => {
+    const read = reader({ ...MINIMAL, 'build-command': 'bazel run //{app}:push -- --tag {comit}' })
+    expect(() => getInputs(read)).toThrow(InputError)
+    expect(() => getInputs(read)).toThrow(
+      'Invalid build-command: unknown placeholder {comit}. Expected any of {app}, {version}, {commit}, {short}, {commit-tag}, {image}.'
+    )
+  })
+
+  test('a build-command may use {short} and shell-style ${VARS}', () => {
+    const command = 'sh -c "make push TAG={short} HOME=${HOME}"'
+    expect(getInputs(reader({ ...MINIMAL, 'build-command': command })).buildCommand).toBe(command)
+  })
+
+  test('a batch whose apps render to one repository is an error naming both apps', () => {
+    const read = reader({ ...MINIMAL, app: 'api,worker', image: 'ghcr.io/o/monorepo' })
+    expect(() => getInputs(read)).toThrow(InputError)
+    expect(() => getInputs(read)).toThrow(
+      "Invalid image 'ghcr.io/o/monorepo': apps api and worker both release to ghcr.io/o/monorepo. Expected a template with {app} for a batch."
+    )
+  })
+
+  test('one app with an image without {app} is fine', () => {
+    expect(planApps(getInputs(reader({ ...MINIMAL, image: 'ghcr.io/o/monorepo' })))[0].image).toBe('ghcr.io/o/monorepo')
+  })
+
+  test('apps differing only in case collide in one repository', () => {
+    expect(() => getInputs(reader({ ...MINIMAL, app: 'Api,api' }))).toThrow(/apps Api and api both release to ghcr\.io\/o\/api/)
+  })
+
+  test.each(['localhost:5000', '[::1]:5000', '10.0.0.5', 'reg.local'])('insecure-registries entry %j is accepted', (entry) => {
+    expect(getInputs(reader({ ...MINIMAL, 'insecure-registries': entry })).insecureRegistries).toEqual([entry])
+  })
+
+  test.each(['bad host', 'reg.local:port', 'reg_local'])('insecure-registries entry %j is rejected', (entry) => {
+    const read = reader({ ...MINIMAL, 'insecure-registries': `localhost:5000\n${entry}` })
+    expect(() => getInputs(read)).toThrow(InputError)
+    expect(() => getInputs(read)).toThrow(`Invalid insecure-registries entry '${entry}'. Expected host or host:port.`)
+  })
+
   test('several apps from a list with blank entries', () => {
     const inputs = getInputs(reader({ ...MINIMAL, app: 'api,\n\n web , ,worker\n' }))
     expect(inputs.apps).toEqual(['api', 'web', 'worker'])

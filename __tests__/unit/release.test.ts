@@ -1,5 +1,5 @@
 import { describe, expect, jest, test } from '@jest/globals'
-import type { Engine, FoundImage } from '../../src/engines/engine.js'
+import { PartialRetagError, type Engine, type FoundImage } from '../../src/engines/engine.js'
 import type { AppPlan } from '../../src/inputs.js'
 import { MEDIA_TYPES } from '../../src/oci/client.js'
 import { RegistryError } from '../../src/oci/errors.js'
@@ -30,6 +30,8 @@ interface FakeOptions {
   /** What each looked-up tag points at now. */
   current?: Record<string, string>
   tagList?: string[]
+  /** listTags rejects with this. */
+  tagListError?: Error
   facts?: ImageFacts
   /** Errors thrown by successive retag calls (undefined: succeeds). */
   retagErrors?: Array<Error | undefined>
@@ -59,6 +61,7 @@ function fakeEngine(options: FakeOptions = {}) {
     },
     async listTags() {
       calls.listTags++
+      if (options.tagListError) throw options.tagListError
       return options.tagList ?? []
     },
     async describe() {
@@ -277,6 +280,52 @@ describe('releaseApp: fallback to build', () => {
     const result = await releaseApp(plan(), { ...SETTINGS, dryRun: true }, deps)
     expect(result).toMatchObject({ path: 'build', reason: 'not-found', tags: [], written: [], dryRun: true })
     expect(build).not.toHaveBeenCalled()
+  })
+})
+
+describe('releaseApp: partial re-tags and unlistable tags', () => {
+  test('a re-tag that fails after writing some tags fails the app and does not rebuild', async () => {
+    const partial = new PartialRetagError('pushing ghcr.io/o/api:stable: DENIED', [ref('v1.0.1')])
+    const { calls, lines, build, deps } = setup({ finds: [image(), image()], retagErrors: [partial] })
+    const result = await releaseApp(plan({ extraTags: ['stable'] }), SETTINGS, deps)
+    expect(result.path).toBe('fail')
+    expect(result.reason).toBe(`retag-failed: pushing ghcr.io/o/api:stable: DENIED (after writing ${ref('v1.0.1')}); not rebuilding`)
+    expect(result.reason).toMatch(/^retag-failed: /)
+    expect(result.reason).toMatch(/; not rebuilding$/)
+    expect(build).not.toHaveBeenCalled()
+    expect(calls.find).toHaveLength(1)
+    expect(calls.retag).toHaveLength(1)
+    expect(lines.warning.some((w) => w.includes('falling back to rebuild'))).toBe(false)
+  })
+
+  test('a partial re-tag with on-missing defer fails instead of deferring a build', async () => {
+    const partial = new PartialRetagError('boom', [ref('v1.0.1')])
+    const { build, deps } = setup({ retagErrors: [partial] })
+    const result = await releaseApp(plan(), { ...SETTINGS, onMissing: 'defer' }, deps)
+    expect(result).toMatchObject({ path: 'fail', tags: [], written: [] })
+    expect(result.reason).toBe(`retag-failed: boom (after writing ${ref('v1.0.1')}); not rebuilding`)
+    expect(build).not.toHaveBeenCalled()
+  })
+
+  test('latest auto with a tag list that cannot be read: the version is still re-tagged, latest left alone with a warning', async () => {
+    const { calls, lines, build, deps } = setup({ tagListError: new RegistryError('listing tags of ghcr.io/o/api: DENIED', 403, 'DENIED') })
+    const result = await releaseApp(plan(), { ...SETTINGS, latest: 'auto' }, deps)
+    expect(result.path).toBe('retag')
+    expect(calls.listTags).toBe(1)
+    expect(calls.retag).toEqual([{ digest: DIGEST, tags: ['v1.0.1'] }])
+    expect(result.written).toEqual([ref('v1.0.1')])
+    expect(result.tags).toEqual([ref(COMMIT), ref('v1.0.1')])
+    expect(result.latest).toBe("latest is left alone: the repository's tags could not be listed (listing tags of ghcr.io/o/api: DENIED)")
+    expect(lines.warning).toContain("latest is left alone: the repository's tags could not be listed (listing tags of ghcr.io/o/api: DENIED)")
+    expect(build).not.toHaveBeenCalled()
+  })
+
+  test('a tag list that cannot be read does not matter when latest is false', async () => {
+    const { calls, lines, deps } = setup({ tagListError: new Error('boom') })
+    const result = await releaseApp(plan(), { ...SETTINGS, latest: 'false' }, deps)
+    expect(result.path).toBe('retag')
+    expect(calls.listTags).toBe(0)
+    expect(lines.warning).toEqual([])
   })
 })
 

@@ -482,3 +482,202 @@ describe('authentication through Transport', () => {
     expect(cdn!.headers.authorization).toBeUndefined()
   })
 })
+
+describe('redirects of requests with a body', () => {
+  const PUT = { method: 'PUT' as const, path: '/v2/o/a/manifests/v1', headers: { 'content-type': 'application/json' }, body: Buffer.from('{"schemaVersion":2}') }
+
+  test('a cross-origin redirect of a request with a body is refused before the body reaches the other origin', async () => {
+    const { t, calls } = transport(sequence(status(307, { location: 'https://elsewhere.example.net/upload?sig=1' }), status(201)))
+    const error = (await t.request(PUT).catch((e: unknown) => e)) as RegistryError
+    expect(error).toBeInstanceOf(RegistryError)
+    expect(error.message).toBe(
+      'PUT https://reg.example.com/v2/o/a/manifests/v1: refusing to follow a redirect to https://elsewhere.example.net with a request body'
+    )
+    expect(error.temporary).toBe(false)
+    expect(calls).toHaveLength(1)
+    expect(calls[0].url).toBe('https://reg.example.com/v2/o/a/manifests/v1')
+  })
+
+  test('a redirect to another port of the same host counts as cross-origin', async () => {
+    const { fetch, calls } = fakeFetch(sequence(status(307, { location: 'https://reg.example.com:8443/x' }), status(200)))
+    const send = httpLayer(fetch, 1000)
+    await expect(send({ method: 'POST', url: 'https://reg.example.com/token', headers: {}, body: Buffer.from('a=b') })).rejects.toThrow(
+      'POST https://reg.example.com/token: refusing to follow a redirect to https://reg.example.com:8443 with a request body'
+    )
+    expect(calls).toHaveLength(1)
+  })
+
+  test('a same-origin redirect of a request with a body is followed, body and credentials included', async () => {
+    const { fetch, calls } = fakeFetch(sequence(status(307, { location: '/v2/o/a/manifests/v1-moved' }), status(201)))
+    const body = Buffer.from('{"schemaVersion":2}')
+    const response = await httpLayer(fetch, 1000)({ method: 'PUT', url: 'https://reg.example.com/v2/o/a/manifests/v1', headers: { authorization: 'Bearer t' }, body })
+    expect(response.status).toBe(201)
+    expect(calls.map((c) => c.url)).toEqual(['https://reg.example.com/v2/o/a/manifests/v1', 'https://reg.example.com/v2/o/a/manifests/v1-moved'])
+    expect(calls[1].method).toBe('PUT')
+    expect(calls[1].body).toBe(body)
+    expect(calls[1].headers.authorization).toBe('Bearer t')
+  })
+})
+
+describe('no query strings of redirects in logs or errors', () => {
+  const SIGNED = 'https://blobs.example.net/x?X-Amz-Signature=secret&X-Amz-Credential=key'
+
+  test('debug lines name the redirected URL without its query string', async () => {
+    const debug: string[] = []
+    const { t } = transport(sequence(status(307, { location: SIGNED }), status(200, {}, 'blob')), { debug: (m) => debug.push(m) })
+    expect((await t.request(GET)).status).toBe(200)
+    expect(debug).toHaveLength(1)
+    expect(debug[0]).toMatch(/^GET https:\/\/blobs\.example\.net\/x -> 200 \(\d+ ms\)$/)
+    for (const line of debug) {
+      expect(line).not.toContain('X-Amz-Signature')
+      expect(line).not.toContain('secret')
+    }
+  })
+
+  test('a network error at the redirected URL: neither the debug lines nor the error carry the query', async () => {
+    const debug: string[] = []
+    const { t } = transport(
+      (call) => {
+        if (call.url.startsWith('https://blobs.example.net/')) throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } })
+        return new Response(null, { status: 307, headers: { location: SIGNED } })
+      },
+      { debug: (m) => debug.push(m) }
+    )
+    const error = (await t.request(GET).catch((e: unknown) => e)) as RegistryError
+    expect(error).toBeInstanceOf(RegistryError)
+    expect(error.message).toBe('GET https://blobs.example.net/x: ECONNRESET')
+    expect(debug.length).toBeGreaterThan(0)
+    for (const line of [...debug, error.message]) {
+      expect(line).not.toContain('secret')
+      expect(line).not.toContain('X-Amz')
+    }
+  })
+})
+
+describe('response bodies', () => {
+  const MiB = 1024 * 1024
+
+  /** A body streamed in 1 MiB chunks with no Content-Length, as a chunked answer arrives. */
+  function chunked(totalMiB: number) {
+    const pulls: number[] = []
+    const response = () => {
+      const index = pulls.push(0) - 1
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (pulls[index] >= totalMiB) return controller.close()
+            pulls[index]++
+            controller.enqueue(new Uint8Array(MiB))
+          }
+        }),
+        { status: 200 }
+      )
+    }
+    return { response, pulls }
+  }
+
+  test('a chunked body (no Content-Length) larger than 8 MiB is refused, not retried', async () => {
+    const body = chunked(20)
+    const { t, calls } = transport(() => body.response())
+    const error = (await t.request(GET).catch((e: unknown) => e)) as RegistryError
+    expect(error).toBeInstanceOf(RegistryError)
+    expect(error.message).toBe('GET https://reg.example.com/v2/o/a/manifests/v1: the response is larger than any manifest (8388608 bytes)')
+    expect(error.status).toBe(200)
+    expect(error.temporary).toBe(false)
+    expect(calls).toHaveLength(1)
+    // reading stopped soon after the limit
+    expect(body.pulls).toHaveLength(1)
+    expect(body.pulls[0]).toBeLessThan(20)
+  })
+
+  test('a chunked body of exactly 8 MiB is read whole', async () => {
+    const body = chunked(8)
+    const { t } = transport(() => body.response())
+    const response = await t.request(GET)
+    expect(response.body.byteLength).toBe(8 * MiB)
+  })
+
+  test('a Content-Length over 8 MiB is refused without reading the body', async () => {
+    const { t, calls } = transport(sequence(status(200, { 'content-length': String(8 * MiB + 1) }, 'x')))
+    const error = (await t.request(GET).catch((e: unknown) => e)) as RegistryError
+    expect(error).toBeInstanceOf(RegistryError)
+    expect(error.message).toBe('GET https://reg.example.com/v2/o/a/manifests/v1: the response is larger than any manifest (8388608 bytes)')
+    expect(calls).toHaveLength(1)
+  })
+})
+
+describe('network errors', () => {
+  test('ENOTFOUND is not temporary: one try, and it says the host does not resolve', async () => {
+    const { t, calls, waits } = transport(() => {
+      throw new TypeError('fetch failed', { cause: { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND reg.example.com' } })
+    })
+    const error = (await t.request(GET).catch((e: unknown) => e)) as RegistryError
+    expect(error).toBeInstanceOf(RegistryError)
+    expect(error.message).toBe('GET https://reg.example.com/v2/o/a/manifests/v1: could not resolve host reg.example.com (ENOTFOUND)')
+    expect(error.temporary).toBe(false)
+    expect(calls).toHaveLength(1)
+    expect(waits).toEqual([])
+  })
+})
+
+describe('token service answers (through Transport)', () => {
+  const REALM = 'https://auth.example/token'
+  const CHALLENGE = `Bearer realm="${REALM}",service="reg",scope="repository:o/a:pull"`
+  const PUSH = { ...GET, scope: { type: 'repository', name: 'o/a', actions: ['pull', 'push'] } }
+
+  test('a 200 that is not JSON is an error that never quotes the body', async () => {
+    const { t, calls } = transport(
+      (call) =>
+        call.url.startsWith(REALM)
+          ? new Response('access_token=abc&x=1', { status: 200, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+          : new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } }),
+      { credential: { kind: 'basic', username: 'u', password: 'p' } }
+    )
+    const error = (await t.request(PUSH).catch((e: unknown) => e)) as RegistryError
+    expect(error).toBeInstanceOf(RegistryError)
+    expect(error.message).toBe('authenticating to reg.example.com: the token service answered something that is not JSON')
+    expect(error.message).not.toContain('abc')
+    expect(error.temporary).toBe(false)
+    // no retry of the registry request with a made-up token
+    expect(calls.filter((c) => c.url.startsWith('https://reg.example.com/'))).toHaveLength(1)
+  })
+
+  test('an identity token POSTs the refresh-token form, client_id included, to the realm', async () => {
+    const { t, calls } = transport(
+      (call) => {
+        if (call.url.startsWith(REALM)) return new Response('{"access_token":"tok"}', { status: 200 })
+        return call.headers.authorization === 'Bearer tok'
+          ? new Response('{}', { status: 200 })
+          : new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } })
+      },
+      { credential: { kind: 'identity-token', token: 'refresh-me' } }
+    )
+    expect((await t.request(PUSH)).status).toBe(200)
+    const token = calls.filter((c) => c.url.startsWith(REALM))
+    expect(token).toHaveLength(1)
+    expect(token[0].method).toBe('POST')
+    expect(token[0].url).toBe(REALM)
+    expect(token[0].headers['content-type']).toBe('application/x-www-form-urlencoded')
+    const form = new URLSearchParams(Buffer.from(token[0].body as Uint8Array).toString())
+    expect([...new Set(form.keys())].sort()).toEqual(['client_id', 'grant_type', 'refresh_token', 'scope', 'service'])
+    expect(form.get('grant_type')).toBe('refresh_token')
+    expect(form.get('refresh_token')).toBe('refresh-me')
+    expect(form.get('service')).toBe('reg')
+    expect(form.getAll('scope')).toEqual(['repository:o/a:pull,push'])
+    expect(form.get('client_id')).toBe('image-retag-action')
+    expect(calls[calls.length - 1].headers.authorization).toBe('Bearer tok')
+  })
+
+  test('a realm that redirects the refresh-token form to another origin is refused', async () => {
+    const { t, calls } = transport(
+      (call) => {
+        if (call.url.startsWith(REALM)) return new Response(null, { status: 307, headers: { location: 'https://attacker.example/collect' } })
+        if (call.url.startsWith('https://attacker.example/')) return new Response('{"token":"x"}', { status: 200 })
+        return new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } })
+      },
+      { credential: { kind: 'identity-token', token: 'refresh-me' } }
+    )
+    await expect(t.request(PUSH)).rejects.toThrow(`POST ${REALM}: refusing to follow a redirect to https://attacker.example with a request body`)
+    expect(calls.some((c) => c.url.startsWith('https://attacker.example/'))).toBe(false)
+  })
+})

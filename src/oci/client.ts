@@ -43,10 +43,12 @@ export class RegistryClient {
   async getManifest(reference: string): Promise<Manifest | undefined> {
     const response = await this.call('GET', reference, 'fetching')
     if (!response) return undefined
-    const claimed = response.headers.get('docker-content-digest') ?? (isValidDigest(reference) ? reference : null)
+    // what was asked for by digest must hash to it, whatever the registry's header says
+    const claimed = isValidDigest(reference) ? reference : response.headers.get('docker-content-digest')
+    const header = response.headers.get('docker-content-digest')
     const digest = digestOf(response.body, claimed)
-    if (claimed && claimed !== digest) {
-      throw new RegistryError(`fetching ${this.ref(reference)}: expected ${claimed} but the bytes hash to ${digest}`)
+    for (const expected of [claimed, header]) {
+      if (expected && expected !== digest) throw new RegistryError(`fetching ${this.ref(reference)}: expected ${expected} but the bytes hash to ${digest}`)
     }
     return { bytes: response.body, mediaType: mediaTypeOf(response), digest }
   }
@@ -100,8 +102,9 @@ export class RegistryClient {
     return JSON.parse(Buffer.from(response.body).toString('utf8')) as T
   }
 
-  ref(tag: string): string {
-    return formatReference(this.repository, tag)
+  /** `registry/path:tag`, or `registry/path@sha256:…` for a digest. */
+  ref(reference: string): string {
+    return isValidDigest(reference) ? `${formatRepository(this.repository)}@${reference}` : formatReference(this.repository, reference)
   }
 
   private async call(method: 'GET' | 'HEAD', tag: string, verb: string): Promise<RegistryResponse | undefined> {
@@ -129,7 +132,7 @@ export class RegistryClient {
     const { code, message } = parseErrorBody(Buffer.from(response.body).toString('utf8'))
     const detail = `${code ?? `HTTP ${response.status}`}${message ? ` (${message})` : ''}`
     const temporary = response.status === 429 || response.status >= 500
-    const what = tag === undefined ? formatRepository(this.repository) : tag.includes(':') ? `${formatRepository(this.repository)}@${tag}` : this.ref(tag)
+    const what = tag === undefined ? formatRepository(this.repository) : this.ref(tag)
     return new RegistryError(`${verb} ${what}: ${detail}.${hint(response.status, code, verb, this.repository.registry)}`, response.status, code, temporary)
   }
 }

@@ -47,7 +47,9 @@ export function proxyFor(url: URL, settings: ProxySettings): string | undefined 
 
 /** Whether an IP address is inside a CIDR network (`10.0.0.0/8`); names never are. */
 function inNetwork(host: string, cidr: string): boolean {
-  const [network, bits] = cidr.split('/')
+  const match = /^([^/]+)\/(\d{1,3})$/.exec(cidr)
+  if (!match) return false // a malformed entry matches nothing
+  const [, network, bits] = match
   const family = isIP(network)
   if (!family || isIP(host) !== family) return false
   const type = family === 4 ? 'ipv4' : 'ipv6'

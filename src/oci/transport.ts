@@ -147,10 +147,7 @@ async function readBody(response: Response, method: string, url: URL): Promise<U
   try {
     for await (const chunk of response.body ?? []) {
       size += chunk.byteLength
-      if (size > MAX_BODY_BYTES) {
-        await response.body?.cancel()
-        throw tooLarge()
-      }
+      if (size > MAX_BODY_BYTES) throw tooLarge() // leaving the loop cancels the stream
       chunks.push(chunk)
     }
   } catch (error) {
