@@ -34873,7 +34873,7 @@ function splitCommand(template) {
 const BUILD_PLACEHOLDERS = ['app', 'version', 'commit', 'short', 'commit-tag', 'image'];
 /** Placeholders written like ours (`{lower-case}`) but unknown: a typo, caught before anything runs. */
 function unknownPlaceholders(template) {
-    return [...template.matchAll(/\{([a-z-]+)\}/g)].map((m) => m[1]).filter((name) => !BUILD_PLACEHOLDERS.includes(name));
+    return [...template.matchAll(/\{([a-z][a-z_-]*)\}/g)].map((m) => m[1]).filter((name) => !BUILD_PLACEHOLDERS.includes(name));
 }
 /** The values a build command may use, by placeholder name and by environment variable name. */
 function buildValues(plan) {

@@ -46,7 +46,7 @@ export const BUILD_PLACEHOLDERS = ['app', 'version', 'commit', 'short', 'commit-
 
 /** Placeholders written like ours (`{lower-case}`) but unknown: a typo, caught before anything runs. */
 export function unknownPlaceholders(template: string): string[] {
-  return [...template.matchAll(/\{([a-z-]+)\}/g)].map((m) => m[1]).filter((name) => !(BUILD_PLACEHOLDERS as readonly string[]).includes(name))
+  return [...template.matchAll(/\{([a-z][a-z_-]*)\}/g)].map((m) => m[1]).filter((name) => !(BUILD_PLACEHOLDERS as readonly string[]).includes(name))
 }
 
 /** The values a build command may use, by placeholder name and by environment variable name. */
