@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
 import { INPUT } from '../src/inputs.js'
 import { OUTPUT } from '../src/main.js'
+import { VERSION } from '../src/version.js'
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..')
 
@@ -21,6 +22,11 @@ const action = async (): Promise<ActionYml> => parse(await readFile(join(root, '
 const readme = (): Promise<string> => readFile(join(root, 'README.md'), 'utf8')
 
 describe('action.yml', () => {
+  test('the version in the User-Agent is package.json\'s', async () => {
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string }
+    expect(VERSION).toBe(pkg.version)
+  })
+
   test('runs the committed bundle on node24, with branding', async () => {
     const yml = await action()
     expect(yml.runs).toEqual({ using: 'node24', main: 'dist/index.js' })

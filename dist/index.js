@@ -36428,7 +36428,12 @@ function proxiedFetch(settings) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/version.ts
+/** The action's version, sent in the User-Agent (a test keeps it equal to package.json's). */
+const VERSION = '1.0.0';
+
 ;// CONCATENATED MODULE: ./src/oci/transport.ts
+
 
 
 
@@ -36462,7 +36467,7 @@ class Transport {
         this.send = retryLayer(auth, options.retry ?? DEFAULT_RETRY, options.sleep ?? defaultSleep, options.debug);
     }
     request(request) {
-        const userAgent = this.options.userAgent ?? 'image-retag-action';
+        const userAgent = this.options.userAgent ?? `image-retag-action/${VERSION}`;
         return this.send({
             method: request.method,
             url: this.baseUrl + request.path,

@@ -55,7 +55,7 @@ describe('re-tag of an existing commit image', () => {
       }
 
       // what the action itself asked of the registry (our rawManifest reads come after)
-      const requests = (await registry.settledRequests()).filter((r) => r.raw.includes('image-retag-action'))
+      const requests = (await registry.settledRequests()).filter((r) => r.raw.includes('image-retag-action/1.0.0'))
       expect(requests.filter((r) => r.path.includes('/blobs/'))).toEqual([])
       expect(requests.map((r) => `${r.method} ${r.path.replace(/^.*\/manifests\//, '')} ${r.status}`).sort()).toEqual(
         [`GET ${sha} 200`, 'HEAD v1.0.1 404', 'HEAD latest 404', 'PUT v1.0.1 201', 'PUT latest 201'].sort()

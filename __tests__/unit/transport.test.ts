@@ -99,7 +99,7 @@ describe('Transport basics', () => {
     expect(calls).toHaveLength(1)
     expect(calls[0].url).toBe('https://reg.example.com/v2/o/a/manifests/v1')
     expect(calls[0].method).toBe('GET')
-    expect(calls[0].headers).toEqual({ 'user-agent': 'image-retag-action', accept: 'x/y' })
+    expect(calls[0].headers).toEqual({ 'user-agent': 'image-retag-action/1.0.0', accept: 'x/y' })
   })
 
   test('sends a custom user agent', async () => {
@@ -340,7 +340,7 @@ describe('authentication through Transport', () => {
 
     expect(calls[2].url).toBe('https://reg.example.com/v2/o/a/manifests/v1')
     expect(calls[2].headers.authorization).toBe('Bearer tok-1')
-    expect(calls[2].headers['user-agent']).toBe('image-retag-action')
+    expect(calls[2].headers['user-agent']).toBe('image-retag-action/1.0.0')
     expect(secrets).toEqual(['tok-1'])
   })
 

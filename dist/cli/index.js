@@ -31458,7 +31458,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _build_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4323);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
 /* harmony import */ var _oci_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8630);
-/* harmony import */ var _release_all_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4034);
+/* harmony import */ var _release_all_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3651);
 /* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9506);
 // image-retag: the action's core as a command for other CI systems and laptops.
 
@@ -32006,7 +32006,7 @@ function isLoopback(registry) {
 
 /***/ }),
 
-/***/ 4034:
+/***/ 3651:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33134,7 +33134,12 @@ function proxiedFetch(settings) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/version.ts
+/** The action's version, sent in the User-Agent (a test keeps it equal to package.json's). */
+const VERSION = '1.0.0';
+
 ;// CONCATENATED MODULE: ./src/oci/transport.ts
+
 
 
 
@@ -33168,7 +33173,7 @@ class Transport {
         this.send = retryLayer(auth, options.retry ?? DEFAULT_RETRY, options.sleep ?? defaultSleep, options.debug);
     }
     request(request) {
-        const userAgent = this.options.userAgent ?? 'image-retag-action';
+        const userAgent = this.options.userAgent ?? `image-retag-action/${VERSION}`;
         return this.send({
             method: request.method,
             url: this.baseUrl + request.path,

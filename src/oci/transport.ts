@@ -4,6 +4,7 @@ import type { Credential } from './credentials.js'
 import { RegistryError } from './errors.js'
 import { proxiedFetch, proxySettingsFrom } from './proxy.js'
 import { apiHost, isLoopback } from './reference.js'
+import { VERSION } from '../version.js'
 
 /** The subset of `fetch` the registry client needs; tests and the proxy set-up inject their own. */
 export type FetchLike = (url: string | URL, init: RequestInit) => Promise<Response>
@@ -74,7 +75,7 @@ export class Transport {
   }
 
   request(request: RegistryRequest): Promise<RegistryResponse> {
-    const userAgent = this.options.userAgent ?? 'image-retag-action'
+    const userAgent = this.options.userAgent ?? `image-retag-action/${VERSION}`
     return this.send({
       method: request.method,
       url: this.baseUrl + request.path,
