@@ -33278,21 +33278,24 @@ function retryLayer(next, policy, sleep, debug) {
         const started = Date.now();
         for (let attempt = 1;; attempt++) {
             const last = attempt >= policy.attempts || Date.now() - started >= policy.totalMs;
-            let wait;
+            let asked;
+            let why;
             try {
                 const response = await next(request);
                 if (!RETRY_STATUSES.has(response.status) || last)
                     return response;
-                wait = retryAfterMs(response.headers.get('retry-after')) ?? backoff(policy, attempt);
-                debug?.(`${request.method} ${request.url}: HTTP ${response.status}, attempt ${attempt} of ${policy.attempts}, retrying in ${wait} ms`);
+                asked = retryAfterMs(response.headers.get('retry-after')) ?? backoff(policy, attempt);
+                why = `${request.method} ${request.url}: HTTP ${response.status}`;
             }
             catch (error) {
                 if (!(error instanceof errors/* RegistryError */.gl && error.temporary) || last)
                     throw error;
-                wait = backoff(policy, attempt);
-                debug?.(`${error.message}, attempt ${attempt} of ${policy.attempts}, retrying in ${wait} ms`);
+                asked = backoff(policy, attempt);
+                why = error.message;
             }
-            await sleep(Math.min(wait, policy.maxDelayMs, Math.max(0, policy.totalMs - (Date.now() - started))));
+            const wait = Math.min(asked, policy.maxDelayMs, Math.max(0, policy.totalMs - (Date.now() - started)));
+            debug?.(`${why}, attempt ${attempt} of ${policy.attempts}, retrying in ${wait} ms`);
+            await sleep(wait);
         }
     };
 }
