@@ -35745,7 +35745,7 @@ class DockerError extends Error {
 /**
  * The procedure this action replaces, done with the docker CLI: `docker manifest inspect` to
  * check, `docker buildx imagetools create` to re-tag registry-side, and where buildx is missing
- * pull + tag + push, for single-platform images only.
+ * pull + tag + push, for a single Docker v2 manifest only.
  */
 class DockerEngine {
     cli;

@@ -51,7 +51,7 @@ export class DockerError extends Error {
 /**
  * The procedure this action replaces, done with the docker CLI: `docker manifest inspect` to
  * check, `docker buildx imagetools create` to re-tag registry-side, and where buildx is missing
- * pull + tag + push, for single-platform images only.
+ * pull + tag + push, for a single Docker v2 manifest only.
  */
 export class DockerEngine implements Engine {
   readonly name = 'docker'
