@@ -56,7 +56,7 @@ export function needsTagList(policy: LatestPolicy, version: string): boolean {
  * tags in the repository do not hold `latest` back: `latest` is for stable releases.
  */
 export function decideLatest(policy: LatestPolicy, version: string, existing: string[] = []): LatestDecision {
-  if (policy === 'true') return { move: true, why: 'latest is moved because the latest input is true' }
+  if (policy === 'true') return { move: true, why: `latest follows ${version}: the latest input is true` }
   if (policy === 'false') return { move: false, why: 'latest is left alone because the latest input is false' }
   const parsed = parseVersion(version)
   if (!parsed) return { move: false, why: `latest is left alone: ${version} is not a semantic version` }
@@ -70,5 +70,8 @@ export function decideLatest(policy: LatestPolicy, version: string, existing: st
   if (highest && semver.lt(parsed, highest.version)) {
     return { move: false, why: `latest is left alone: ${version} is lower than ${highest.tag}, already released` }
   }
-  return { move: true, why: highest ? `latest is moved: ${version} is the highest version (previous highest ${highest.tag})` : `latest is moved: ${version} is the first version` }
+  return {
+    move: true,
+    why: highest ? `latest follows ${version}: the highest version so far (previous highest ${highest.tag})` : `latest follows ${version}: the first version`
+  }
 }

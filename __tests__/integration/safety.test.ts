@@ -171,7 +171,7 @@ describe('latest: auto (the default)', () => {
     const v200 = await runAction(inputsFor(app, shas[0], 'v2.0.0'))
     expect(v200.code).toBe(0)
     expect(await latest()).toBe(seeded[0].digest)
-    expect(resultOf(v200).latest).toBe('latest is moved: v2.0.0 is the first version')
+    expect(resultOf(v200).latest).toBe('latest follows v2.0.0: the first version')
 
     const v191 = await runAction(inputsFor(app, shas[1], 'v1.9.1'))
     expect(v191.code).toBe(0)
@@ -187,7 +187,7 @@ describe('latest: auto (the default)', () => {
     const v210 = await runAction(inputsFor(app, shas[2], 'v2.1.0'))
     expect(v210.code).toBe(0)
     expect(await latest()).toBe(seeded[2].digest)
-    expect(v210.stdout).toContain('latest is moved: v2.1.0 is the highest version (previous highest v2.0.0)')
+    expect(v210.stdout).toContain('latest follows v2.1.0: the highest version so far (previous highest v2.0.0)')
 
     const rc = await runAction(inputsFor(app, shas[3], 'v3.0.0-rc.1'))
     expect(rc.code).toBe(0)
@@ -278,7 +278,7 @@ describe('tag list pagination', () => {
     expect(run.code).toBe(0)
     const lists = (await registry.settledRequests()).filter((r) => r.path === `/v2/${repo}/tags/list`)
     expect(lists.map((r) => `${r.method} ${r.query} ${r.status}`)).toEqual(['GET n=1000 200'])
-    expect(run.stdout).toContain('latest is moved: v1.0.0 is the highest version (previous highest v0.28.0)')
+    expect(run.stdout).toContain('latest follows v1.0.0: the highest version so far (previous highest v0.28.0)')
   })
 })
 

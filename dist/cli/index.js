@@ -33628,7 +33628,7 @@ function needsTagList(policy, version) {
  */
 function decideLatest(policy, version, existing = []) {
     if (policy === 'true')
-        return { move: true, why: 'latest is moved because the latest input is true' };
+        return { move: true, why: `latest follows ${version}: the latest input is true` };
     if (policy === 'false')
         return { move: false, why: 'latest is left alone because the latest input is false' };
     const parsed = parseVersion(version);
@@ -33647,7 +33647,10 @@ function decideLatest(policy, version, existing = []) {
     if (highest && semver__WEBPACK_IMPORTED_MODULE_0___default().lt(parsed, highest.version)) {
         return { move: false, why: `latest is left alone: ${version} is lower than ${highest.tag}, already released` };
     }
-    return { move: true, why: highest ? `latest is moved: ${version} is the highest version (previous highest ${highest.tag})` : `latest is moved: ${version} is the first version` };
+    return {
+        move: true,
+        why: highest ? `latest follows ${version}: the highest version so far (previous highest ${highest.tag})` : `latest follows ${version}: the first version`
+    };
 }
 
 
