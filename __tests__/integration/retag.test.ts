@@ -82,6 +82,21 @@ describe('re-tag of an existing commit image', () => {
     expect(writes).toEqual([])
   })
 
+  test('latest: auto reads the tag list instead of a HEAD of each new tag: 5 requests for 2 tags', async () => {
+    const sha = commit()
+    const seeded = await seedImage(registry.host, `owner/counted:${sha}`, 'oci-manifest', { salt: sha })
+    await registry.reset()
+
+    const run = await runAction({ app: 'counted', version: 'v1.0.0', commit: sha, image: `${registry.host}/owner/{app}` })
+
+    expect(run.code).toBe(0)
+    expect(run.outputs.digest).toBe(seeded.digest)
+    const requests = (await registry.settledRequests()).filter((r) => r.raw.includes('image-retag-action/'))
+    expect(requests.map((r) => `${r.method} ${r.path.replace('/v2/owner/counted/', '')}`).sort()).toEqual(
+      [`GET manifests/${sha}`, 'GET tags/list', 'HEAD manifests/latest', 'PUT manifests/v1.0.0', 'PUT manifests/latest'].sort()
+    )
+  })
+
   test('{short} commit tag template', async () => {
     const sha = commit()
     const seeded = await seedImage(registry.host, `owner/short:sha-${sha.slice(0, 7)}`, 'oci-manifest', { salt: sha })

@@ -33411,16 +33411,28 @@ async function releaseApp(plan, settings, deps) {
         return failed(`${reason}; tagging the build failed: ${(0,errors/* messageOf */.bD)(error)}`);
     }
 }
-/** Looks up the version, extra tags and (when it may move) `latest`, and the tag list `auto` needs. */
+/**
+ * Looks up the version, extra tags and (when it may move) `latest`, and the tag list `auto`
+ * needs. Where the list is read anyway it answers for the new tags: a tag it does not name does
+ * not exist, so only `latest` and tags already present cost a HEAD.
+ */
 async function readTargets(plan, settings, engine) {
-    const listed = (0,tags/* needsTagList */.Im)(settings.latest, plan.version);
-    const looked = [plan.version, ...plan.extraTags, ...(settings.latest === 'true' || listed ? ['latest'] : [])];
-    const [current, existing] = await Promise.all([
-        engine.resolve(plan.repository, looked),
+    const named = [plan.version, ...plan.extraTags];
+    if (!(0,tags/* needsTagList */.Im)(settings.latest, plan.version)) {
+        const looked = settings.latest === 'true' ? [...named, 'latest'] : named;
+        const current = await engine.resolve(plan.repository, looked);
+        return { now: new Map(looked.map((tag, i) => [tag, current[i]])) };
+    }
+    const [[latest], existing] = await Promise.all([
+        engine.resolve(plan.repository, ['latest']),
         // without the list, latest stays where it is; the release itself goes on
-        listed ? engine.listTags(plan.repository).catch((error) => (error instanceof Error ? error : new Error(String(error)))) : undefined
+        engine.listTags(plan.repository).catch((error) => (error instanceof Error ? error : new Error(String(error))))
     ]);
-    return { now: new Map(looked.map((tag, i) => [tag, current[i]])), existing };
+    const present = existing instanceof Error ? named : named.filter((tag) => existing.includes(tag));
+    const current = present.length > 0 ? await engine.resolve(plan.repository, present) : [];
+    const now = new Map([...named.map((tag) => [tag, undefined]), ['latest', latest]]);
+    present.forEach((tag, i) => now.set(tag, current[i]));
+    return { now, existing };
 }
 /**
  * Points the version tag, the extra tags and (per policy) `latest` at the image, in that order.
