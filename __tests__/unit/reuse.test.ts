@@ -1,0 +1,58 @@
+import { describe, expect, test } from '@jest/globals'
+import { needsFacts, platformMatches, reuseVerdict } from '../../src/reuse.js'
+
+const COMMIT = 'abc123def4567890abc123def4567890abc12345'
+
+describe('platformMatches', () => {
+  test.each([
+    ['linux/amd64', 'linux/amd64', true],
+    ['linux/arm64', 'linux/arm64/v8', true], // no variant asked: any variant
+    ['linux/arm64/v8', 'linux/arm64', true], // arm64 without a variant means v8
+    ['linux/arm64/v8', 'linux/arm64/v8', true],
+    ['linux/arm/v7', 'linux/arm/v7', true],
+    ['linux/arm/v7', 'linux/arm/v6', false],
+    ['linux/arm/v7', 'linux/arm', false], // arm has no default variant
+    ['linux/amd64', 'linux/arm64', false],
+    ['linux/amd64', 'windows/amd64', false],
+    ['LINUX/AMD64', 'linux/amd64', true]
+  ])('%s in %s: %s', (wanted, available, expected) => {
+    expect(platformMatches(wanted, available)).toBe(expected)
+  })
+})
+
+describe('reuseVerdict', () => {
+  const rules = { platforms: [] as string[], verifyRevision: false, commit: COMMIT }
+
+  test('no rules: nothing is read, any image may be reused', () => {
+    expect(needsFacts(rules)).toBe(false)
+    expect(needsFacts({ ...rules, platforms: ['linux/amd64'] })).toBe(true)
+    expect(needsFacts({ ...rules, verifyRevision: true })).toBe(true)
+    expect(reuseVerdict({ platforms: [], revisions: ['0000000'] }, rules)).toBeUndefined()
+  })
+
+  test('every missing platform is named, in the order asked', () => {
+    const verdict = reuseVerdict({ platforms: ['linux/amd64'], revisions: [] }, { ...rules, platforms: ['linux/arm64', 'linux/amd64', 'linux/arm/v7'] })
+    expect(verdict).toBe('missing-platform: linux/arm64, linux/arm/v7')
+  })
+
+  test('all platforms present: reusable', () => {
+    expect(reuseVerdict({ platforms: ['linux/amd64', 'linux/arm64/v8'], revisions: [] }, { ...rules, platforms: ['linux/amd64', 'linux/arm64'] })).toBeUndefined()
+  })
+
+  test.each([
+    [[COMMIT], undefined],
+    [[COMMIT.slice(0, 7)], undefined], // a short SHA label names the same commit
+    [[COMMIT.toUpperCase()], undefined],
+    [[], undefined], // no label: nothing contradicts the commit
+    [['0123456789abcdef0123456789abcdef01234567'], 'revision-mismatch: 0123456789abcdef0123456789abcdef01234567'],
+    [['abc12'], 'revision-mismatch: abc12'], // under 7 digits names nothing
+    [[COMMIT, 'ffffffff'], 'revision-mismatch: ffffffff'] // one platform built elsewhere is enough
+  ])('verify-revision with labels %j: %s', (revisions, expected) => {
+    expect(reuseVerdict({ platforms: [], revisions }, { ...rules, verifyRevision: true })).toBe(expected)
+  })
+
+  test('labels are ignored without verify-revision; platforms are checked first', () => {
+    expect(reuseVerdict({ platforms: ['linux/amd64'], revisions: ['ffffffff'] }, rules)).toBeUndefined()
+    expect(reuseVerdict({ platforms: [], revisions: ['ffffffff'] }, { ...rules, verifyRevision: true, platforms: ['linux/amd64'] })).toBe('missing-platform: linux/amd64')
+  })
+})
