@@ -1,7 +1,6 @@
 // Checks the integration fixtures themselves: real registries (none/basic/token auth), seeded
 // images of every kind, and the access log the other tests count requests with.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { createHash } from 'node:crypto'
 import { seedImage, rawManifest, manifestDigest, type ImageKind } from './fixtures/images.js'
 import { startRegistry, type StartedRegistry } from './fixtures/registry.js'
 import {
@@ -13,6 +12,7 @@ import {
   type Creds
 } from './fixtures/registry-client.js'
 import { startTokenServer } from './fixtures/token-server.js'
+import { sha256 } from './fixtures/util.js'
 
 const KINDS: Array<[ImageKind, string]> = [
   ['oci-manifest', MEDIA_TYPES.ociManifest],
@@ -21,7 +21,6 @@ const KINDS: Array<[ImageKind, string]> = [
   ['docker-list', MEDIA_TYPES.dockerList]
 ]
 
-const digestOf = (b: Buffer): string => 'sha256:' + createHash('sha256').update(b).digest('hex')
 
 function credsOf(reg: StartedRegistry): Creds {
   if (!reg.username || !reg.password) throw new Error('registry has no user')
@@ -60,7 +59,7 @@ describe('registry without auth', () => {
     expect(res.status).toBe(200)
     const bytes = Buffer.from(await res.arrayBuffer())
     expect(res.headers.get('content-type')).toBe(mediaType)
-    expect(digestOf(bytes)).toBe(seeded.digest)
+    expect(sha256(bytes)).toBe(seeded.digest)
     expect(res.headers.get('docker-content-digest')).toBe(seeded.digest)
 
     const body = JSON.parse(bytes.toString('utf8')) as {
@@ -159,7 +158,7 @@ describe('registry with basic auth', () => {
     expect(parseChallenge(anon.headers.get('www-authenticate'))?.scheme).toBe('basic')
 
     const authed = await getManifest(reg.host, 'private/app', 'v1', basicHeader(creds))
-    expect(digestOf(Buffer.from(await authed.arrayBuffer()))).toBe(seeded.digest)
+    expect(sha256(Buffer.from(await authed.arrayBuffer()))).toBe(seeded.digest)
     expect(await manifestDigest(reg.host, 'private/app:v1', creds)).toBe(seeded.digest)
 
     const seen = (await reg.settledRequests()).map(({ method, status }) => `${method} ${status}`)
@@ -227,7 +226,7 @@ describe('registry with token auth', () => {
 
     const second = await getManifest(reg.host, 'private/app', 'v1', `Bearer ${body.token as string}`)
     expect(second.status).toBe(200)
-    expect(digestOf(Buffer.from(await second.arrayBuffer()))).toBe(seeded.digest)
+    expect(sha256(Buffer.from(await second.arrayBuffer()))).toBe(seeded.digest)
 
     expect(ts.issued()).toEqual([
       expect.objectContaining({ scopes: ['repository:private/app:pull'], user: creds.username })
@@ -256,7 +255,7 @@ describe('registry with token auth', () => {
     expect(decodeJwt(pubToken).claims.access).toEqual([{ type: 'repository', name: 'public/x', actions: ['pull'] }])
     const ok = await getManifest(reg.host, 'public/x', 'v1', `Bearer ${pubToken}`)
     expect(ok.status).toBe(200)
-    expect(digestOf(Buffer.from(await ok.arrayBuffer()))).toBe(pub.digest)
+    expect(sha256(Buffer.from(await ok.arrayBuffer()))).toBe(pub.digest)
 
     // pull-only token: pushing is refused
     const upload = await fetch(`http://${reg.host}/v2/public/x/blobs/uploads/`, {

@@ -2,7 +2,6 @@
 // proxy, the forward proxies (tinyproxy, and the name-mapping proxy) and the credential helper.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execFile } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { join } from 'node:path'
@@ -10,7 +9,7 @@ import { credentialHelperEnv } from './fixtures/credential-helper.js'
 import { alwaysFail, firstTryFails, startFaultProxy, type StartedFaultProxy } from './fixtures/fault-proxy.js'
 import { startMappingProxy, startTinyproxy, type StartedHttpProxy } from './fixtures/http-proxy.js'
 import { startRegistry, type StartedRegistry } from './fixtures/registry.js'
-import { sleep } from './fixtures/util.js'
+import { sha256, sleep } from './fixtures/util.js'
 
 interface ProxiedResponse {
   status: number
@@ -54,7 +53,6 @@ async function withProxy<T>(p: Promise<StartedFaultProxy>, fn: (proxy: StartedFa
   }
 }
 
-const digestOf = (b: Buffer): string => 'sha256:' + createHash('sha256').update(b).digest('hex')
 
 describe('fault proxy', () => {
   let reg: StartedRegistry
@@ -172,7 +170,7 @@ describe('fault proxy', () => {
     await reg.reset()
     await withProxy(startFaultProxy({ target: reg.host }), async (proxy) => {
       const blob = Buffer.alloc(256 * 1024, 'x')
-      const digest = digestOf(blob)
+      const digest = sha256(blob)
       const start = await fetch(`http://${proxy.host}/v2/demo/fault/blobs/uploads/`, { method: 'POST' })
       expect(start.status).toBe(202)
       await start.arrayBuffer()

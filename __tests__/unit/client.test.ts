@@ -4,6 +4,7 @@ import { MEDIA_TYPES, nextPage, RegistryClient } from '../../src/oci/client.js'
 import { RegistryError } from '../../src/oci/errors.js'
 import { parseRepository } from '../../src/oci/reference.js'
 import { Transport, type FetchLike } from '../../src/oci/transport.js'
+import { sha256 } from '../fixtures/util.js'
 
 interface Call {
   url: string
@@ -29,7 +30,6 @@ function client(handler: (call: Call) => Response, actions?: string[]) {
 }
 
 const MANIFEST = Buffer.from('{\n  "schemaVersion": 2,\n  "mediaType": "application/vnd.oci.image.manifest.v1+json",\n  "config": {}\n}\n')
-const sha256 = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`
 const DIGEST = sha256(MANIFEST)
 
 const ok = (body: BodyInit, headers: Record<string, string>) => () => new Response(body, { status: 200, headers })

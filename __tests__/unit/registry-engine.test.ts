@@ -1,11 +1,11 @@
 import { describe, expect, test } from '@jest/globals'
-import { createHash } from 'node:crypto'
 import { PartialRetagError } from '../../src/engines/engine.js'
 import { RegistryEngine } from '../../src/engines/registry.js'
 import { MEDIA_TYPES } from '../../src/oci/client.js'
 import { RegistryError } from '../../src/oci/errors.js'
 import { parseRepository } from '../../src/oci/reference.js'
 import { Transport, type FetchLike } from '../../src/oci/transport.js'
+import { sha256 } from '../fixtures/util.js'
 
 interface Call {
   method: string
@@ -15,7 +15,6 @@ interface Call {
 
 const REPO = parseRepository('ghcr.io/o/app')
 const ref = (tag: string): string => `ghcr.io/o/app:${tag}`
-const sha256 = (bytes: Uint8Array | string): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value))
 
 const REVISION = 'org.opencontainers.image.revision'
