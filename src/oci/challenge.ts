@@ -24,14 +24,15 @@ export function parseChallenges(header: string): Challenge[] {
     while (i < header.length && TOKEN_CHAR.test(header[i])) i++
     return header.slice(start, i)
   }
+  // a quoted-string: a backslash escapes the next character, so `\"` does not end it
   const readQuoted = (): string => {
     let value = ''
-    i++ // opening quote
+    i++
     while (i < header.length && header[i] !== '"') {
       if (header[i] === '\\' && i + 1 < header.length) i++
       value += header[i++]
     }
-    i++ // closing quote
+    i++
     return value
   }
 
