@@ -5,11 +5,14 @@ import { DockerEngine, dockerCli, privateDockerConfig } from './engines/docker.j
 import type { Engine } from './engines/engine.js'
 import { RegistryEngine } from './engines/registry.js'
 import { planApps, type AppPlan, type Inputs } from './inputs.js'
-import { defaultDockerConfigDir, findCredential, secretsOf, type FoundCredential } from './oci/credentials.js'
+import { secretsOf } from './oci/auth.js'
+import { defaultDockerConfigDir, findCredential, type FoundCredential } from './oci/keychain.js'
 import { isLoopback } from './oci/reference.js'
-import { DEFAULT_RETRY, Transport, type RetryPolicy } from './oci/transport.js'
+import { DEFAULT_RETRY, type RetryPolicy } from './oci/retry.js'
+import { Transport } from './oci/transport.js'
 import { releaseApp, type AppResult, type Logger, type ReleasePath } from './release.js'
 import { InputError } from './tags.js'
+import { VERSION } from './version.js'
 
 /** What the action and the CLI each provide: where lines go, how secrets are hidden, how builds run. */
 export interface Io {
@@ -45,7 +48,8 @@ export async function releaseAll(inputs: Inputs, io: Io): Promise<AppResult[]> {
 async function credentialsFor(inputs: Inputs, registries: string[], io: Io): Promise<Map<string, FoundCredential | undefined>> {
   const credentials = new Map<string, FoundCredential | undefined>()
   for (const registry of registries) {
-    const found = await findCredential(registry, { ...inputs, warn: io.log.warning })
+    const sources = { ...inputs, dockerConfigDir: defaultDockerConfigDir(process.env), warn: io.log.warning }
+    const found = (await findCredential(registry, sources)) ?? githubTokenCredential(registry, inputs.githubToken)
     if (found) {
       for (const secret of secretsOf(found.credential)) io.setSecret(secret)
       io.log.info(`Using credentials for ${registry} from ${found.source}`)
@@ -53,6 +57,14 @@ async function credentialsFor(inputs: Inputs, registries: string[], io: Io): Pro
     credentials.set(registry, found)
   }
   return credentials
+}
+
+/** The last source, for ghcr.io only: the workflow's GITHUB_TOKEN. */
+function githubTokenCredential(registry: string, githubToken: string | undefined): FoundCredential | undefined {
+  if (registry !== 'ghcr.io' || !githubToken) return undefined
+  // GHCR accepts any user name with a token as the password
+  const credential = { kind: 'basic' as const, username: 'x-access-token', password: githubToken }
+  return { credential, source: 'github-token', fromDockerConfig: false }
 }
 
 /**
@@ -72,7 +84,16 @@ async function engineFor(
     const credential = found?.credential
     transports.set(
       registry,
-      new Transport({ registry, credential, insecure: insecure(registry), ...network, onSecret: io.setSecret, debug: io.log.debug })
+      new Transport({
+        registry,
+        credential,
+        insecure: insecure(registry),
+        userAgent: `image-retag-action/${VERSION}`,
+        env: process.env,
+        ...network,
+        onSecret: io.setSecret,
+        debug: io.log.debug
+      })
     )
   }
   const registryEngine = new RegistryEngine((registry) => transports.get(registry)!, !inputs.dryRun)
@@ -83,7 +104,7 @@ async function engineFor(
   // credentials docker would not find itself are handed to it through a private config
   const handOver = new Map([...credentials].flatMap(([registry, found]) => (found && !found.fromDockerConfig ? [[registry, found.credential] as const] : [])))
   if (handOver.size > 0) {
-    const config = await privateDockerConfig(defaultDockerConfigDir(), handOver)
+    const config = await privateDockerConfig(defaultDockerConfigDir(process.env), handOver)
     env = { ...process.env, DOCKER_CONFIG: config.dir }
     cleanup = config.cleanup
   }

@@ -1,6 +1,6 @@
 import { PartialRetagError, type Engine, type FoundImage } from './engines/engine.js'
 import type { AppPlan, OnMissing } from './inputs.js'
-import { messageOf } from './oci/errors.js'
+import { messageOf } from './errors.js'
 import { formatReference } from './oci/reference.js'
 import { needsFacts, reuseVerdict } from './reuse.js'
 import { decideLatest, needsTagList, type LatestDecision, type LatestPolicy } from './tags.js'

@@ -1,25 +1,15 @@
 import { describe, expect, test } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { MEDIA_TYPES, nextPage, RegistryClient } from '../../src/oci/client.js'
+import { nextPage, RegistryClient } from '../../src/oci/client.js'
 import { RegistryError } from '../../src/oci/errors.js'
+import { MEDIA_TYPES } from '../../src/oci/media-types.js'
 import { parseRepository } from '../../src/oci/reference.js'
-import { Transport, type FetchLike } from '../../src/oci/transport.js'
+import { Transport } from '../../src/oci/transport.js'
+import { fakeFetch, ociError as error, type Handler } from '../fixtures/fakes/fetch.js'
 import { sha256 } from '../fixtures/util.js'
 
-interface Call {
-  url: string
-  method: string
-  headers: Record<string, string>
-  body?: unknown
-}
-
-function client(handler: (call: Call) => Response, actions?: string[]) {
-  const calls: Call[] = []
-  const fetch: FetchLike = async (url, init) => {
-    const call = { url: String(url), method: String(init.method), headers: { ...(init.headers as Record<string, string>) }, body: init.body }
-    calls.push(call)
-    return handler(call)
-  }
+function client(handler: Handler, actions?: string[]) {
+  const { fetch, calls } = fakeFetch(handler)
   const transport = new Transport({
     registry: 'ghcr.io',
     fetch,
@@ -33,8 +23,6 @@ const MANIFEST = Buffer.from('{\n  "schemaVersion": 2,\n  "mediaType": "applicat
 const DIGEST = sha256(MANIFEST)
 
 const ok = (body: BodyInit, headers: Record<string, string>) => () => new Response(body, { status: 200, headers })
-const error = (status: number, code?: string, message = 'msg') => () =>
-  new Response(code ? JSON.stringify({ errors: [{ code, message }] }) : null, { status, headers: { 'content-type': 'application/json' } })
 
 describe('getManifest', () => {
   test('returns the exact bytes, the media type without parameters, and the digest', async () => {
@@ -113,14 +101,38 @@ describe('getManifest', () => {
     expect(err.status).toBe(403)
     expect(err.code).toBe('DENIED')
     expect(err.temporary).toBe(false)
-    expect(err.message).toContain('fetching ghcr.io/o/app:v1: DENIED (requested access to the resource is denied). The credentials lack read access')
+    expect(err.operation).toBe('fetch')
+    expect(err.registry).toBe('ghcr.io')
+    expect(err.message).toBe('fetching ghcr.io/o/app:v1: DENIED (requested access to the resource is denied).')
   })
 
-  test('401 after auth hints at the credentials', async () => {
+  test('401 after auth keeps the status and code, for the caller to advise on', async () => {
     const { c } = client(error(401, 'UNAUTHORIZED'))
     const err = (await c.getManifest('v1').catch((e: unknown) => e)) as RegistryError
-    expect(err.status).toBe(401)
-    expect(err.message).toMatch(/Check the credentials/)
+    expect([err.status, err.code, err.operation]).toEqual([401, 'UNAUTHORIZED', 'fetch'])
+    expect(err.message).toBe('fetching ghcr.io/o/app:v1: UNAUTHORIZED (msg).')
+  })
+
+  test('a 408 is retried, and when it persists the error is temporary', async () => {
+    const { c, calls } = client(error(408))
+    const err = (await c.getManifest('v1').catch((e: unknown) => e)) as RegistryError
+    expect(calls).toHaveLength(2)
+    expect([err.status, err.temporary]).toEqual([408, true])
+    expect(err.message).toBe('fetching ghcr.io/o/app:v1: HTTP 408.')
+  })
+
+  test('a 501 is neither retried nor temporary', async () => {
+    const { c, calls } = client(error(501, 'UNSUPPORTED', 'no'))
+    const err = (await c.getManifest('v1').catch((e: unknown) => e)) as RegistryError
+    expect(calls).toHaveLength(1)
+    expect([err.status, err.code, err.temporary]).toEqual([501, 'UNSUPPORTED', false])
+  })
+
+  test('TOOMANYREQUESTS is temporary under any status', async () => {
+    const { c, calls } = client(error(403, 'TOOMANYREQUESTS', 'slow down'))
+    const err = (await c.getManifest('v1').catch((e: unknown) => e)) as RegistryError
+    expect(calls).toHaveLength(2)
+    expect([err.status, err.code, err.temporary]).toEqual([403, 'TOOMANYREQUESTS', true])
   })
 
   test('a 500 HTML page is a temporary error with the status', async () => {
@@ -154,6 +166,7 @@ describe('getManifest by digest', () => {
     expect(err).toBeInstanceOf(RegistryError)
     expect(err.message).toContain(`expected ${asked} but the bytes hash to ${DIGEST}`)
     expect(err.message).toMatch(/^fetching ghcr\.io\/o\/app/)
+    expect([err.operation, err.registry, err.status]).toEqual(['fetch', 'ghcr.io', undefined])
     expect(calls).toHaveLength(1)
     expect(calls[0].url).toBe(`https://ghcr.io/v2/o/app/manifests/${asked}`)
   })
@@ -180,7 +193,7 @@ describe('getManifest by digest', () => {
 describe('headManifest', () => {
   test('uses the HEAD digest', async () => {
     const { c, calls } = client(() => new Response(null, { status: 200, headers: { 'content-type': MEDIA_TYPES.ociIndex, 'docker-content-digest': DIGEST } }))
-    expect(await c.headManifest('v1')).toEqual({ digest: DIGEST, mediaType: MEDIA_TYPES.ociIndex })
+    expect(await c.headManifest('v1')).toEqual({ digest: DIGEST })
     expect(calls.map((call) => call.method)).toEqual(['HEAD'])
   })
 
@@ -196,6 +209,11 @@ describe('headManifest', () => {
   test('404 -> undefined', async () => {
     const { c } = client(error(404))
     await expect(c.headManifest('v1')).resolves.toBeUndefined()
+  })
+
+  test('a refusal is a check', async () => {
+    const err = (await client(error(403, 'DENIED')).c.headManifest('v1').catch((e: unknown) => e)) as RegistryError
+    expect([err.operation, err.message]).toEqual(['check', 'checking ghcr.io/o/app:v1: DENIED (msg).'])
   })
 })
 
@@ -222,14 +240,14 @@ describe('putManifest', () => {
     const err = (await c.putManifest('v2', manifest).catch((e: unknown) => e)) as RegistryError
     expect(err).toBeInstanceOf(RegistryError)
     expect(err.status).toBe(400)
-    expect(err.message).toContain('ghcr.io/o/app:v2')
-    expect(err.message).toContain('pushing')
-    expect(err.message).toContain('MANIFEST_INVALID')
+    expect(err.message).toBe('pushing ghcr.io/o/app:v2: MANIFEST_INVALID (manifest invalid).')
+    expect(err.operation).toBe('push')
   })
 
-  test('a 403 on push hints at write permission', async () => {
+  test('a 403 on push is a push refusal, for the caller to advise on write permission', async () => {
     const { c } = client(error(403, 'DENIED'))
-    await expect(c.putManifest('v2', manifest)).rejects.toThrow(/packages: write/)
+    const err = (await c.putManifest('v2', manifest).catch((e: unknown) => e)) as RegistryError
+    expect([err.status, err.code, err.operation, err.registry]).toEqual([403, 'DENIED', 'push', 'ghcr.io'])
   })
 
   test('a 404 on push is an error, never silently undefined', async () => {
@@ -258,7 +276,9 @@ describe('listTags', () => {
   })
 
   test('403 is an error', async () => {
-    await expect(client(error(403, 'DENIED')).c.listTags()).rejects.toThrow(RegistryError)
+    const err = (await client(error(403, 'DENIED')).c.listTags().catch((e: unknown) => e)) as RegistryError
+    expect(err).toBeInstanceOf(RegistryError)
+    expect([err.operation, err.message]).toEqual(['list', 'listing tags of ghcr.io/o/app: DENIED (msg).'])
   })
 
   test('a Link back to the page just read stops with an error', async () => {
@@ -283,6 +303,7 @@ describe('listTags', () => {
     const err = (await c.listTags(2).catch((e: unknown) => e)) as RegistryError
     expect(err).toBeInstanceOf(RegistryError)
     expect(err.message).toBe('listing tags of ghcr.io/o/app: the registry sent the same page twice')
+    expect(err.operation).toBe('list')
     expect(calls.map((call) => call.url)).toEqual(['https://ghcr.io/v2/o/app/tags/list?n=2', 'https://ghcr.io/v2/o/app/tags/list?last=b&n=2'])
   })
 })
@@ -313,5 +334,10 @@ describe('getJsonBlob', () => {
   test('throws when the bytes do not match', async () => {
     const { c } = client(() => new Response('{"tampered":true}', { status: 200 }))
     await expect(c.getJsonBlob(digest)).rejects.toThrow(/hash to sha256:/)
+  })
+
+  test('a refusal names the blob', async () => {
+    const err = (await client(error(404, 'BLOB_UNKNOWN', 'gone')).c.getJsonBlob(digest).catch((e: unknown) => e)) as RegistryError
+    expect([err.operation, err.message]).toEqual(['blob', `fetching blob of ghcr.io/o/app@${digest}: BLOB_UNKNOWN (gone).`])
   })
 })

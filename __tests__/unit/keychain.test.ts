@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { configKeyRegistry, defaultDockerConfigDir, findCredential, secretsOf } from '../../src/oci/credentials.js'
+import { configKeyRegistry, defaultDockerConfigDir, DOCKER_HUB_CONFIG_KEY, findCredential } from '../../src/oci/keychain.js'
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64')
 
@@ -53,9 +53,9 @@ describe('defaultDockerConfigDir', () => {
 })
 
 describe('findCredential', () => {
-  test('explicit username/password win over config and github token', async () => {
+  test('an explicit username/password wins over the config', async () => {
     const dir = await configDir({ auths: { 'ghcr.io': { auth: b64('cfg:cfgpass') } } })
-    const found = await findCredential('ghcr.io', { username: 'u', password: 'p', dockerConfigDir: dir, githubToken: 'gh' })
+    const found = await findCredential('ghcr.io', { username: 'u', password: 'p', dockerConfigDir: dir })
     expect(found).toEqual({ credential: { kind: 'basic', username: 'u', password: 'p' }, source: 'inputs', fromDockerConfig: false })
   })
 
@@ -98,24 +98,17 @@ describe('findCredential', () => {
     expect(found?.credential).toEqual({ kind: 'basic', username: 'u', password: 'p' })
   })
 
-  test('github token is used for ghcr.io when nothing else matches', async () => {
-    const dir = await configDir()
-    expect(await findCredential('ghcr.io', { dockerConfigDir: dir, githubToken: 'ghs_x' })).toEqual({
-      credential: { kind: 'basic', username: 'x-access-token', password: 'ghs_x' },
-      source: 'github-token',
-      fromDockerConfig: false
-    })
-  })
-
-  test.each(['docker.io', 'localhost:5000', 'ghcr.io.evil.com', 'reg.example.com'])('github token is never sent to %s', async (registry) => {
-    const dir = await configDir()
-    expect(await findCredential(registry, { dockerConfigDir: dir, githubToken: 'ghs_x' })).toBeUndefined()
-  })
-
-  test('docker config wins over the github token', async () => {
-    const dir = await configDir({ auths: { 'ghcr.io': { username: 'me', password: 'pat' } } })
-    const found = await findCredential('ghcr.io', { dockerConfigDir: dir, githubToken: 'ghs_x' })
-    expect(found?.credential).toEqual({ kind: 'basic', username: 'me', password: 'pat' })
+  test('the Docker Hub helper is asked for the legacy index URL, other registries for their host', async () => {
+    const dir = await configDir({ credsStore: 'fake' })
+    const asked: string[] = []
+    const runHelper = async (program: string, server: string): Promise<string | undefined> => {
+      asked.push(`${program} ${server}`)
+      return JSON.stringify({ Username: 'u', Secret: 's' })
+    }
+    await findCredential('docker.io', { dockerConfigDir: dir, runHelper })
+    await findCredential('ghcr.io', { dockerConfigDir: dir, runHelper })
+    expect(asked).toEqual([`docker-credential-fake ${DOCKER_HUB_CONFIG_KEY}`, 'docker-credential-fake ghcr.io'])
+    expect(DOCKER_HUB_CONFIG_KEY).toBe('https://index.docker.io/v1/')
   })
 
   test('a missing config means anonymous', async () => {
@@ -140,18 +133,5 @@ describe('findCredential', () => {
     expect(error!.message).not.toContain(secret)
     expect(String(error!.stack)).not.toContain(secret)
     expect((error as Error & { cause?: unknown }).cause).toBeUndefined()
-  })
-})
-
-describe('secretsOf', () => {
-  test('basic: the password and base64(user:pass)', () => {
-    const secrets = secretsOf({ kind: 'basic', username: 'alice', password: 'pw' })
-    expect(secrets).toContain('pw')
-    expect(secrets).toContain(b64('alice:pw'))
-    expect(secrets).not.toContain('alice')
-  })
-
-  test('identity token: the token', () => {
-    expect(secretsOf({ kind: 'identity-token', token: 'tok' })).toEqual(['tok'])
   })
 })

@@ -1,10 +1,11 @@
 import { describe, expect, test } from '@jest/globals'
 import { PartialRetagError } from '../../src/engines/engine.js'
 import { RegistryEngine } from '../../src/engines/registry.js'
-import { MEDIA_TYPES } from '../../src/oci/client.js'
+import { MEDIA_TYPES } from '../../src/oci/media-types.js'
 import { RegistryError } from '../../src/oci/errors.js'
 import { parseRepository } from '../../src/oci/reference.js'
-import { Transport, type FetchLike } from '../../src/oci/transport.js'
+import type { FetchLike } from '../../src/oci/http.js'
+import { Transport } from '../../src/oci/transport.js'
 import { sha256 } from '../fixtures/util.js'
 
 interface Call {

@@ -1,11 +1,11 @@
 import { describe, expect, jest, test } from '@jest/globals'
 import { PartialRetagError, type Engine, type FoundImage } from '../../src/engines/engine.js'
 import type { AppPlan } from '../../src/inputs.js'
-import { MEDIA_TYPES } from '../../src/oci/client.js'
+import { MEDIA_TYPES } from '../../src/oci/media-types.js'
 import { RegistryError } from '../../src/oci/errors.js'
 import { parseRepository, type Repository } from '../../src/oci/reference.js'
 import { releaseApp, type ReleaseSettings } from '../../src/release.js'
-import { messageOf } from '../../src/oci/errors.js'
+import { messageOf } from '../../src/errors.js'
 import type { ImageFacts } from '../../src/reuse.js'
 
 const COMMIT = 'abc123def4567890abc123def4567890abc12345'
@@ -218,7 +218,7 @@ describe('releaseApp: fallback to build', () => {
   })
 
   test('find failure (403): check-failed, and the build still runs', async () => {
-    const denied = new RegistryError('fetching ghcr.io/o/api:abc: DENIED', 403, 'DENIED')
+    const denied = new RegistryError('fetching ghcr.io/o/api:abc: DENIED', { status: 403, code: 'DENIED' })
     const { lines, build, deps } = setup({ finds: [denied, image()] })
     const result = await releaseApp(plan(), SETTINGS, deps)
     expect(result.path).toBe('build')
@@ -308,7 +308,7 @@ describe('releaseApp: partial re-tags and unlistable tags', () => {
   })
 
   test('latest auto with a tag list that cannot be read: the version is still re-tagged, latest left alone with a warning', async () => {
-    const { calls, lines, build, deps } = setup({ tagListError: new RegistryError('listing tags of ghcr.io/o/api: DENIED', 403, 'DENIED') })
+    const { calls, lines, build, deps } = setup({ tagListError: new RegistryError('listing tags of ghcr.io/o/api: DENIED', { status: 403, code: 'DENIED' }) })
     const result = await releaseApp(plan(), { ...SETTINGS, latest: 'auto' }, deps)
     expect(result.path).toBe('retag')
     expect(calls.listTags).toBe(1)

@@ -1,4 +1,4 @@
-import { messageOf } from '../oci/errors.js'
+import { messageOf } from '../errors.js'
 import type { Repository } from '../oci/reference.js'
 import type { ImageFacts } from '../reuse.js'
 import { PartialRetagError, type Engine, type FoundImage } from './engine.js'

@@ -2,9 +2,10 @@ import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { INDEX_TYPES, MEDIA_TYPES } from '../oci/client.js'
-import { messageOf } from '../oci/errors.js'
-import { basicAuth, type Credential } from '../oci/credentials.js'
+import { INDEX_TYPES, MEDIA_TYPES } from '../oci/media-types.js'
+import { messageOf } from '../errors.js'
+import { basicAuth, type Credential } from '../oci/auth.js'
+import { DOCKER_HUB_CONFIG_KEY } from '../oci/keychain.js'
 import { DOCKER_HUB, formatReference, formatRepository, type Repository } from '../oci/reference.js'
 import type { ImageFacts } from '../reuse.js'
 import { PartialRetagError, type Engine, type FoundImage } from './engine.js'
@@ -233,7 +234,7 @@ export async function privateDockerConfig(
     }
     const auths = { ...config.auths }
     for (const [registry, credential] of credentials) {
-      const key = registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry
+      const key = registry === DOCKER_HUB ? DOCKER_HUB_CONFIG_KEY : registry
       auths[key] = credential.kind === 'basic' ? { auth: basicAuth(credential.username, credential.password) } : { identitytoken: credential.token }
     }
     await writeFile(join(dir, 'config.json'), JSON.stringify({ ...config, auths }), { mode: 0o600 })

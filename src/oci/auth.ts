@@ -1,24 +1,24 @@
 import { parseChallenges, parseScopes, formatScope, type Scope } from './challenge.js'
-import { basicAuth, type Credential } from './credentials.js'
-import { RegistryError, hint } from './errors.js'
+import { RegistryError } from './errors.js'
+import type { HttpRequest, HttpResponse, Send } from './http.js'
+import { isTemporary } from './retry.js'
 
-/** A request as the auth layer sees it: the repository scope it needs travels with it. */
-export interface AuthRequest {
-  method: string
-  url: string
-  headers: Record<string, string>
-  body?: Uint8Array
-  /** The repository scope this request needs (`repository:o/app:pull,push`). */
-  scope?: Scope
+/** What a registry (or its token realm) accepts as proof of identity. */
+export type Credential =
+  | { kind: 'basic'; username: string; password: string }
+  /** An OAuth2 refresh token (`identitytoken` in docker config), exchanged at the token realm. */
+  | { kind: 'identity-token'; token: string }
+
+/** `user:password` in base64, as HTTP Basic and docker's config.json carry it. */
+export function basicAuth(username: string, password: string): string {
+  return Buffer.from(`${username}:${password}`).toString('base64')
 }
 
-export interface AuthResponse {
-  status: number
-  headers: Headers
-  body: Uint8Array
+/** Every secret a credential holds, including the encoded forms that could appear on the wire. */
+export function secretsOf(credential: Credential): string[] {
+  if (credential.kind === 'identity-token') return [credential.token]
+  return [credential.password, basicAuth(credential.username, credential.password)]
 }
-
-export type Send = (request: AuthRequest) => Promise<AuthResponse>
 
 export interface AuthenticatorOptions {
   registry: string
@@ -55,7 +55,7 @@ export class Authenticator {
    * requests that start while the very first one is still out wait for it and then go out with
    * the token it obtained, instead of each collecting a 401. Without one, all go at once.
    */
-  async send(request: AuthRequest, next: Send): Promise<AuthResponse> {
+  async send(request: HttpRequest, next: Send): Promise<HttpResponse> {
     if (!this.options.credential) return this.sendOnce(request, next)
     if (this.firstAnswer) {
       await this.firstAnswer
@@ -71,7 +71,7 @@ export class Authenticator {
   }
 
   /** Authorise, send, and on a 401 answer the challenge once; `learned` fires once auth is known. */
-  private async sendOnce(request: AuthRequest, next: Send, learned?: () => void): Promise<AuthResponse> {
+  private async sendOnce(request: HttpRequest, next: Send, learned?: () => void): Promise<HttpResponse> {
     const used = await this.authorization(request.scope)
     const response = await next(withAuthorization(request, used))
     if (response.status !== 401) {
@@ -130,58 +130,65 @@ export class Authenticator {
     return pending
   }
 
+  /** Asks the token realm for a token, checks the answer, and hands the token to `onSecret`. */
   private async fetchToken(scopes: Scope[]): Promise<string> {
     const { realm, service } = this.bearer!
     const url = new URL(realm)
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.options.insecure)) {
-      throw new RegistryError(`${this.options.registry} named the token realm ${url.origin}, which is not HTTPS; credentials are not sent there`)
+      const realm = `the token realm ${url.origin}`
+      throw this.authError(`${this.options.registry} named ${realm}, which is not HTTPS; credentials are not sent there`)
     }
-    const credential = this.options.credential
     const form = new URLSearchParams()
     if (service) form.set('service', service)
     for (const scope of scopes) form.append('scope', formatScope(scope))
+    const response = await this.options.unauthenticated(this.tokenRequest(url, form))
+    const token = this.tokenOf(response)
+    this.options.onSecret?.(token)
+    return token
+  }
 
-    let response: AuthResponse
+  /** An identity token is exchanged with a refresh-token POST; anything else is a GET, Basic if we can. */
+  private tokenRequest(url: URL, form: URLSearchParams): HttpRequest {
+    const credential = this.options.credential
     if (credential?.kind === 'identity-token') {
       // OAuth2 refresh-token grant, as docker does with an identity token
       form.set('grant_type', 'refresh_token')
       form.set('refresh_token', credential.token)
       form.set('client_id', 'image-retag-action')
-      response = await this.options.unauthenticated({
-        method: 'POST',
-        url: url.href,
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: Buffer.from(form.toString())
-      })
-    } else {
-      for (const [name, value] of form) url.searchParams.append(name, value)
-      const basic = this.basicHeader()
-      response = await this.options.unauthenticated({ method: 'GET', url: url.href, headers: basic ? { authorization: basic } : {} })
+      const headers = { 'content-type': 'application/x-www-form-urlencoded' }
+      return { method: 'POST', url: url.href, headers, body: Buffer.from(form.toString()) }
     }
+    for (const [name, value] of form) url.searchParams.append(name, value)
+    const basic = this.basicHeader()
+    return { method: 'GET', url: url.href, headers: basic ? { authorization: basic } : {} }
+  }
+
+  /** The token of the token service's answer; never quotes the body, which may hold one. */
+  private tokenOf(response: HttpResponse): string {
+    const failing = `authenticating to ${this.options.registry}`
     if (response.status !== 200) {
-      const who = credential ? 'the credentials were refused' : 'anonymous access was refused'
-      throw new RegistryError(
-        `authenticating to ${this.options.registry}: ${who} by the token service (HTTP ${response.status}).${hint(response.status, undefined, 'authenticating', this.options.registry)}`,
-        response.status,
-        response.status === 401 ? 'UNAUTHORIZED' : 'DENIED',
-        response.status === 429 || response.status >= 500
-      )
+      const who = this.options.credential ? 'the credentials were refused' : 'anonymous access was refused'
+      const code = response.status === 401 ? 'UNAUTHORIZED' : 'DENIED'
+      throw this.authError(`${failing}: ${who} by the token service (HTTP ${response.status}).`, response.status, code)
     }
     let body: TokenResponse
     try {
       body = JSON.parse(Buffer.from(response.body).toString('utf8')) as TokenResponse
     } catch {
-      // never quote it: it may hold a token
-      throw new RegistryError(`authenticating to ${this.options.registry}: the token service answered something that is not JSON`)
+      throw this.authError(`${failing}: the token service answered something that is not JSON`)
     }
     const token = body.token || body.access_token
-    if (!token) throw new RegistryError(`authenticating to ${this.options.registry}: the token service answered without a token`)
-    this.options.onSecret?.(token)
+    if (!token) throw this.authError(`${failing}: the token service answered without a token`)
     return token
+  }
+
+  private authError(message: string, status?: number, code?: string): RegistryError {
+    const temporary = isTemporary(status, code)
+    return new RegistryError(message, { status, code, temporary, operation: 'auth', registry: this.options.registry })
   }
 }
 
-function withAuthorization(request: AuthRequest, authorization: string | undefined): AuthRequest {
+function withAuthorization(request: HttpRequest, authorization: string | undefined): HttpRequest {
   if (!authorization) return request
   return { ...request, headers: { ...request.headers, authorization } }
 }

@@ -1,20 +1,20 @@
 import { createHash } from 'node:crypto'
-import { RegistryError, NOT_FOUND_CODES, hint, parseErrorBody } from './errors.js'
+import { NOT_FOUND_CODES, parseErrorBody, RegistryError } from './errors.js'
+import type { RegistryErrorOptions, RegistryOperation } from './errors.js'
+import type { HttpResponse } from './http.js'
+import { ACCEPT, MEDIA_TYPES } from './media-types.js'
 import { formatReference, formatRepository, isValidDigest, type Repository } from './reference.js'
-import type { RegistryResponse, Transport } from './transport.js'
+import { isTemporary } from './retry.js'
+import type { Transport } from './transport.js'
 
-export const MEDIA_TYPES = {
-  ociIndex: 'application/vnd.oci.image.index.v1+json',
-  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-  dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json'
-} as const
-
-/** Manifests that list other manifests (multi-arch). */
-export const INDEX_TYPES: ReadonlySet<string> = new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList])
-
-/** Every manifest kind a release may point at; without it registries may convert or refuse. */
-const ACCEPT = Object.values(MEDIA_TYPES).join(', ')
+/** How a message names what failed, per operation: `fetching ghcr.io/o/app:v1: DENIED`. */
+const VERBS: Record<Exclude<RegistryOperation, 'auth'>, string> = {
+  fetch: 'fetching',
+  check: 'checking',
+  push: 'pushing',
+  list: 'listing tags of',
+  blob: 'fetching blob of'
+}
 
 /** A manifest exactly as the registry stores it: re-tagging PUTs these bytes unchanged. */
 export interface Manifest {
@@ -27,7 +27,6 @@ export interface Manifest {
 
 export interface ManifestHead {
   digest: string
-  mediaType: string
 }
 
 /** Registry API calls on one repository; "not found" is a result (undefined), never an exception. */
@@ -41,25 +40,28 @@ export class RegistryClient {
 
   /** The manifest under a tag or a digest; a digest is checked even where the registry sends no header. */
   async getManifest(reference: string): Promise<Manifest | undefined> {
-    const response = await this.call('GET', reference, 'fetching')
+    const response = await this.call('GET', reference, 'fetch')
     if (!response) return undefined
     // what was asked for by digest must hash to it, whatever the registry's header says
     const claimed = isValidDigest(reference) ? reference : response.headers.get('docker-content-digest')
     const header = response.headers.get('docker-content-digest')
     const digest = digestOf(response.body, claimed)
     for (const expected of [claimed, header]) {
-      if (expected && expected !== digest) throw new RegistryError(`fetching ${this.ref(reference)}: expected ${expected} but the bytes hash to ${digest}`)
+      if (expected && expected !== digest) {
+        const mismatch = `expected ${expected} but the bytes hash to ${digest}`
+        throw this.failure('fetch', `fetching ${this.ref(reference)}: ${mismatch}`)
+      }
     }
     return { bytes: response.body, mediaType: mediaTypeOf(response), digest }
   }
 
-  /** Digest and media type without the body; falls back to GET where HEAD gives no digest. */
+  /** The digest without the body; falls back to GET where HEAD gives none. */
   async headManifest(tag: string): Promise<ManifestHead | undefined> {
-    const response = await this.call('HEAD', tag, 'checking')
+    const response = await this.call('HEAD', tag, 'check')
     if (!response) return undefined
     const digest = response.headers.get('docker-content-digest')
     if (!digest) return this.getManifest(tag)
-    return { digest, mediaType: mediaTypeOf(response) }
+    return { digest }
   }
 
   /** PUTs the bytes under `tag`; returns the digest the registry reports (checked by the caller). */
@@ -71,7 +73,7 @@ export class RegistryClient {
       body: manifest.bytes,
       scope: this.scope(['pull', 'push'])
     })
-    if (![200, 201, 202].includes(response.status)) throw this.error('pushing', tag, response)
+    if (![200, 201, 202].includes(response.status)) throw this.error('push', tag, response)
     return response.headers.get('docker-content-digest') ?? undefined
   }
 
@@ -81,11 +83,14 @@ export class RegistryClient {
     let path: string | undefined = `/v2/${this.repository.path}/tags/list?n=${pageSize}`
     const seen = new Set<string>()
     while (path) {
-      if (seen.has(path)) throw new RegistryError(`listing tags of ${formatRepository(this.repository)}: the registry sent the same page twice`)
+      if (seen.has(path)) {
+        const repository = formatRepository(this.repository)
+        throw this.failure('list', `listing tags of ${repository}: the registry sent the same page twice`)
+      }
       seen.add(path)
       const response = await this.transport.request({ method: 'GET', path, scope: this.scope(this.actions) })
       if (isNotFound(response)) return tags
-      if (response.status !== 200) throw this.error('listing tags of', undefined, response)
+      if (response.status !== 200) throw this.error('list', undefined, response)
       const body = JSON.parse(Buffer.from(response.body).toString('utf8')) as { tags?: string[] | null }
       tags.push(...(body.tags ?? []))
       path = nextPage(response.headers.get('link'))
@@ -95,10 +100,14 @@ export class RegistryClient {
 
   /** A small JSON blob (an image config), verified against its digest. Only reuse checks read one. */
   async getJsonBlob<T>(digest: string): Promise<T> {
-    const response = await this.transport.request({ method: 'GET', path: `/v2/${this.repository.path}/blobs/${digest}`, scope: this.scope(this.actions) })
-    if (response.status !== 200) throw this.error('fetching blob of', digest, response)
+    const path = `/v2/${this.repository.path}/blobs/${digest}`
+    const response = await this.transport.request({ method: 'GET', path, scope: this.scope(this.actions) })
+    if (response.status !== 200) throw this.error('blob', digest, response)
     const actual = digestOf(response.body, digest)
-    if (actual !== digest) throw new RegistryError(`fetching blob ${digest} of ${formatRepository(this.repository)}: the bytes hash to ${actual}`)
+    if (actual !== digest) {
+      const repository = formatRepository(this.repository)
+      throw this.failure('blob', `fetching blob ${digest} of ${repository}: the bytes hash to ${actual}`)
+    }
     return JSON.parse(Buffer.from(response.body).toString('utf8')) as T
   }
 
@@ -107,7 +116,11 @@ export class RegistryClient {
     return isValidDigest(reference) ? `${formatRepository(this.repository)}@${reference}` : formatReference(this.repository, reference)
   }
 
-  private async call(method: 'GET' | 'HEAD', tag: string, verb: string): Promise<RegistryResponse | undefined> {
+  private async call(
+    method: 'GET' | 'HEAD',
+    tag: string,
+    operation: 'fetch' | 'check'
+  ): Promise<HttpResponse | undefined> {
     const response = await this.transport.request({
       method,
       path: this.manifestPath(tag),
@@ -116,7 +129,7 @@ export class RegistryClient {
     })
     if (response.status === 200) return response
     if (isNotFound(response)) return undefined
-    throw this.error(verb, tag, response)
+    throw this.error(operation, tag, response)
   }
 
   private manifestPath(tag: string): string {
@@ -128,12 +141,18 @@ export class RegistryClient {
     return { type: 'repository', name: this.repository.path, actions: [...new Set([...this.actions, ...actions])] }
   }
 
-  private error(verb: string, tag: string | undefined, response: RegistryResponse): RegistryError {
+  /** The registry's refusal, said with its OCI code and message. */
+  private error(operation: keyof typeof VERBS, tag: string | undefined, response: HttpResponse): RegistryError {
     const { code, message } = parseErrorBody(Buffer.from(response.body).toString('utf8'))
     const detail = `${code ?? `HTTP ${response.status}`}${message ? ` (${message})` : ''}`
-    const temporary = response.status === 429 || response.status >= 500
     const what = tag === undefined ? formatRepository(this.repository) : this.ref(tag)
-    return new RegistryError(`${verb} ${what}: ${detail}.${hint(response.status, code, verb, this.repository.registry)}`, response.status, code, temporary)
+    const { status } = response
+    const temporary = isTemporary(status, code)
+    return this.failure(operation, `${VERBS[operation]} ${what}: ${detail}.`, { status, code, temporary })
+  }
+
+  private failure(operation: RegistryOperation, message: string, answer: RegistryErrorOptions = {}): RegistryError {
+    return new RegistryError(message, { ...answer, operation, registry: this.repository.registry })
   }
 }
 
@@ -151,7 +170,7 @@ export function nextPage(link: string | null): string | undefined {
 }
 
 /** 404 without a body (HEAD) or with a not-found code; a 403 is NOT "not found". */
-function isNotFound(response: RegistryResponse): boolean {
+function isNotFound(response: HttpResponse): boolean {
   if (response.status !== 404) return false
   const { code } = parseErrorBody(Buffer.from(response.body).toString('utf8'))
   return code === undefined || NOT_FOUND_CODES.has(code)
@@ -166,7 +185,7 @@ function digestOf(bytes: Uint8Array, claimed: string | null): string {
 const GENERIC_TYPES = new Set(['', 'application/json', 'text/plain', 'application/octet-stream'])
 
 /** The manifest's media type: the Content-Type, else the `mediaType` field of the JSON. */
-function mediaTypeOf(response: RegistryResponse): string {
+function mediaTypeOf(response: HttpResponse): string {
   const header = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase()
   if (!GENERIC_TYPES.has(header)) return header
   try {

@@ -1,21 +1,35 @@
-/** The message of anything thrown. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
+/** What the client was doing when a registry failed: callers key advice and behaviour on it. */
+export type RegistryOperation = 'fetch' | 'check' | 'push' | 'list' | 'blob' | 'auth'
+
+export interface RegistryErrorOptions {
+  /** HTTP status, when the registry answered. */
+  status?: number
+  /** First OCI error code of the body (MANIFEST_UNKNOWN, DENIED, ...). */
+  code?: string
+  /** Worth retrying: see `isTemporary` for answers; network failures decide for themselves. */
+  temporary?: boolean
+  cause?: unknown
+  operation?: RegistryOperation
+  /** The registry host the request went to (`ghcr.io`, `localhost:5000`). */
+  registry?: string
 }
 
 /** A registry answered with an error, or could not be reached. */
 export class RegistryError extends Error {
   override readonly name = 'RegistryError'
-  constructor(
-    message: string,
-    /** HTTP status, when the registry answered. */
-    readonly status?: number,
-    /** First OCI error code of the body (MANIFEST_UNKNOWN, DENIED, ...). */
-    readonly code?: string,
-    /** Worth retrying: rate limits, 5xx, network failures. */
-    readonly temporary = false
-  ) {
-    super(message)
+  readonly status?: number
+  readonly code?: string
+  readonly temporary: boolean
+  readonly operation?: RegistryOperation
+  readonly registry?: string
+
+  constructor(message: string, options: RegistryErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.status = options.status
+    this.code = options.code
+    this.temporary = options.temporary ?? false
+    this.operation = options.operation
+    this.registry = options.registry
   }
 }
 
@@ -41,23 +55,4 @@ export function parseErrorBody(text: string): { code?: string; message?: string 
     // not JSON: some proxies answer with HTML
   }
   return {}
-}
-
-/** What to do about an error, said to a person; empty when the code says it all. */
-export function hint(status: number, code: string | undefined, verb: string, registry: string): string {
-  const pushing = verb === 'pushing'
-  if (status === 401 || code === 'UNAUTHORIZED') {
-    return ' Check the credentials: the username/password inputs, docker login (config.json), or github-token for ghcr.io.'
-  }
-  if (status === 403 || code === 'DENIED') {
-    if (pushing && registry === 'ghcr.io') return ' Pushing to ghcr.io with GITHUB_TOKEN needs `permissions: packages: write` in the job, or a token with write:packages.'
-    if (pushing) return ' The credentials may read but not write this repository.'
-    return ' The credentials lack read access, or the repository does not exist (some registries answer DENIED for both).'
-  }
-  if (status === 429 || code === 'TOOMANYREQUESTS') return ' The registry rate-limits this client: log in to raise the limit, or try again later.'
-  if (code === 'NAME_INVALID') return ' The registry does not accept this repository name.'
-  if (code === 'MANIFEST_BLOB_UNKNOWN' || code === 'BLOB_UNKNOWN') return ' The manifest refers to blobs this repository does not have.'
-  if (code === 'UNSUPPORTED') return ' The registry does not support this operation (or this manifest media type).'
-  if (status >= 500) return ' The registry failed; it was retried before giving up.'
-  return ''
 }

@@ -2,13 +2,11 @@ import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import type { Credential } from './auth.js'
 import { DOCKER_HUB } from './reference.js'
 
-/** What a registry (or its token realm) accepts as proof of identity. */
-export type Credential =
-  | { kind: 'basic'; username: string; password: string }
-  /** An OAuth2 refresh token (`identitytoken` in docker config), exchanged at the token realm. */
-  | { kind: 'identity-token'; token: string }
+/** The key under which docker stores Docker Hub credentials: the legacy index URL, not a host. */
+export const DOCKER_HUB_CONFIG_KEY = 'https://index.docker.io/v1/'
 
 /** Where a credential came from, for the log (never the credential itself). */
 export interface FoundCredential {
@@ -19,13 +17,11 @@ export interface FoundCredential {
 }
 
 export interface CredentialSources {
-  /** Explicit `username` / `password` inputs: they win over everything. */
+  /** An explicit user name and password: they win over everything. */
   username?: string
   password?: string
-  /** Directory of docker's config.json (`$DOCKER_CONFIG`, else `~/.docker`). */
-  dockerConfigDir?: string
-  /** Fallback for ghcr.io: the workflow's GITHUB_TOKEN. */
-  githubToken?: string
+  /** Directory of docker's config.json; `defaultDockerConfigDir(env)` finds it as docker does. */
+  dockerConfigDir: string
   /** Tests inject a runner; the default executes the helper program. */
   runHelper?: HelperRunner
   /** Told when a helper named by the config is not installed (docker would fail; we go on without it). */
@@ -41,7 +37,8 @@ interface DockerConfig {
 /** Runs `docker-credential-<name> get` with the server on stdin; resolves to its stdout, or undefined when it has nothing. */
 export type HelperRunner = (program: string, server: string) => Promise<string | undefined>
 
-export function defaultDockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+/** `$DOCKER_CONFIG`, else `~/.docker`. */
+export function defaultDockerConfigDir(env: NodeJS.ProcessEnv): string {
   return env.DOCKER_CONFIG || join(homedir(), '.docker')
 }
 
@@ -78,15 +75,14 @@ function fromAuthEntry(entry: NonNullable<DockerConfig['auths']>[string]): Crede
 }
 
 /**
- * Finds the credential for a registry the way docker does: explicit inputs; else
- * `credHelpers[registry]`; else `credsStore`; else the `auths` entry; else, for ghcr.io, the
- * GitHub token. Undefined means anonymous.
+ * Finds the credential for a registry the way docker does: the explicit user name and password;
+ * else `credHelpers[registry]`; else `credsStore`; else the `auths` entry. Undefined: none found.
  */
 export async function findCredential(registry: string, sources: CredentialSources): Promise<FoundCredential | undefined> {
   if (sources.username && sources.password) {
     return { credential: { kind: 'basic', username: sources.username, password: sources.password }, source: 'inputs', fromDockerConfig: false }
   }
-  const dir = sources.dockerConfigDir ?? defaultDockerConfigDir()
+  const dir = sources.dockerConfigDir
   const file = join(dir, 'config.json')
   const config = await readDockerConfig(dir)
   const runHelper = sources.runHelper ?? execHelper
@@ -101,16 +97,12 @@ export async function findCredential(registry: string, sources: CredentialSource
     const credential = fromAuthEntry(entry)
     if (credential) return { credential, source: `${file} (auths)`, fromDockerConfig: true }
   }
-  if (registry === 'ghcr.io' && sources.githubToken) {
-    // GHCR accepts any user name with a token as the password
-    return { credential: { kind: 'basic', username: 'x-access-token', password: sources.githubToken }, source: 'github-token', fromDockerConfig: false }
-  }
   return undefined
 }
 
 /** Docker Hub credentials are stored under the legacy index URL; everything else under its host. */
 function helperServer(registry: string): string {
-  return registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry
+  return registry === DOCKER_HUB ? DOCKER_HUB_CONFIG_KEY : registry
 }
 
 async function fromHelper(helper: string, registry: string, runHelper: HelperRunner, warn?: (message: string) => void): Promise<Credential | undefined> {
@@ -148,14 +140,3 @@ const execHelper: HelperRunner = (program, server) =>
     })
     child.stdin?.end(server)
   })
-
-/** `user:password` in base64, as HTTP Basic and docker's config.json carry it. */
-export function basicAuth(username: string, password: string): string {
-  return Buffer.from(`${username}:${password}`).toString('base64')
-}
-
-/** Every secret a credential holds, including the encoded forms that could appear on the wire. */
-export function secretsOf(credential: Credential): string[] {
-  if (credential.kind === 'identity-token') return [credential.token]
-  return [credential.password, basicAuth(credential.username, credential.password)]
-}

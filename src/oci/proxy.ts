@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net'
 import { Agent, ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici'
-import type { FetchLike } from './transport.js'
+import type { FetchLike } from './http.js'
 
 /** The proxy variables self-hosted runners set, in either case. */
 export interface ProxySettings {

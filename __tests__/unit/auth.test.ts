@@ -1,0 +1,305 @@
+import { describe, expect, test } from '@jest/globals'
+import { Authenticator, basicAuth, secretsOf, type Credential } from '../../src/oci/auth.js'
+import { RegistryError } from '../../src/oci/errors.js'
+import { httpLayer, type HttpRequest } from '../../src/oci/http.js'
+import { fakeFetch, sequence, status, type Call, type Handler } from '../fixtures/fakes/fetch.js'
+
+const b64 = (text: string): string => Buffer.from(text).toString('base64')
+
+const REALM = 'https://auth.example/token'
+const CHALLENGE = `Bearer realm="${REALM}",service="reg",scope="repository:o/a:pull"`
+const GET: HttpRequest = { method: 'GET', url: 'https://reg.example.com/v2/o/a/manifests/v1', headers: {} }
+const PUSH: HttpRequest = { ...GET, scope: { type: 'repository', name: 'o/a', actions: ['pull', 'push'] } }
+
+interface Options {
+  registry?: string
+  credential?: Credential
+  insecure?: boolean
+  onSecret?: (secret: string) => void
+}
+
+/** The auth layer alone, over plain HTTP to a fake fetch. */
+function authLayer(handler: Handler, options: Options = {}) {
+  const { fetch, calls } = fakeFetch(handler)
+  const http = httpLayer(fetch, 1000)
+  const { registry = 'reg.example.com', insecure = false, ...rest } = options
+  const authenticator = new Authenticator({ registry, insecure, unauthenticated: http, ...rest })
+  const send = (request: HttpRequest) => authenticator.send(request, http)
+  return { send, calls }
+}
+
+interface BearerServer {
+  tokens?: string[]
+  accepted?: (token: string, index: number) => boolean
+  field?: 'token' | 'access_token'
+  realm?: string
+}
+
+/** A registry that wants `Bearer <accepted>` and a token server handing out `tokens` in turn. */
+function bearerServer(options: BearerServer = {}): Handler {
+  const tokens = options.tokens ?? ['tok-1']
+  let issued = 0
+  let registryHits = 0
+  return (call) => {
+    if (call.url.startsWith(options.realm ?? REALM)) {
+      const token = tokens[Math.min(issued++, tokens.length - 1)]
+      return new Response(JSON.stringify({ [options.field ?? 'token']: token }), { status: 200 })
+    }
+    const auth = call.headers.authorization
+    const index = registryHits++
+    const ok = auth?.startsWith('Bearer ') && (options.accepted ?? ((t) => t === tokens[0]))(auth.slice(7), index)
+    if (ok) return new Response('{}', { status: 200 })
+    const challenge = options.realm ? `Bearer realm="${options.realm}",service="reg"` : CHALLENGE
+    return new Response('{"errors":[{"code":"UNAUTHORIZED"}]}', { status: 401, headers: { 'www-authenticate': challenge } })
+  }
+}
+
+const tokenCalls = (calls: Call[]) => calls.filter((c) => c.url.startsWith('https://auth.example/') || c.url.startsWith('http://auth.example/'))
+const registryCalls = (calls: Call[]) => calls.filter((c) => c.url.startsWith('https://reg.example.com/'))
+const BASIC: Credential = { kind: 'basic', username: 'u', password: 'p' }
+
+describe('Bearer challenges', () => {
+  test('answers a Bearer challenge: service, merged scope, Basic to the realm, Bearer on the retry', async () => {
+    const secrets: string[] = []
+    const { send, calls } = authLayer(bearerServer({ field: 'access_token' }), { credential: BASIC, onSecret: (s) => secrets.push(s) })
+    const response = await send(PUSH)
+    expect(response.status).toBe(200)
+    expect(calls).toHaveLength(3)
+
+    expect(calls[0].headers.authorization).toBeUndefined()
+    const [token] = tokenCalls(calls)
+    expect(token.method).toBe('GET')
+    const url = new URL(token.url)
+    expect(url.origin + url.pathname).toBe(REALM)
+    expect(url.searchParams.get('service')).toBe('reg')
+    expect(url.searchParams.getAll('scope')).toEqual(['repository:o/a:pull,push'])
+    expect(token.headers.authorization).toBe(`Basic ${b64('u:p')}`)
+
+    expect(calls[2].url).toBe('https://reg.example.com/v2/o/a/manifests/v1')
+    expect(calls[2].headers.authorization).toBe('Bearer tok-1')
+    expect(secrets).toEqual(['tok-1'])
+  })
+
+  test('the `token` field works too', async () => {
+    const { send, calls } = authLayer(bearerServer({ field: 'token' }))
+    expect((await send(PUSH)).status).toBe(200)
+    expect(calls[2].headers.authorization).toBe('Bearer tok-1')
+  })
+
+  test('anonymous token requests carry no Authorization', async () => {
+    const { send, calls } = authLayer(bearerServer())
+    await send(PUSH)
+    expect(tokenCalls(calls)[0].headers.authorization).toBeUndefined()
+  })
+
+  test('a second request for the same scope reuses the token', async () => {
+    const { send, calls } = authLayer(bearerServer(), { credential: BASIC })
+    await send(PUSH)
+    await send({ ...PUSH, url: 'https://reg.example.com/v2/o/a/manifests/v2' })
+    expect(tokenCalls(calls)).toHaveLength(1)
+    const second = calls[calls.length - 1]
+    expect(second.url).toBe('https://reg.example.com/v2/o/a/manifests/v2')
+    expect(second.headers.authorization).toBe('Bearer tok-1')
+    expect(registryCalls(calls)).toHaveLength(3) // 401, retry, then straight through
+  })
+
+  test('two concurrent first requests fetch ONE token', async () => {
+    const { send, calls } = authLayer(bearerServer(), { credential: BASIC })
+    const responses = await Promise.all([send(PUSH), send({ ...PUSH, url: 'https://reg.example.com/v2/o/a/manifests/v2' })])
+    expect(responses.map((r) => r.status)).toEqual([200, 200])
+    expect(tokenCalls(calls)).toHaveLength(1)
+  })
+
+  test('a token the registry refuses later is replaced', async () => {
+    // tok-1 works once; afterwards only tok-2 is accepted
+    const accepted = (token: string, index: number): boolean => (index <= 1 ? token === 'tok-1' : token === 'tok-2')
+    const { send, calls } = authLayer(bearerServer({ tokens: ['tok-1', 'tok-2'], accepted }))
+    expect((await send(PUSH)).status).toBe(200)
+    expect((await send(PUSH)).status).toBe(200)
+    expect(tokenCalls(calls)).toHaveLength(2)
+    expect(calls[calls.length - 1].headers.authorization).toBe('Bearer tok-2')
+  })
+
+  test('a Bearer-authorised request that hits a cross-host redirect drops the token', async () => {
+    const { send, calls } = authLayer((call) => {
+      if (call.url.startsWith(REALM)) return new Response('{"token":"tok-1"}', { status: 200 })
+      if (call.url.startsWith('https://cdn.example.net/')) return new Response('blob', { status: 200 })
+      return call.headers.authorization === 'Bearer tok-1'
+        ? new Response(null, { status: 307, headers: { location: 'https://cdn.example.net/blob' } })
+        : new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } })
+    })
+    expect((await send(PUSH)).status).toBe(200)
+    const cdn = calls.find((c) => c.url.startsWith('https://cdn.example.net/'))
+    expect(cdn).toBeDefined()
+    expect(cdn!.headers.authorization).toBeUndefined()
+  })
+})
+
+describe('token realms', () => {
+  test('an http:// realm is refused for a registry that is not insecure, without sending credentials', async () => {
+    const { send, calls } = authLayer(bearerServer({ realm: 'http://auth.example/token' }), { credential: BASIC })
+    const error = (await send(PUSH).catch((e: unknown) => e)) as RegistryError
+    expect(error).toBeInstanceOf(RegistryError)
+    expect(error.message).toMatch(/not HTTPS/)
+    expect(error.operation).toBe('auth')
+    expect(error.registry).toBe('reg.example.com')
+    expect(tokenCalls(calls)).toHaveLength(0)
+    for (const call of calls) expect(call.headers.authorization).toBeUndefined()
+  })
+
+  test('an http:// realm is fine for an insecure registry', async () => {
+    const { send, calls } = authLayer(
+      (call) => {
+        if (call.url.startsWith('http://auth.local/')) return new Response('{"token":"t"}', { status: 200 })
+        if (call.headers.authorization === 'Bearer t') return new Response('{}', { status: 200 })
+        return new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer realm="http://auth.local/token"' } })
+      },
+      { registry: 'localhost:5000', insecure: true }
+    )
+    const url = 'http://localhost:5000/v2/o/a/manifests/v1'
+    expect((await send({ ...PUSH, url })).status).toBe(200)
+    expect(calls.map((c) => c.url)).toEqual([url, 'http://auth.local/token?scope=repository%3Ao%2Fa%3Apull%2Cpush', url])
+  })
+
+  test('a realm that redirects the refresh-token form to another origin is refused', async () => {
+    const { send, calls } = authLayer(
+      (call) => {
+        if (call.url.startsWith(REALM)) return new Response(null, { status: 307, headers: { location: 'https://attacker.example/collect' } })
+        if (call.url.startsWith('https://attacker.example/')) return new Response('{"token":"x"}', { status: 200 })
+        return new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } })
+      },
+      { credential: { kind: 'identity-token', token: 'refresh-me' } }
+    )
+    await expect(send(PUSH)).rejects.toThrow(`POST ${REALM}: refusing to follow a redirect to https://attacker.example with a request body`)
+    expect(calls.some((c) => c.url.startsWith('https://attacker.example/'))).toBe(false)
+  })
+})
+
+describe('identity tokens', () => {
+  test('an identity token POSTs the refresh-token form, client_id included, to the realm', async () => {
+    const { send, calls } = authLayer(
+      (call) => {
+        if (call.url.startsWith(REALM)) return new Response('{"access_token":"tok"}', { status: 200 })
+        return call.headers.authorization === 'Bearer tok'
+          ? new Response('{}', { status: 200 })
+          : new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } })
+      },
+      { credential: { kind: 'identity-token', token: 'refresh-me' } }
+    )
+    expect((await send(PUSH)).status).toBe(200)
+    const token = tokenCalls(calls)
+    expect(token).toHaveLength(1)
+    expect(token[0].method).toBe('POST')
+    expect(token[0].url).toBe(REALM)
+    expect(token[0].headers['content-type']).toBe('application/x-www-form-urlencoded')
+    expect(token[0].headers.authorization).toBeUndefined()
+    const form = new URLSearchParams(Buffer.from(token[0].body!).toString())
+    expect([...new Set(form.keys())].sort()).toEqual(['client_id', 'grant_type', 'refresh_token', 'scope', 'service'])
+    expect(form.get('grant_type')).toBe('refresh_token')
+    expect(form.get('refresh_token')).toBe('refresh-me')
+    expect(form.get('service')).toBe('reg')
+    expect(form.getAll('scope')).toEqual(['repository:o/a:pull,push'])
+    expect(form.get('client_id')).toBe('image-retag-action')
+    expect(calls[calls.length - 1].headers.authorization).toBe('Bearer tok')
+  })
+})
+
+describe('token service answers', () => {
+  const tokenAnswer = (answer: () => Response): Handler => (call) =>
+    call.url.startsWith(REALM) ? answer() : new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } })
+
+  test('a refusal is a RegistryError that does not leak the password', async () => {
+    const credential: Credential = { kind: 'basic', username: 'u', password: 'hunter2' }
+    const { send } = authLayer(tokenAnswer(status(401, {}, 'denied')), { credential })
+    const error = (await send(PUSH).catch((e: unknown) => e)) as RegistryError
+    expect(error).toBeInstanceOf(RegistryError)
+    expect(error.status).toBe(401)
+    expect(error.code).toBe('UNAUTHORIZED')
+    expect(error.temporary).toBe(false)
+    expect(error.operation).toBe('auth')
+    expect(error.message).toBe('authenticating to reg.example.com: the credentials were refused by the token service (HTTP 401).')
+    expect(error.message).not.toContain('hunter2')
+    expect(error.message).not.toContain(b64('u:hunter2'))
+  })
+
+  test.each([
+    [403, 'DENIED', false],
+    [408, 'DENIED', true],
+    [429, 'DENIED', true],
+    [503, 'DENIED', true],
+    [501, 'DENIED', false]
+  ])('HTTP %i from the token service: code %s, temporary %s', async (code, ociCode, temporary) => {
+    const { send } = authLayer(tokenAnswer(status(code)))
+    const error = (await send(PUSH).catch((e: unknown) => e)) as RegistryError
+    expect(error.message).toBe(`authenticating to reg.example.com: anonymous access was refused by the token service (HTTP ${code}).`)
+    expect([error.code, error.temporary]).toEqual([ociCode, temporary])
+  })
+
+  test('a 200 that is not JSON is an error that never quotes the body', async () => {
+    const form = status(200, { 'content-type': 'application/x-www-form-urlencoded' }, 'access_token=abc&x=1')
+    const { send, calls } = authLayer(tokenAnswer(form), { credential: BASIC })
+    const error = (await send(PUSH).catch((e: unknown) => e)) as RegistryError
+    expect(error).toBeInstanceOf(RegistryError)
+    expect(error.message).toBe('authenticating to reg.example.com: the token service answered something that is not JSON')
+    expect(error.message).not.toContain('abc')
+    expect(error.temporary).toBe(false)
+    // no retry of the registry request with a made-up token
+    expect(registryCalls(calls)).toHaveLength(1)
+  })
+
+  test('an answer without a token is an error', async () => {
+    const { send } = authLayer(tokenAnswer(status(200, {}, '{}')))
+    await expect(send(PUSH)).rejects.toThrow('authenticating to reg.example.com: the token service answered without a token')
+  })
+
+  test('a failed token fetch is not cached: the next request asks again', async () => {
+    let answers = 0
+    const { send, calls } = authLayer((call) => {
+      if (call.url.startsWith(REALM)) return answers++ === 0 ? new Response(null, { status: 503 }) : new Response('{"token":"t"}')
+      if (call.headers.authorization === 'Bearer t') return new Response('{}')
+      return new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } })
+    })
+    await expect(send(PUSH)).rejects.toThrow(RegistryError)
+    expect((await send(PUSH)).status).toBe(200)
+    expect(tokenCalls(calls)).toHaveLength(2)
+  })
+})
+
+describe('Basic challenges', () => {
+  test('a Basic challenge is answered with the Basic credential, then sent up front', async () => {
+    const basic = `Basic ${b64('u:p')}`
+    const { send, calls } = authLayer(
+      (call) =>
+        call.headers.authorization === basic
+          ? new Response('{}', { status: 200 })
+          : new Response(null, { status: 401, headers: { 'www-authenticate': 'Basic realm="reg"' } }),
+      { credential: BASIC }
+    )
+    expect((await send(GET)).status).toBe(200)
+    expect((await send(GET)).status).toBe(200)
+    expect(calls.map((c) => c.headers.authorization)).toEqual([undefined, basic, basic])
+  })
+
+  test('a Basic challenge without a credential returns the 401', async () => {
+    const { send, calls } = authLayer(sequence(status(401, { 'www-authenticate': 'Basic realm="reg"' })))
+    expect((await send(GET)).status).toBe(401)
+    expect(calls).toHaveLength(1)
+  })
+})
+
+describe('credentials', () => {
+  test('basicAuth is base64 of user:password', () => {
+    expect(basicAuth('alice', 'pw')).toBe(b64('alice:pw'))
+  })
+
+  test('secretsOf basic: the password and base64(user:pass)', () => {
+    const secrets = secretsOf({ kind: 'basic', username: 'alice', password: 'pw' })
+    expect(secrets).toContain('pw')
+    expect(secrets).toContain(b64('alice:pw'))
+    expect(secrets).not.toContain('alice')
+  })
+
+  test('secretsOf an identity token: the token', () => {
+    expect(secretsOf({ kind: 'identity-token', token: 'tok' })).toEqual(['tok'])
+  })
+})
