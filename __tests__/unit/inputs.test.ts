@@ -120,6 +120,8 @@ describe('getInputs', () => {
     ['extra tag that is not a tag', { tags: 'ok, -{short}' }, [/Invalid tags '-abc123d' \(from '-\{short\}'\)/, /Expected an OCI tag/]],
     ['extra tag latest', { tags: 'latest' }, [/Invalid tags/, /governed by the latest input/]],
     ['extra tag rendering to latest', { tags: 'lat{app}', app: 'est' }, [/Invalid tags/, /governed by the latest input/]],
+    ['concurrency 0', { concurrency: '0' }, [/Invalid concurrency '0'/, /Expected a whole number from 1 to 64/]],
+    ['concurrency 2.5', { concurrency: '2.5' }, [/Invalid concurrency '2\.5'/]],
     ['on-missing later', { 'on-missing': 'later' }, [/Invalid on-missing 'later'/, /Expected one of: build, fail/]],
     ['username without password', { username: 'u' }, [/username and password/, /give both or neither/]],
     ['password without username', { password: 'p' }, [/username and password/, /give both or neither/]],
