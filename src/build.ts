@@ -1,7 +1,5 @@
-import type { AppPlan } from './inputs.js'
-
-/** Runs a program without a shell and resolves to its exit code; tests inject their own. */
-export type CommandRunner = (command: string, args: string[], env: Record<string, string>) => Promise<number>
+import type { AppPlan, CommandRunner } from './model.js'
+import { renderWord, type TemplateValues } from './template.js'
 
 /**
  * Splits a command template into words the way a POSIX shell would for quoting only: single
@@ -41,17 +39,9 @@ export function splitCommand(template: string): string[] {
   return words
 }
 
-/** The placeholders a build command may use. */
-export const BUILD_PLACEHOLDERS = ['app', 'version', 'commit', 'short', 'commit-tag', 'image'] as const
-
-/** Placeholders written like ours (`{lower-case}`) but unknown: a typo, caught before anything runs. */
-export function unknownPlaceholders(template: string): string[] {
-  return [...template.matchAll(/\{([a-z][a-z_-]*)\}/g)].map((m) => m[1]).filter((name) => !(BUILD_PLACEHOLDERS as readonly string[]).includes(name))
-}
-
 /** The values a build command may use, by placeholder name and by environment variable name. */
-export function buildValues(plan: AppPlan): { placeholders: Record<string, string>; env: Record<string, string> } {
-  const placeholders: Record<(typeof BUILD_PLACEHOLDERS)[number], string> = {
+export function buildValues(plan: AppPlan): { placeholders: TemplateValues<'build'>; env: Record<string, string> } {
+  const placeholders: TemplateValues<'build'> = {
     app: plan.app,
     version: plan.version,
     commit: plan.commit,
@@ -67,8 +57,8 @@ export function buildValues(plan: AppPlan): { placeholders: Record<string, strin
  * The argv of the build: the template is split first, then placeholders are substituted inside
  * each word, so a value can never add words, quotes or shell syntax.
  */
-export function buildArgv(template: string, placeholders: Record<string, string>): string[] {
-  return splitCommand(template).map((word) => word.replace(/\{([a-z-]+)\}/g, (whole, name: string) => placeholders[name] ?? whole))
+export function buildArgv(template: string, placeholders: TemplateValues<'build'>): string[] {
+  return splitCommand(template).map((word) => renderWord(word, placeholders))
 }
 
 /** What a build never sees: the action's inputs and the tokens the runner gives actions only. */

@@ -1,4 +1,55 @@
-/** The message of anything thrown, for a log line or a reason. */
+/** Thrown for any input that does not have the expected format; the message names the input. */
+export class InputError extends Error {
+  override readonly name = 'InputError'
+}
+
+/** A version tag already names other bits: releasing would rewrite history, so nothing is written. */
+export class TagConflictError extends Error {
+  override readonly name = 'TagConflictError'
+}
+
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/** What a registry error says about itself (RegistryError's fields), as far as advice depends on it. */
+export interface ErrorFacts {
+  status?: number
+  code?: string
+  /** What was being done: 'fetch', 'check', 'push', 'list', 'blob', 'auth'. */
+  operation?: string
+  registry?: string
+}
+
+/**
+ * What to do about a registry error, said to a person and naming this action's inputs; empty
+ * when the code says it all. Only errors that say which operation failed get advice.
+ */
+export function hintFor(error: ErrorFacts): string {
+  const { status = 0, code, operation, registry } = error
+  if (operation === undefined) return ''
+  if (status === 401 || code === 'UNAUTHORIZED') {
+    return ' Check the credentials: the username/password inputs, docker login (config.json), or github-token for ghcr.io.'
+  }
+  if (status === 403 || code === 'DENIED') return deniedHint(operation === 'push', registry)
+  if (status === 429 || code === 'TOOMANYREQUESTS') return ' The registry rate-limits this client: log in to raise the limit, or try again later.'
+  if (code === 'NAME_INVALID') return ' The registry does not accept this repository name.'
+  if (code === 'MANIFEST_BLOB_UNKNOWN' || code === 'BLOB_UNKNOWN') return ' The manifest refers to blobs this repository does not have.'
+  if (code === 'UNSUPPORTED') return ' The registry does not support this operation (or this manifest media type).'
+  if (status >= 500) return ' The registry failed; it was retried before giving up.'
+  return ''
+}
+
+function deniedHint(pushing: boolean, registry: string | undefined): string {
+  if (pushing && registry === 'ghcr.io') {
+    return ' Pushing to ghcr.io with GITHUB_TOKEN needs `permissions: packages: write` in the job, or a token with write:packages.'
+  }
+  if (pushing) return ' The credentials may read but not write this repository.'
+  return ' The credentials lack read access, or the repository does not exist (some registries answer DENIED for both).'
+}
+
+/** The message of anything thrown, with the advice for a person when there is some. */
+export function explain(error: unknown): string {
+  const facts = typeof error === 'object' && error !== null ? (error as ErrorFacts) : {}
+  return `${messageOf(error)}${hintFor(facts)}`
 }

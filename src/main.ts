@@ -1,49 +1,33 @@
 import * as core from '@actions/core'
 import { exec } from '@actions/exec'
-import { buildEnvironment, type CommandRunner } from './build.js'
-import { getInputs, type AppPlan } from './inputs.js'
-import { messageOf } from './errors.js'
-import type { AppResult, Logger } from './release.js'
-import { failureMessage, overallPath, releaseAll, type Io } from './release-all.js'
-import { summaryTable } from './summary.js'
-
-/** Output names as action.yml spells them. */
-export const OUTPUT = {
-  path: 'path',
-  retagged: 'retagged',
-  image: 'image',
-  digest: 'digest',
-  tags: 'tags',
-  reason: 'reason',
-  result: 'result',
-  deferred: 'deferred',
-  engine: 'engine'
-} as const
-
-const execRunner: CommandRunner = (command, args, env) => exec(command, args, { env: buildEnvironment(process.env, env), ignoreReturnCode: true })
+import { buildEnvironment } from './build.js'
+import { OUTPUT } from './contract.js'
+import { explain, messageOf } from './errors.js'
+import { getInputs } from './inputs.js'
+import type { AppPlan, AppResult, CommandRunner, Host, Logger } from './model.js'
+import { releaseAll } from './release-all.js'
+import { failureMessage, overallPath, summaryTable } from './report.js'
 
 /** The action: read inputs, release each app, report. The only place that fails the step. */
-export async function run(): Promise<void> {
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     // the runner's own variables: all @actions/github's context would add is start-up time
-    const inputs = getInputs((name) => core.getInput(name), { sha: process.env.GITHUB_SHA, owner: process.env.GITHUB_REPOSITORY_OWNER })
-    const results = await releaseAll(inputs, actionIo)
+    const config = getInputs((name) => core.getInput(name), { sha: env.GITHUB_SHA, owner: env.GITHUB_REPOSITORY_OWNER })
+    const results = await releaseAll(config, actionHost(env), env)
     setOutputs(results)
-    await writeSummary(results, inputs.dryRun)
+    await writeSummary(results, config.release.dryRun)
     const failure = failureMessage(results)
     if (failure) core.setFailed(failure)
   } catch (error) {
-    core.setFailed(messageOf(error))
+    core.setFailed(explain(error))
   }
 }
 
 const coreLog: Logger = { info: core.info, warning: core.warning, debug: core.debug }
 
-const actionIo: Io = {
-  log: coreLog,
-  setSecret: core.setSecret,
-  appGroup: inGroup,
-  runner: execRunner
+function actionHost(env: NodeJS.ProcessEnv): Host {
+  const runner: CommandRunner = (command, args, values) => exec(command, args, { env: buildEnvironment(env, values), ignoreReturnCode: true })
+  return { log: coreLog, setSecret: core.setSecret, appGroup: inGroup, runner }
 }
 
 /**

@@ -16,7 +16,7 @@ export interface ReuseRules {
 
 export const REVISION_LABEL = 'org.opencontainers.image.revision'
 
-export function needsFacts(rules: ReuseRules): boolean {
+export function needsImageFacts(rules: ReuseRules): boolean {
   return rules.platforms.length > 0 || rules.verifyRevision
 }
 
@@ -42,7 +42,7 @@ function sameCommit(revision: string, commit: string): boolean {
  * The seed's "smart cache invalidation": an image without a required platform, or built from
  * another commit than its tag claims, is rebuilt rather than released.
  */
-export function reuseVerdict(facts: ImageFacts, rules: ReuseRules): string | undefined {
+export function whyNotReusable(facts: ImageFacts, rules: ReuseRules): string | undefined {
   const missing = rules.platforms.filter((wanted) => !facts.platforms.some((p) => platformMatches(wanted, p)))
   if (missing.length > 0) return `missing-platform: ${missing.join(', ')}`
   if (rules.verifyRevision) {

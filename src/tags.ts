@@ -1,25 +1,7 @@
 import semver, { type SemVer } from 'semver'
+import { InputError } from './errors.js'
+import type { LatestPolicy } from './model.js'
 import { isValidTag } from './oci/reference.js'
-
-/** Values a template may name: `{app}`, `{commit}`, `{short}`, `{version}`. */
-export type TemplateValues = Record<string, string>
-
-/** Thrown for any input that does not have the expected format; the message names the input. */
-export class InputError extends Error {
-  override readonly name = 'InputError'
-}
-
-/**
- * Replaces `{name}` placeholders. An unknown placeholder is an error naming the input, so a typo
- * such as `{comit}` fails before anything is written instead of producing a literal tag.
- */
-export function renderTemplate(template: string, values: TemplateValues, input: string): string {
-  return template.replace(/\{([^{}]*)\}/g, (whole, name: string) => {
-    if (name in values) return values[name]
-    const known = Object.keys(values).map((k) => `{${k}}`).join(', ')
-    throw new InputError(`Invalid ${input} '${template}': unknown placeholder ${whole}. Expected any of ${known}.`)
-  })
-}
 
 const TAG_FORMAT = 'an OCI tag: [A-Za-z0-9_][A-Za-z0-9._-]{0,127}'
 
@@ -30,8 +12,6 @@ export function validateTag(tag: string, input: string, template?: string): stri
   }
   return tag
 }
-
-export type LatestPolicy = 'auto' | 'true' | 'false'
 
 export interface LatestDecision {
   move: boolean
@@ -61,17 +41,20 @@ export function decideLatest(policy: LatestPolicy, version: string, existing: st
   const parsed = parseVersion(version)
   if (!parsed) return { move: false, why: `latest is left alone: ${version} is not a semantic version` }
   if (parsed.prerelease.length > 0) return { move: false, why: `latest is left alone: ${version} is a pre-release` }
-  let highest: { tag: string; version: SemVer } | undefined
-  for (const tag of existing) {
-    const other = parseVersion(tag)
-    if (!other || other.prerelease.length > 0) continue
-    if (!highest || semver.gt(other, highest.version)) highest = { tag, version: other }
-  }
+  const highest = highestStable(existing)
   if (highest && semver.lt(parsed, highest.version)) {
     return { move: false, why: `latest is left alone: ${version} is lower than ${highest.tag}, already released` }
   }
-  return {
-    move: true,
-    why: highest ? `latest follows ${version}: the highest version so far (previous highest ${highest.tag})` : `latest follows ${version}: the first version`
+  if (!highest) return { move: true, why: `latest follows ${version}: the first version` }
+  return { move: true, why: `latest follows ${version}: the highest version so far (previous highest ${highest.tag})` }
+}
+
+function highestStable(tags: string[]): { tag: string; version: SemVer } | undefined {
+  let highest: { tag: string; version: SemVer } | undefined
+  for (const tag of tags) {
+    const version = parseVersion(tag)
+    if (!version || version.prerelease.length > 0) continue
+    if (!highest || semver.gt(version, highest.version)) highest = { tag, version }
   }
+  return highest
 }

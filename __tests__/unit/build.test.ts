@@ -1,22 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
-import { BUILD_PLACEHOLDERS, buildArgv, buildEnvironment, buildValues, runBuild, splitCommand, unknownPlaceholders, type CommandRunner } from '../../src/build.js'
-import type { AppPlan } from '../../src/inputs.js'
-import { parseRepository } from '../../src/oci/reference.js'
-
-const COMMIT = 'abc123def4567890abc123def4567890abc12345'
-
-function plan(overrides: Partial<AppPlan> = {}): AppPlan {
-  return {
-    app: 'api',
-    repository: parseRepository('ghcr.io/o/api'),
-    image: 'ghcr.io/o/api',
-    commit: COMMIT,
-    version: 'v1.0.1',
-    commitTag: COMMIT,
-    extraTags: [],
-    ...overrides
-  }
-}
+import { buildArgv, buildEnvironment, buildValues, runBuild, splitCommand } from '../../src/build.js'
+import type { CommandRunner } from '../../src/model.js'
+import { COMMIT, plan } from '../fixtures/data.js'
 
 describe('splitCommand', () => {
   test.each<[string, string[]]>([
@@ -60,7 +45,7 @@ describe('splitCommand', () => {
 })
 
 describe('buildArgv', () => {
-  const values = { app: 'api', version: 'v1.0.1', commit: COMMIT, 'commit-tag': 'c-abc', image: 'ghcr.io/o/api' }
+  const values = { app: 'api', version: 'v1.0.1', commit: COMMIT, short: COMMIT.slice(0, 7), 'commit-tag': 'c-abc', image: 'ghcr.io/o/api' }
 
   test('substitutes placeholders inside single words', () => {
     expect(buildArgv('bazel run //{app}:push -- --repository {image} --tag {commit-tag}', values)).toEqual([
@@ -202,25 +187,5 @@ describe('buildEnvironment', () => {
     const base = { ...BASE }
     buildEnvironment(base, { APP: 'api' })
     expect(base).toEqual(BASE)
-  })
-})
-
-describe('unknownPlaceholders', () => {
-  test('every known placeholder is known, {short} included', () => {
-    expect(BUILD_PLACEHOLDERS).toContain('short')
-    expect(unknownPlaceholders(BUILD_PLACEHOLDERS.map((p) => `{${p}}`).join(' '))).toEqual([])
-    expect(unknownPlaceholders('docker build -t {image}:sha-{short} .')).toEqual([])
-  })
-
-  test('a typo is reported', () => {
-    expect(unknownPlaceholders('bazel run //{app}:push -- --tag {comit}')).toEqual(['comit'])
-  })
-
-  test('every unknown one is reported, in order', () => {
-    expect(unknownPlaceholders('{comit} {app} {verison}')).toEqual(['comit', 'verison'])
-  })
-
-  test('shell-style ${VAR} and forms not written like ours are ignored', () => {
-    expect(unknownPlaceholders('sh -c "echo ${HOME} $PATH {APP} {}"')).toEqual([])
   })
 })

@@ -1,16 +1,13 @@
 // DockerEngine with an injected DockerCli fake (exact argv asserted, answers per argv), the
 // AutoEngine fallback rules, and privateDockerConfig.
-import { describe, expect, jest, test } from '@jest/globals'
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { AutoEngine } from '../../src/engines/auto.js'
-import { DockerEngine, DockerError, dockerCli, privateDockerConfig, type CliResult, type DockerCli } from '../../src/engines/docker.js'
+import { describe, expect, test } from '@jest/globals'
+import { dockerCli, type CliResult, type DockerCli } from '../../src/engines/docker-cli.js'
+import { DockerEngine, DockerError } from '../../src/engines/docker.js'
 import type { Engine, FoundImage } from '../../src/engines/engine.js'
 import { MEDIA_TYPES } from '../../src/oci/media-types.js'
-import type { Credential } from '../../src/oci/auth.js'
 import { isLoopback, parseRepository, type Repository } from '../../src/oci/reference.js'
 import type { ImageFacts } from '../../src/reuse.js'
+import { fakeEngine, type EngineMethods } from '../fixtures/fakes/engine.js'
 
 const DIGEST = `sha256:${'d'.repeat(64)}`
 const OTHER = `sha256:${'e'.repeat(64)}`
@@ -45,33 +42,15 @@ function fakeCli(answer: (args: string[]) => CliResult | undefined) {
 
 const is = (args: string[], ...expected: string[]): boolean => args.length === expected.length && args.every((a, i) => a === expected[i])
 
-/** A registry-API engine stand-in: only the methods a test names do anything. */
-function fakeReader(overrides: Partial<Engine> = {}) {
-  const calls = { find: [] as string[], resolve: [] as string[][], listTags: 0, describe: 0 }
-  const reader: Engine = {
-    name: 'registry',
-    find: async (repo, tag) => {
-      calls.find.push(tag)
-      if (!overrides.find) throw new Error('reader.find must not be called')
-      return overrides.find(repo, tag)
-    },
-    resolve: async (_repo, tags) => {
-      calls.resolve.push(tags)
-      return overrides.resolve ? overrides.resolve(_repo, tags) : tags.map(() => DIGEST)
-    },
-    listTags: async (repo) => {
-      calls.listTags++
-      return overrides.listTags ? overrides.listTags(repo) : ['v1']
-    },
-    describe: async (image) => {
-      calls.describe++
-      return overrides.describe ? overrides.describe(image, { revisions: true }) : { platforms: ['linux/amd64'], revisions: [] }
-    },
-    retag: async () => {
-      throw new Error('reader.retag must not be called')
-    }
-  }
-  return { reader, calls }
+/** A registry-API engine stand-in: find and retag only when a test names them; the rest answer plainly. */
+function fakeReader(overrides: Partial<EngineMethods> = {}) {
+  const { engine, calls } = fakeEngine('registry', {
+    resolve: async (_repo, tags) => tags.map(() => DIGEST),
+    listTags: async () => ['v1'],
+    facts: async () => ({ platforms: ['linux/amd64'], revisions: [] }),
+    ...overrides
+  })
+  return { reader: engine, calls }
 }
 
 const insecure = (registry: string): boolean => isLoopback(registry)
@@ -135,7 +114,7 @@ describe('find: docker manifest inspect', () => {
 
       expect(await engine.find(LOCAL, 'abc1234')).toBeUndefined()
       expect(calls).toEqual([['manifest', 'inspect', '--insecure', '127.0.0.1:5000/o/api:abc1234']])
-      expect(readerCalls.find).toEqual(['abc1234'])
+      expect(readerCalls.find).toEqual([[LOCAL, 'abc1234']])
       expect(readerCalls.resolve).toEqual([])
     }
   )
@@ -552,18 +531,18 @@ describe('without buildx', () => {
   })
 })
 
-describe('listTags and describe', () => {
+describe('listTags and facts', () => {
   const facts: ImageFacts = { platforms: ['linux/amd64', 'linux/arm64'], revisions: ['abc'] }
 
   test('delegate to the reader, docker is not asked', async () => {
     const { cli, calls } = fakeCli(() => undefined)
-    const { reader, calls: readerCalls } = fakeReader({ listTags: async () => ['v1', 'v2'], describe: async () => facts })
+    const { reader, calls: readerCalls } = fakeReader({ listTags: async () => ['v1', 'v2'], facts: async () => facts })
     const engine = new DockerEngine(cli, { insecure, reader })
 
     expect(await engine.listTags(LOCAL)).toEqual(['v1', 'v2'])
-    expect(await engine.describe(found(LOCAL), { revisions: true })).toEqual(facts)
+    expect(await engine.facts(found(LOCAL), { readRevisions: true })).toEqual(facts)
     expect(readerCalls.listTags).toBe(1)
-    expect(readerCalls.describe).toBe(1)
+    expect(readerCalls.facts).toBe(1)
     expect(calls).toEqual([])
   })
 
@@ -572,8 +551,8 @@ describe('listTags and describe', () => {
     const engine = new DockerEngine(cli, { insecure })
     await expect(engine.listTags(LOCAL)).rejects.toThrow(DockerError)
     await expect(engine.listTags(LOCAL)).rejects.toMatchObject({ message: 'listing the tags of 127.0.0.1:5000/o/api needs the registry API' })
-    await expect(engine.describe(found(LOCAL), { revisions: true })).rejects.toThrow(DockerError)
-    await expect(engine.describe(found(LOCAL), { revisions: true })).rejects.toMatchObject({ message: 'reading the image configs of 127.0.0.1:5000/o/api needs the registry API' })
+    await expect(engine.facts(found(LOCAL), { readRevisions: true })).rejects.toThrow(DockerError)
+    await expect(engine.facts(found(LOCAL), { readRevisions: true })).rejects.toMatchObject({ message: 'reading the image configs of 127.0.0.1:5000/o/api needs the registry API' })
     expect(calls).toEqual([])
   })
 
@@ -585,153 +564,8 @@ describe('listTags and describe', () => {
       listed = engine.listTags(LOCAL)
     }).not.toThrow()
     expect(() => {
-      described = engine.describe(found(LOCAL), { revisions: true })
+      described = engine.facts(found(LOCAL), { readRevisions: true })
     }).not.toThrow()
     return Promise.all([expect(listed).rejects.toThrow(DockerError), expect(described).rejects.toThrow(DockerError)])
-  })
-})
-
-describe('privateDockerConfig', () => {
-  test('0600 config.json with base64 auth per registry, Docker Hub under its legacy key; cleanup removes it', async () => {
-    const credentials = new Map<string, Credential>([
-      ['127.0.0.1:5000', { kind: 'basic', username: 'user', password: 'p@ss:word' }],
-      ['docker.io', { kind: 'basic', username: 'hubuser', password: 'hubpass' }],
-      ['ghcr.io', { kind: 'identity-token', token: 'refresh-token' }]
-    ])
-    const { dir, cleanup } = await privateDockerConfig('/nonexistent-docker-config', credentials)
-    try {
-      const file = join(dir, 'config.json')
-      expect((await stat(file)).mode & 0o777).toBe(0o600)
-      expect((await stat(dir)).mode & 0o077).toBe(0)
-      const config = JSON.parse(await readFile(file, 'utf8')) as { auths: Record<string, { auth?: string; identitytoken?: string }> }
-      expect(Object.keys(config.auths).sort()).toEqual(['127.0.0.1:5000', 'ghcr.io', 'https://index.docker.io/v1/'])
-      expect(Buffer.from(config.auths['127.0.0.1:5000'].auth!, 'base64').toString()).toBe('user:p@ss:word')
-      expect(Buffer.from(config.auths['https://index.docker.io/v1/'].auth!, 'base64').toString()).toBe('hubuser:hubpass')
-      expect(config.auths['ghcr.io']).toEqual({ identitytoken: 'refresh-token' })
-      expect(config.auths['docker.io']).toBeUndefined()
-    } finally {
-      await cleanup()
-    }
-    await expect(stat(dir)).rejects.toThrow(/ENOENT/)
-  })
-
-  test("the user's own config is kept (helpers, other logins) and its CLI plugins stay visible", async () => {
-    const userDir = await mkdtemp(join(tmpdir(), 'user-docker-'))
-    await writeFile(join(userDir, 'config.json'), JSON.stringify({ credHelpers: { 'gcr.io': 'gcloud' }, auths: { 'quay.io': { auth: 'cXVheTpx' }, 'ghcr.io': { auth: 'b2xkOm9sZA==' } } }))
-    await mkdir(join(userDir, 'cli-plugins'))
-    await writeFile(join(userDir, 'cli-plugins', 'docker-buildx'), '')
-    const { dir, cleanup } = await privateDockerConfig(userDir, new Map<string, Credential>([['ghcr.io', { kind: 'basic', username: 'x', password: 'token' }]]))
-    try {
-      const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>
-      expect(config.credHelpers).toEqual({ 'gcr.io': 'gcloud' })
-      expect(config.auths).toEqual({ 'quay.io': { auth: 'cXVheTpx' }, 'ghcr.io': { auth: Buffer.from('x:token').toString('base64') } })
-      expect(await readdir(join(dir, 'cli-plugins'))).toEqual(['docker-buildx'])
-    } finally {
-      await cleanup()
-      await rm(userDir, { recursive: true, force: true })
-    }
-  })
-
-  test('no credentials: an empty auths object', async () => {
-    const { dir, cleanup } = await privateDockerConfig('/nonexistent-docker-config', new Map())
-    try {
-      expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'))).toEqual({ auths: {} })
-    } finally {
-      await cleanup()
-    }
-    await expect(stat(dir)).rejects.toThrow(/ENOENT/)
-  })
-})
-
-describe('AutoEngine', () => {
-  function engine(name: string, overrides: Partial<Engine> = {}) {
-    const fail = (method: string) => async () => {
-      throw new Error(`${name}.${method} must not be called`)
-    }
-    const e: Engine = {
-      name,
-      find: jest.fn<Engine['find']>(overrides.find ?? fail('find')),
-      resolve: jest.fn<Engine['resolve']>(overrides.resolve ?? fail('resolve')),
-      listTags: jest.fn<Engine['listTags']>(overrides.listTags ?? fail('listTags')),
-      describe: jest.fn<Engine['describe']>(overrides.describe ?? fail('describe')),
-      retag: jest.fn<Engine['retag']>(overrides.retag ?? fail('retag'))
-    }
-    return e
-  }
-  const image = found(REMOTE)
-
-  test('primary succeeds: fallback untouched, no warning', async () => {
-    const primary = engine('registry', {
-      find: async () => ({ ...image, engine: 'registry' }),
-      resolve: async () => [DIGEST],
-      listTags: async () => ['v1'],
-      describe: async () => ({ platforms: [], revisions: [] }),
-      retag: async () => 'registry'
-    })
-    const fallback = engine('docker')
-    const warn = jest.fn<(message: string) => void>()
-    const auto = new AutoEngine(primary, fallback, warn)
-
-    expect((await auto.find(REMOTE, 'abc1234'))?.engine).toBe('registry')
-    expect(await auto.resolve(REMOTE, ['v1'])).toEqual([DIGEST])
-    expect(await auto.listTags(REMOTE)).toEqual(['v1'])
-    expect(await auto.describe(image, { revisions: true })).toEqual({ platforms: [], revisions: [] })
-    expect(await auto.retag(image, [['v1']])).toBe('registry')
-
-    for (const method of ['find', 'resolve', 'listTags', 'describe', 'retag'] as const) expect(fallback[method]).not.toHaveBeenCalled()
-    expect(warn).not.toHaveBeenCalled()
-  })
-
-  test('primary throws: warning with the reason, fallback does the same step', async () => {
-    const primary = engine('registry', {
-      find: async () => {
-        throw new Error('unsupported auth scheme Negotiate')
-      },
-      retag: async () => {
-        throw new Error('403 Forbidden by network policy')
-      }
-    })
-    const fallback = engine('docker', { find: async () => image, retag: async () => 'docker' })
-    const warn = jest.fn<(message: string) => void>()
-    const auto = new AutoEngine(primary, fallback, warn)
-
-    expect(await auto.find(REMOTE, 'abc1234')).toBe(image)
-    expect(fallback.find).toHaveBeenCalledWith(REMOTE, 'abc1234')
-    expect(warn).toHaveBeenLastCalledWith(expect.stringContaining('unsupported auth scheme Negotiate'))
-    expect(warn).toHaveBeenLastCalledWith(expect.stringMatching(/registry engine failed.*trying the docker engine/))
-
-    expect(await auto.retag(image, [['v1'], ['latest']])).toBe('docker')
-    expect(fallback.retag).toHaveBeenCalledWith(image, [['v1'], ['latest']])
-    expect(warn).toHaveBeenLastCalledWith(expect.stringContaining('403 Forbidden by network policy'))
-    expect(warn).toHaveBeenCalledTimes(2)
-  })
-
-  test('primary finds nothing (undefined): that is the answer, the fallback is not asked', async () => {
-    const primary = engine('registry', { find: async () => undefined, resolve: async (_r, tags) => tags.map(() => undefined) })
-    const fallback = engine('docker')
-    const warn = jest.fn<(message: string) => void>()
-    const auto = new AutoEngine(primary, fallback, warn)
-
-    expect(await auto.find(REMOTE, 'abc1234')).toBeUndefined()
-    expect(await auto.resolve(REMOTE, ['v1'])).toEqual([undefined])
-    expect(fallback.find).not.toHaveBeenCalled()
-    expect(fallback.resolve).not.toHaveBeenCalled()
-    expect(warn).not.toHaveBeenCalled()
-  })
-
-  test('both fail: the fallback’s error is what the caller sees', async () => {
-    const primary = engine('registry', {
-      find: async () => {
-        throw new Error('registry down')
-      }
-    })
-    const fallback = engine('docker', {
-      find: async () => {
-        throw new DockerError('docker manifest inspect: unauthorized')
-      }
-    })
-    const warn = jest.fn<(message: string) => void>()
-    await expect(new AutoEngine(primary, fallback, warn).find(REMOTE, 'abc1234')).rejects.toThrow('docker manifest inspect: unauthorized')
-    expect(warn).toHaveBeenCalledTimes(1)
   })
 })

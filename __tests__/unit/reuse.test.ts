@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { needsFacts, platformMatches, reuseVerdict } from '../../src/reuse.js'
+import { needsImageFacts, platformMatches, whyNotReusable } from '../../src/reuse.js'
 
 const COMMIT = 'abc123def4567890abc123def4567890abc12345'
 
@@ -20,23 +20,23 @@ describe('platformMatches', () => {
   })
 })
 
-describe('reuseVerdict', () => {
+describe('whyNotReusable', () => {
   const rules = { platforms: [] as string[], verifyRevision: false, commit: COMMIT }
 
   test('no rules: nothing is read, any image may be reused', () => {
-    expect(needsFacts(rules)).toBe(false)
-    expect(needsFacts({ ...rules, platforms: ['linux/amd64'] })).toBe(true)
-    expect(needsFacts({ ...rules, verifyRevision: true })).toBe(true)
-    expect(reuseVerdict({ platforms: [], revisions: ['0000000'] }, rules)).toBeUndefined()
+    expect(needsImageFacts(rules)).toBe(false)
+    expect(needsImageFacts({ ...rules, platforms: ['linux/amd64'] })).toBe(true)
+    expect(needsImageFacts({ ...rules, verifyRevision: true })).toBe(true)
+    expect(whyNotReusable({ platforms: [], revisions: ['0000000'] }, rules)).toBeUndefined()
   })
 
   test('every missing platform is named, in the order asked', () => {
-    const verdict = reuseVerdict({ platforms: ['linux/amd64'], revisions: [] }, { ...rules, platforms: ['linux/arm64', 'linux/amd64', 'linux/arm/v7'] })
+    const verdict = whyNotReusable({ platforms: ['linux/amd64'], revisions: [] }, { ...rules, platforms: ['linux/arm64', 'linux/amd64', 'linux/arm/v7'] })
     expect(verdict).toBe('missing-platform: linux/arm64, linux/arm/v7')
   })
 
   test('all platforms present: reusable', () => {
-    expect(reuseVerdict({ platforms: ['linux/amd64', 'linux/arm64/v8'], revisions: [] }, { ...rules, platforms: ['linux/amd64', 'linux/arm64'] })).toBeUndefined()
+    expect(whyNotReusable({ platforms: ['linux/amd64', 'linux/arm64/v8'], revisions: [] }, { ...rules, platforms: ['linux/amd64', 'linux/arm64'] })).toBeUndefined()
   })
 
   test.each([
@@ -48,11 +48,11 @@ describe('reuseVerdict', () => {
     [['abc12'], 'revision-mismatch: abc12'], // under 7 digits names nothing
     [[COMMIT, 'ffffffff'], 'revision-mismatch: ffffffff'] // one platform built elsewhere is enough
   ])('verify-revision with labels %j: %s', (revisions, expected) => {
-    expect(reuseVerdict({ platforms: [], revisions }, { ...rules, verifyRevision: true })).toBe(expected)
+    expect(whyNotReusable({ platforms: [], revisions }, { ...rules, verifyRevision: true })).toBe(expected)
   })
 
   test('labels are ignored without verify-revision; platforms are checked first', () => {
-    expect(reuseVerdict({ platforms: ['linux/amd64'], revisions: ['ffffffff'] }, rules)).toBeUndefined()
-    expect(reuseVerdict({ platforms: [], revisions: ['ffffffff'] }, { ...rules, verifyRevision: true, platforms: ['linux/amd64'] })).toBe('missing-platform: linux/amd64')
+    expect(whyNotReusable({ platforms: ['linux/amd64'], revisions: ['ffffffff'] }, rules)).toBeUndefined()
+    expect(whyNotReusable({ platforms: [], revisions: ['ffffffff'] }, { ...rules, verifyRevision: true, platforms: ['linux/amd64'] })).toBe('missing-platform: linux/amd64')
   })
 })

@@ -1,34 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import { decideLatest, InputError, needsTagList, parseVersion, renderTemplate, validateTag } from '../../src/tags.js'
-
-describe('renderTemplate', () => {
-  const values = { app: 'api', commit: 'abc123def', short: 'abc123d', version: 'v1' }
-
-  test.each([
-    ['{commit}', 'abc123def'],
-    ['sha-{short}', 'sha-abc123d'],
-    ['{app}-{version}-{short}', 'api-v1-abc123d'],
-    ['plain', 'plain'],
-    ['{app}{app}', 'apiapi']
-  ])('%s -> %s', (template, expected) => {
-    expect(renderTemplate(template, values, 'commit-tag')).toBe(expected)
-  })
-
-  test('an unknown placeholder names the input, the placeholder and the known ones', () => {
-    expect(() => renderTemplate('x-{comit}', values, 'commit-tag')).toThrow(InputError)
-    expect(() => renderTemplate('x-{comit}', values, 'commit-tag')).toThrow(
-      "Invalid commit-tag 'x-{comit}': unknown placeholder {comit}. Expected any of {app}, {commit}, {short}, {version}."
-    )
-  })
-
-  test('an empty placeholder is unknown too', () => {
-    expect(() => renderTemplate('x{}', values, 'image')).toThrow(/unknown placeholder \{\}/)
-  })
-
-  test('values are not rendered again', () => {
-    expect(renderTemplate('{version}', { version: '{app}', app: 'x' }, 'i')).toBe('{app}')
-  })
-})
+import { InputError } from '../../src/errors.js'
+import { decideLatest, needsTagList, parseVersion, validateTag } from '../../src/tags.js'
 
 describe('validateTag', () => {
   test('returns a valid tag', () => {

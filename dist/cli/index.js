@@ -31330,17 +31330,124 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4323:
+/***/ 486:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9538);
+
+process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 9538:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   AF: () => (/* binding */ buildEnvironment),
-/* harmony export */   GW: () => (/* binding */ splitCommand),
-/* harmony export */   cM: () => (/* binding */ runBuild),
-/* harmony export */   hX: () => (/* binding */ unknownPlaceholders),
-/* harmony export */   mP: () => (/* binding */ BUILD_PLACEHOLDERS)
-/* harmony export */ });
-/* unused harmony exports buildValues, buildArgv */
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  iW: () => (/* binding */ main)
+});
+
+// UNUSED EXPORTS: HELP, cliHost, parseArgs, processTerminal
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/errors.ts
+/** Thrown for any input that does not have the expected format; the message names the input. */
+class InputError extends Error {
+    name = 'InputError';
+}
+/** A version tag already names other bits: releasing would rewrite history, so nothing is written. */
+class TagConflictError extends Error {
+    name = 'TagConflictError';
+}
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/**
+ * What to do about a registry error, said to a person and naming this action's inputs; empty
+ * when the code says it all. Only errors that say which operation failed get advice.
+ */
+function hintFor(error) {
+    const { status = 0, code, operation, registry } = error;
+    if (operation === undefined)
+        return '';
+    if (status === 401 || code === 'UNAUTHORIZED') {
+        return ' Check the credentials: the username/password inputs, docker login (config.json), or github-token for ghcr.io.';
+    }
+    if (status === 403 || code === 'DENIED')
+        return deniedHint(operation === 'push', registry);
+    if (status === 429 || code === 'TOOMANYREQUESTS')
+        return ' The registry rate-limits this client: log in to raise the limit, or try again later.';
+    if (code === 'NAME_INVALID')
+        return ' The registry does not accept this repository name.';
+    if (code === 'MANIFEST_BLOB_UNKNOWN' || code === 'BLOB_UNKNOWN')
+        return ' The manifest refers to blobs this repository does not have.';
+    if (code === 'UNSUPPORTED')
+        return ' The registry does not support this operation (or this manifest media type).';
+    if (status >= 500)
+        return ' The registry failed; it was retried before giving up.';
+    return '';
+}
+function deniedHint(pushing, registry) {
+    if (pushing && registry === 'ghcr.io') {
+        return ' Pushing to ghcr.io with GITHUB_TOKEN needs `permissions: packages: write` in the job, or a token with write:packages.';
+    }
+    if (pushing)
+        return ' The credentials may read but not write this repository.';
+    return ' The credentials lack read access, or the repository does not exist (some registries answer DENIED for both).';
+}
+/** The message of anything thrown, with the advice for a person when there is some. */
+function explain(error) {
+    const facts = typeof error === 'object' && error !== null ? error : {};
+    return `${messageOf(error)}${hintFor(facts)}`;
+}
+
+;// CONCATENATED MODULE: ./src/template.ts
+
+/** The placeholders each kind of template may use, in the order an error lists them. */
+const PLACEHOLDERS = {
+    image: ['app'],
+    tag: ['app', 'commit', 'short', 'version'],
+    build: ['app', 'version', 'commit', 'short', 'commit-tag', 'image']
+};
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+/** Braces in a build command that are not written like ours (`{}`, `{HOME}`) belong to the program. */
+const LOOKS_LIKE_OURS = /^[a-z][a-z_-]*$/;
+/** `{app, commit}` as an error lists them. */
+function listPlaceholders(kind) {
+    return PLACEHOLDERS[kind].map((name) => `{${name}}`).join(', ');
+}
+/**
+ * Replaces every `{name}`. An unknown placeholder is an error naming the input, so a typo such as
+ * `{comit}` fails before anything is written instead of producing a literal tag.
+ */
+function renderTemplate(kind, template, values, input) {
+    return fill(template, values, (whole) => {
+        throw new InputError(`Invalid ${input} '${template}': unknown placeholder ${whole}. Expected any of ${listPlaceholders(kind)}.`);
+    });
+}
+/** Replaces the known placeholders of one word of a build command; anything else stays as written. */
+function renderWord(word, values) {
+    return fill(word, values, (whole) => whole);
+}
+/** Placeholders written like ours but unknown in a build command: a typo, caught before anything runs. */
+function unknownBuildPlaceholders(template) {
+    const known = PLACEHOLDERS.build;
+    return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((name) => LOOKS_LIKE_OURS.test(name) && !known.includes(name));
+}
+function fill(template, values, unknown) {
+    return template.replace(PLACEHOLDER, (whole, name) => (Object.hasOwn(values, name) ? values[name] : unknown(whole)));
+}
+
+;// CONCATENATED MODULE: ./src/build.ts
+
 /**
  * Splits a command template into words the way a POSIX shell would for quoting only: single
  * quotes, double quotes and backslashes group characters; nothing is expanded or executed.
@@ -31391,12 +31498,6 @@ function splitCommand(template) {
         words.push(word);
     return words;
 }
-/** The placeholders a build command may use. */
-const BUILD_PLACEHOLDERS = ['app', 'version', 'commit', 'short', 'commit-tag', 'image'];
-/** Placeholders written like ours (`{lower-case}`) but unknown: a typo, caught before anything runs. */
-function unknownPlaceholders(template) {
-    return [...template.matchAll(/\{([a-z][a-z_-]*)\}/g)].map((m) => m[1]).filter((name) => !BUILD_PLACEHOLDERS.includes(name));
-}
 /** The values a build command may use, by placeholder name and by environment variable name. */
 function buildValues(plan) {
     const placeholders = {
@@ -31415,7 +31516,7 @@ function buildValues(plan) {
  * each word, so a value can never add words, quotes or shell syntax.
  */
 function buildArgv(template, placeholders) {
-    return splitCommand(template).map((word) => word.replace(/\{([a-z-]+)\}/g, (whole, name) => placeholders[name] ?? whole));
+    return splitCommand(template).map((word) => renderWord(word, placeholders));
 }
 /** What a build never sees: the action's inputs and the tokens the runner gives actions only. */
 const WITHHELD = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_|IMAGE_RETAG_PASSWORD$)/;
@@ -31440,207 +31541,8 @@ async function runBuild(plan, template, runner) {
         throw new Error(`build command ${command} exited with code ${code}`);
 }
 
-
-/***/ }),
-
-/***/ 5581:
-/***/ ((module, __webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ parseArgs),
-/* harmony export */   i: () => (/* binding */ main)
-/* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _build_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4323);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
-/* harmony import */ var _oci_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8630);
-/* harmony import */ var _release_all_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3651);
-/* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9506);
-// image-retag: the action's core as a command for other CI systems and laptops.
-
-
-
-
-
-
-
-const HELP = `image-retag: release a container image for an already-built commit.
-
-Looks for <image>:<commit-tag> in the registry and points the version tags at it (registry-side,
-digest preserved); when it is missing, runs the build command, then tags what it pushed.
-
-Usage: image-retag --app NAME --version TAG [--commit SHA] [options]
-
-  --app NAME              app name; repeat, or separate with commas, for a batch
-  --version TAG           release tag, e.g. v1.0.1
-  --commit SHA            commit SHA, 7 to 64 hex digits (default: $GITHUB_SHA, else the git HEAD here)
-  --image TEMPLATE        repository; {app} is replaced, e.g. ghcr.io/owner/{app} (required)
-  --commit-tag TEMPLATE   tag of the commit image: {commit} (default) or {short}
-  --latest auto|true|false   move latest: auto (default) only for the highest stable version
-  --tags LIST             extra tags, comma separated ({commit} {short} {version} {app})
-  --build-command CMD     fallback build, run without a shell (default: bazel run //{app}:push -- ...)
-  --on-missing build|fail|defer
-  --platforms LIST        platforms the image must contain, e.g. linux/amd64,linux/arm64
-  --verify-revision       rebuild when the image's revision label names another commit
-  --allow-overwrite       allow moving a version tag that points at another digest
-  --dry-run               decide and report; write nothing, build nothing
-  --engine registry|docker|auto
-  --concurrency N         apps at once in a batch (default 8)
-  --insecure-registries LIST   plain-HTTP registries (loopback always is)
-  --username USER         registry user; the password comes from --password-stdin or
-  --password-stdin        $IMAGE_RETAG_PASSWORD (never from the command line)
-  --json                  print the result (one object per app) as JSON on stdout
-  -h, --help              this text
-
-Without --username, credentials come from docker's config.json (docker login, credential helpers).
-Exit codes: 0 released (or deferred), 1 failed, 2 bad usage.
-`;
-const BOOLEAN = new Set([_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUT */ .bO.verifyRevision, _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUT */ .bO.allowOverwrite, _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUT */ .bO.dryRun]);
-const VALUED = new Set(Object.values(_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUT */ .bO).filter((name) => !BOOLEAN.has(name) && name !== _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUT */ .bO.password && name !== _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUT */ .bO.githubToken));
-/** Flags mirror the action's inputs: `--on-missing fail`, `--on-missing=fail`, `--dry-run`. */
-function parseArgs(argv) {
-    const parsed = { values: new Map(), json: false, help: false, passwordStdin: false };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === '-h' || arg === '--help')
-            parsed.help = true;
-        else if (arg === '--json')
-            parsed.json = true;
-        else if (arg === '--password-stdin')
-            parsed.passwordStdin = true;
-        else if (arg === '--password' || arg.startsWith('--password=')) {
-            throw new _tags_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('--password is not accepted: a password on the command line is visible to every process. Use --password-stdin or $IMAGE_RETAG_PASSWORD.');
-        }
-        else if (arg.startsWith('--')) {
-            const eq = arg.indexOf('=');
-            const name = arg.slice(2, eq > 0 ? eq : undefined);
-            if (BOOLEAN.has(name)) {
-                parsed.values.set(name, [eq > 0 ? arg.slice(eq + 1) : 'true']);
-            }
-            else if (VALUED.has(name)) {
-                const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-                if (value === undefined)
-                    throw new _tags_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz(`--${name} needs a value`);
-                parsed.values.set(name, [...(parsed.values.get(name) ?? []), value]);
-            }
-            else {
-                throw new _tags_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz(`Unknown option ${arg}. See image-retag --help.`);
-            }
-        }
-        else {
-            throw new _tags_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz(`Unexpected argument '${arg}'. See image-retag --help.`);
-        }
-    }
-    return parsed;
-}
-/** Lines go to stderr (stdout is kept for --json), with every secret replaced by ***. */
-function cliIo() {
-    const secrets = [];
-    const write = (prefix, message) => {
-        let line = message;
-        for (const secret of secrets)
-            line = line.split(secret).join('***');
-        process.stderr.write(`${prefix}${line}\n`);
-    };
-    const debug = process.env.IMAGE_RETAG_DEBUG === '1';
-    const logger = (tag) => ({
-        info: (m) => write(tag, m),
-        warning: (m) => write(`${tag}warning: `, m),
-        debug: (m) => debug && write(`${tag}debug: `, m)
-    });
-    const runner = (command, args, env) => new Promise((resolve, reject) => {
-        // build output to stderr too: stdout carries only the JSON result
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, args, { env: (0,_build_js__WEBPACK_IMPORTED_MODULE_6__/* .buildEnvironment */ .AF)(process.env, env), stdio: ['ignore', 2, 2] });
-        child.on('error', reject);
-        child.on('close', (code) => resolve(code ?? 1));
-    });
-    return {
-        write,
-        log: logger(''),
-        setSecret: (secret) => secret && secrets.push(secret),
-        appGroup: (plan, batch, task) => {
-            if (!batch)
-                write('', `== Release ${plan.app} ${plan.version}`);
-            return task(batch ? logger(`[${plan.app}] `) : logger(''));
-        },
-        runner
-    };
-}
-function gitHead() {
-    try {
-        return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFileSync)('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    }
-    catch {
-        return undefined; // not a git checkout, or no git: --commit is then required
-    }
-}
-async function main(argv) {
-    const io = cliIo();
-    let parsed;
-    let inputs;
-    try {
-        parsed = parseArgs(argv);
-        if (parsed.help || argv.length === 0) {
-            process.stdout.write(HELP);
-            return parsed.help ? 0 : 2;
-        }
-        const password = parsed.passwordStdin ? (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(0, 'utf8').replace(/\r?\n$/, '') : process.env.IMAGE_RETAG_PASSWORD ?? '';
-        io.setSecret(password);
-        const values = parsed.values;
-        const read = (name) => (name === _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUT */ .bO.password ? password : (values.get(name) ?? []).join('\n'));
-        inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .getInputs */ .GP)(read, { sha: process.env.GITHUB_SHA || gitHead(), owner: process.env.GITHUB_REPOSITORY_OWNER });
-    }
-    catch (error) {
-        io.write('image-retag: ', (0,_oci_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .messageOf */ .bD)(error));
-        return error instanceof _tags_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz ? 2 : 1;
-    }
-    try {
-        const results = await (0,_release_all_js__WEBPACK_IMPORTED_MODULE_4__/* .releaseAll */ .Th)(inputs, io);
-        if (parsed.json)
-            process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-        else
-            for (const r of results)
-                io.write('', `${r.app}: ${r.path}${r.digest ? ` ${r.digest}` : ''}${r.reason ? ` (${r.reason})` : ''}`);
-        io.write('', `path: ${(0,_release_all_js__WEBPACK_IMPORTED_MODULE_4__/* .overallPath */ .tC)(results)}`);
-        const failure = (0,_release_all_js__WEBPACK_IMPORTED_MODULE_4__/* .failureMessage */ .oh)(results);
-        if (failure)
-            io.write('image-retag: ', failure);
-        return failure ? 1 : 0;
-    }
-    catch (error) {
-        io.write('image-retag: ', (0,_oci_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .messageOf */ .bD)(error));
-        return error instanceof _tags_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz ? 2 : 1;
-    }
-}
-process.exitCode = await main(process.argv.slice(2));
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 8422:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   GP: () => (/* binding */ getInputs),
-/* harmony export */   KT: () => (/* binding */ planApps),
-/* harmony export */   bO: () => (/* binding */ INPUT)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_COMMIT_TAG, DEFAULT_BUILD_COMMAND, parseList */
-/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2148);
-/* harmony import */ var _oci_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8630);
-/* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9506);
-/* harmony import */ var _build_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4323);
-
-
-
-
-/** Input names as action.yml spells them; nothing else repeats them. */
+;// CONCATENATED MODULE: ./src/contract.ts
+/** Input names as action.yml spells them; the CLI's flags are the same names. */
 const INPUT = {
     app: 'app',
     version: 'version',
@@ -31662,193 +31564,38 @@ const INPUT = {
     githubToken: 'github-token',
     insecureRegistries: 'insecure-registries'
 };
-const DEFAULT_COMMIT_TAG = '{commit}';
-/** rules_oci's `oci_push` target `//<app>:push`, told where to push and which tag to give. */
-const DEFAULT_BUILD_COMMAND = 'bazel run //{app}:push -- --repository {image} --tag {commit-tag}';
-/** Newline- or comma-separated list, trimmed, empty entries dropped. */
-function parseList(value) {
-    return value
-        .split(/[\n,]/)
-        .map((item) => item.trim())
-        .filter(Boolean);
-}
-function oneOf(input, value, allowed) {
-    const normalised = value.trim().toLowerCase();
-    if (allowed.includes(normalised))
-        return normalised;
-    throw new _tags_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Invalid ${input} '${value}'. Expected one of: ${allowed.join(', ')}.`);
-}
-function bool(input, value, fallback) {
-    if (value.trim() === '')
-        return fallback;
-    return oneOf(input, value, ['true', 'false']) === 'true';
-}
-function wholeNumber(input, value, fallback, min, max) {
-    if (value.trim() === '')
-        return fallback;
-    const parsed = Number(value.trim());
-    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-        throw new _tags_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Invalid ${input} '${value}'. Expected a whole number from ${min} to ${max}.`);
-    }
-    return parsed;
-}
-const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
-const APP = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const COMMIT = /^[0-9a-fA-F]{7,64}$/;
-/** Reads and validates every input. Nothing here touches the network. */
-function getInputs(read, context = {}) {
-    const apps = parseList(read(INPUT.app));
-    if (apps.length === 0)
-        throw new _tags_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input ${INPUT.app} is required: one app name, or several separated by newlines or commas.`);
-    for (const app of apps) {
-        if (!APP.test(app))
-            throw new _tags_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Invalid ${INPUT.app} '${app}'. Expected a name of letters, digits, '.', '_' or '-' (at most 128).`);
-    }
-    if (new Set(apps).size !== apps.length)
-        throw new _tags_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Invalid ${INPUT.app}: an app is listed twice.`);
-    const version = read(INPUT.version).trim();
-    if (!version)
-        throw new _tags_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input ${INPUT.version} is required, e.g. v1.0.1.`);
-    (0,_tags_js__WEBPACK_IMPORTED_MODULE_2__/* .validateTag */ .z7)(version, INPUT.version);
-    if (version === 'latest')
-        throw new _tags_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Invalid ${INPUT.version} 'latest'. Expected a release tag such as v1.0.1; the ${INPUT.latest} input decides about latest.`);
-    const commit = read(INPUT.commit).trim() || context.sha || '';
-    if (!COMMIT.test(commit)) {
-        throw new _tags_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Invalid ${INPUT.commit} '${commit}'. Expected a commit SHA of 7 to 64 hexadecimal digits.`);
-    }
-    const insecureRegistries = parseList(read(INPUT.insecureRegistries)).map((r) => r.toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, ''));
-    for (const registry of insecureRegistries) {
-        if (!(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .isValidRegistryHost */ .wv)(registry))
-            throw new _tags_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Invalid ${INPUT.insecureRegistries} entry '${registry}'. Expected host or host:port.`);
-    }
-    const buildCommand = read(INPUT.buildCommand).trim() || DEFAULT_BUILD_COMMAND;
-    try {
-        if ((0,_build_js__WEBPACK_IMPORTED_MODULE_3__/* .splitCommand */ .GW)(buildCommand).length === 0)
-            throw new Error('it is empty');
-    }
-    catch (error) {
-        throw new _tags_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Invalid ${INPUT.buildCommand}: ${error.message}. Expected a command and its arguments (quotes allowed, no shell).`);
-    }
-    const unknown = (0,_build_js__WEBPACK_IMPORTED_MODULE_3__/* .unknownPlaceholders */ .hX)(buildCommand);
-    if (unknown.length > 0) {
-        throw new _tags_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Invalid ${INPUT.buildCommand}: unknown placeholder {${unknown[0]}}. Expected any of ${_build_js__WEBPACK_IMPORTED_MODULE_3__/* .BUILD_PLACEHOLDERS */ .mP.map((p) => `{${p}}`).join(', ')}.`);
-    }
-    const imageTemplate = read(INPUT.image).trim() || defaultImage(context.owner);
-    const username = read(INPUT.username).trim() || undefined;
-    const password = read(INPUT.password) || undefined;
-    if (Boolean(username) !== Boolean(password)) {
-        throw new _tags_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Inputs ${INPUT.username} and ${INPUT.password} go together: give both or neither.`);
-    }
-    const inputs = {
-        apps,
-        version,
-        commit,
-        imageTemplate,
-        commitTagTemplate: read(INPUT.commitTag).trim() || DEFAULT_COMMIT_TAG,
-        latest: oneOf(INPUT.latest, read(INPUT.latest) || 'auto', ['auto', 'true', 'false']),
-        tagTemplates: parseList(read(INPUT.tags)),
-        buildCommand,
-        onMissing: oneOf(INPUT.onMissing, read(INPUT.onMissing) || 'build', ['build', 'fail', 'defer']),
-        platforms: parseList(read(INPUT.platforms)).map((p) => p.toLowerCase()),
-        verifyRevision: bool(INPUT.verifyRevision, read(INPUT.verifyRevision), false),
-        allowOverwrite: bool(INPUT.allowOverwrite, read(INPUT.allowOverwrite), false),
-        dryRun: bool(INPUT.dryRun, read(INPUT.dryRun), false),
-        engine: oneOf(INPUT.engine, read(INPUT.engine) || 'registry', ['registry', 'docker', 'auto']),
-        concurrency: wholeNumber(INPUT.concurrency, read(INPUT.concurrency), 8, 1, 64),
-        username,
-        password,
-        githubToken: read(INPUT.githubToken) || undefined,
-        insecureRegistries
-    };
-    for (const platform of inputs.platforms) {
-        if (!PLATFORM.test(platform))
-            throw new _tags_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Invalid ${INPUT.platforms} entry '${platform}'. Expected os/architecture[/variant], e.g. linux/arm64.`);
-    }
-    // render every app's templates now, so a bad template fails before any network call
-    planApps(inputs);
-    return inputs;
-}
-/** Renders each app's image, commit tag and target tags; throws InputError on anything invalid. */
-function planApps(inputs) {
-    const plans = inputs.apps.map((app) => {
-        const values = { app, commit: inputs.commit, short: inputs.commit.slice(0, 7), version: inputs.version };
-        // GHCR owners may have capitals, repository names may not; host names ignore case anyway
-        const image = (0,_tags_js__WEBPACK_IMPORTED_MODULE_2__/* .renderTemplate */ .Xm)(inputs.imageTemplate, { app }, INPUT.image).toLowerCase();
-        let repository;
-        try {
-            repository = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRepository */ .SU)(image);
-        }
-        catch (error) {
-            if (!(error instanceof _oci_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InvalidReferenceError */ .x_))
-                throw error;
-            throw new _tags_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Invalid ${INPUT.image} '${inputs.imageTemplate}': ${error.message}. Expected registry/path/name with {app}, e.g. ghcr.io/owner/{app}.`);
-        }
-        const commitTag = (0,_tags_js__WEBPACK_IMPORTED_MODULE_2__/* .validateTag */ .z7)((0,_tags_js__WEBPACK_IMPORTED_MODULE_2__/* .renderTemplate */ .Xm)(inputs.commitTagTemplate, values, INPUT.commitTag), INPUT.commitTag, inputs.commitTagTemplate);
-        const extraTags = inputs.tagTemplates.map((template) => (0,_tags_js__WEBPACK_IMPORTED_MODULE_2__/* .validateTag */ .z7)((0,_tags_js__WEBPACK_IMPORTED_MODULE_2__/* .renderTemplate */ .Xm)(template, values, INPUT.tags), INPUT.tags, template));
-        if (extraTags.includes('latest')) {
-            throw new _tags_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Invalid ${INPUT.tags}: 'latest' is governed by the ${INPUT.latest} input (auto, true or false), not listed as a tag.`);
-        }
-        return {
-            app,
-            repository,
-            image: (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .formatRepository */ .Sh)(repository),
-            commit: inputs.commit,
-            version: inputs.version,
-            commitTag,
-            extraTags: [...new Set(extraTags)].filter((tag) => tag !== inputs.version && tag !== commitTag)
-        };
-    });
-    // two apps in one repository would race for the same version tag and latest
-    const byImage = new Map();
-    for (const plan of plans) {
-        const other = byImage.get(plan.image);
-        if (other)
-            throw new _tags_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Invalid ${INPUT.image} '${inputs.imageTemplate}': apps ${other} and ${plan.app} both release to ${plan.image}. Expected a template with {app} for a batch.`);
-        byImage.set(plan.image, plan.app);
-    }
-    return plans;
-}
-function defaultImage(owner) {
-    if (!owner)
-        throw new _tags_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input ${INPUT.image} is required outside GitHub Actions, e.g. ghcr.io/owner/{app}.`);
-    return `ghcr.io/${owner}/{app}`;
-}
+/** Inputs that are `true` or `false`: a bare `--flag` on the command line. */
+const BOOLEAN_INPUTS = new Set([INPUT.verifyRevision, INPUT.allowOverwrite, INPUT.dryRun]);
+/** Inputs that are secrets: never a command-line flag, where every process could read them. */
+const SECRET_INPUTS = new Set([INPUT.password, INPUT.githubToken]);
+const OUTPUT = {
+    path: 'path',
+    retagged: 'retagged',
+    image: 'image',
+    digest: 'digest',
+    tags: 'tags',
+    reason: 'reason',
+    result: 'result',
+    deferred: 'deferred',
+    engine: 'engine'
+};
 
-
-/***/ }),
-
-/***/ 8630:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   a2: () => (/* binding */ NOT_FOUND_CODES),
-/* harmony export */   aK: () => (/* binding */ hint),
-/* harmony export */   bD: () => (/* binding */ messageOf),
-/* harmony export */   gl: () => (/* binding */ RegistryError),
-/* harmony export */   kW: () => (/* binding */ parseErrorBody),
-/* harmony export */   x_: () => (/* binding */ InvalidReferenceError)
-/* harmony export */ });
-/** The message of anything thrown. */
-function messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
-}
+;// CONCATENATED MODULE: ./src/oci/errors.ts
 /** A registry answered with an error, or could not be reached. */
 class RegistryError extends Error {
+    name = 'RegistryError';
     status;
     code;
     temporary;
-    name = 'RegistryError';
-    constructor(message, 
-    /** HTTP status, when the registry answered. */
-    status, 
-    /** First OCI error code of the body (MANIFEST_UNKNOWN, DENIED, ...). */
-    code, 
-    /** Worth retrying: rate limits, 5xx, network failures. */
-    temporary = false) {
-        super(message);
-        this.status = status;
-        this.code = code;
-        this.temporary = temporary;
+    operation;
+    registry;
+    constructor(message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.status = options.status;
+        this.code = options.code;
+        this.temporary = options.temporary ?? false;
+        this.operation = options.operation;
+        this.registry = options.registry;
     }
 }
 /** A string that is not a valid image reference. */
@@ -31870,51 +31617,8 @@ function parseErrorBody(text) {
     }
     return {};
 }
-/** What to do about an error, said to a person; empty when the code says it all. */
-function hint(status, code, verb, registry) {
-    const pushing = verb === 'pushing';
-    if (status === 401 || code === 'UNAUTHORIZED') {
-        return ' Check the credentials: the username/password inputs, docker login (config.json), or github-token for ghcr.io.';
-    }
-    if (status === 403 || code === 'DENIED') {
-        if (pushing && registry === 'ghcr.io')
-            return ' Pushing to ghcr.io with GITHUB_TOKEN needs `permissions: packages: write` in the job, or a token with write:packages.';
-        if (pushing)
-            return ' The credentials may read but not write this repository.';
-        return ' The credentials lack read access, or the repository does not exist (some registries answer DENIED for both).';
-    }
-    if (status === 429 || code === 'TOOMANYREQUESTS')
-        return ' The registry rate-limits this client: log in to raise the limit, or try again later.';
-    if (code === 'NAME_INVALID')
-        return ' The registry does not accept this repository name.';
-    if (code === 'MANIFEST_BLOB_UNKNOWN' || code === 'BLOB_UNKNOWN')
-        return ' The manifest refers to blobs this repository does not have.';
-    if (code === 'UNSUPPORTED')
-        return ' The registry does not support this operation (or this manifest media type).';
-    if (status >= 500)
-        return ' The registry failed; it was retried before giving up.';
-    return '';
-}
 
-
-/***/ }),
-
-/***/ 2148:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FH: () => (/* binding */ formatReference),
-/* harmony export */   SU: () => (/* binding */ parseRepository),
-/* harmony export */   Sh: () => (/* binding */ formatRepository),
-/* harmony export */   U9: () => (/* binding */ isLoopback),
-/* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
-/* harmony export */   fH: () => (/* binding */ isValidDigest),
-/* harmony export */   nz: () => (/* binding */ apiHost),
-/* harmony export */   r_: () => (/* binding */ isValidTag),
-/* harmony export */   wv: () => (/* binding */ isValidRegistryHost)
-/* harmony export */ });
-/* unused harmony export hostname */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8630);
+;// CONCATENATED MODULE: ./src/oci/reference.ts
 
 /** The canonical Docker Hub registry name, and where its API actually lives. */
 const DOCKER_HUB = 'docker.io';
@@ -31945,7 +31649,7 @@ function looksLikeHost(segment) {
  */
 function parseRepository(name) {
     const fail = (why) => {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidReferenceError */ .x_(`Invalid image repository '${name}': ${why}`);
+        throw new InvalidReferenceError(`Invalid image repository '${name}': ${why}`);
     };
     if (name === '')
         fail('it is empty');
@@ -32003,23 +31707,260 @@ function isLoopback(registry) {
     return host === 'localhost' || host === '::1' || /^127\.[0-9]+\.[0-9]+\.[0-9]+$/.test(host);
 }
 
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
+;// CONCATENATED MODULE: ./src/tags.ts
 
-/***/ }),
-
-/***/ 3651:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  oh: () => (/* binding */ failureMessage),
-  tC: () => (/* binding */ overallPath),
-  Th: () => (/* binding */ releaseAll)
-});
+const TAG_FORMAT = 'an OCI tag: [A-Za-z0-9_][A-Za-z0-9._-]{0,127}';
+function validateTag(tag, input, template) {
+    if (!isValidTag(tag)) {
+        const from = template && template !== tag ? ` (from '${template}')` : '';
+        throw new InputError(`Invalid ${input} '${tag}'${from}. Expected ${TAG_FORMAT}.`);
+    }
+    return tag;
+}
+/** `v1.2.3` or `1.2.3`, strictly: `v1.2` or `release-1` are not versions `latest` can follow. */
+function parseVersion(tag) {
+    return semver_default().parse(tag.replace(/^v(?=\d)/, ''));
+}
+/** Whether `latest: auto` needs the repository's tag list to decide. */
+function needsTagList(policy, version) {
+    const parsed = parseVersion(version);
+    return policy === 'auto' && parsed !== null && parsed.prerelease.length === 0;
+}
+/**
+ * `auto` moves `latest` only to a stable version at least as high as every stable version
+ * already tagged, so re-releasing an old commit never moves `latest` backwards. Pre-release
+ * tags in the repository do not hold `latest` back: `latest` is for stable releases.
+ */
+function decideLatest(policy, version, existing = []) {
+    if (policy === 'true')
+        return { move: true, why: `latest follows ${version}: the latest input is true` };
+    if (policy === 'false')
+        return { move: false, why: 'latest is left alone because the latest input is false' };
+    const parsed = parseVersion(version);
+    if (!parsed)
+        return { move: false, why: `latest is left alone: ${version} is not a semantic version` };
+    if (parsed.prerelease.length > 0)
+        return { move: false, why: `latest is left alone: ${version} is a pre-release` };
+    const highest = highestStable(existing);
+    if (highest && semver_default().lt(parsed, highest.version)) {
+        return { move: false, why: `latest is left alone: ${version} is lower than ${highest.tag}, already released` };
+    }
+    if (!highest)
+        return { move: true, why: `latest follows ${version}: the first version` };
+    return { move: true, why: `latest follows ${version}: the highest version so far (previous highest ${highest.tag})` };
+}
+function highestStable(tags) {
+    let highest;
+    for (const tag of tags) {
+        const version = parseVersion(tag);
+        if (!version || version.prerelease.length > 0)
+            continue;
+        if (!highest || semver_default().gt(version, highest.version))
+            highest = { tag, version };
+    }
+    return highest;
+}
 
-// UNUSED EXPORTS: tuning
+;// CONCATENATED MODULE: ./src/inputs.ts
 
-;// CONCATENATED MODULE: ./src/batch.ts
+
+
+
+
+
+
+/** rules_oci's `oci_push` target `//<app>:push`, told where to push and which tag to give. */
+const DEFAULT_BUILD_COMMAND = 'bazel run //{app}:push -- --repository {image} --tag {commit-tag}';
+/** Newline- or comma-separated list, trimmed, empty entries dropped. */
+function parseList(value) {
+    return value
+        .split(/[\n,]/)
+        .map((item) => item.trim())
+        .filter(Boolean);
+}
+function oneOf(input, value, allowed) {
+    const normalised = value.trim().toLowerCase();
+    if (allowed.includes(normalised))
+        return normalised;
+    throw new InputError(`Invalid ${input} '${value}'. Expected one of: ${allowed.join(', ')}.`);
+}
+function bool(input, value) {
+    if (value.trim() === '')
+        return false;
+    return oneOf(input, value, ['true', 'false']) === 'true';
+}
+function wholeNumber(input, value, fallback, min, max) {
+    if (value.trim() === '')
+        return fallback;
+    const parsed = Number(value.trim());
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+        throw new InputError(`Invalid ${input} '${value}'. Expected a whole number from ${min} to ${max}.`);
+    }
+    return parsed;
+}
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+const APP = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const COMMIT = /^[0-9a-fA-F]{7,64}$/;
+/** Reads, checks and plans every input. Nothing here touches the network. */
+function getInputs(read, context = {}) {
+    const inputs = readInputs(read, context);
+    const { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision } = inputs;
+    const { username, password, githubToken } = inputs;
+    return {
+        // every app's templates are rendered now, so a bad template fails before any network call
+        plans: planApps(inputs),
+        release: { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision },
+        buildCommand: inputs.buildCommand,
+        engine: inputs.engine,
+        concurrency: inputs.concurrency,
+        insecureRegistries: inputs.insecureRegistries,
+        credentials: { username, password, githubToken }
+    };
+}
+/** Reads and checks each input on its own. */
+function readInputs(read, context = {}) {
+    // in the order the checks have always run: the first bad input is the one reported
+    return {
+        apps: readApps(read(INPUT.app)),
+        version: readVersion(read(INPUT.version)),
+        commit: readCommit(read(INPUT.commit).trim() || context.sha || ''),
+        insecureRegistries: readInsecureRegistries(read(INPUT.insecureRegistries)),
+        buildCommand: readBuildCommand(read(INPUT.buildCommand).trim() || DEFAULT_BUILD_COMMAND),
+        imageTemplate: read(INPUT.image).trim() || defaultImage(context.owner),
+        ...readCredentials(read),
+        commitTagTemplate: read(INPUT.commitTag).trim() || '{commit}',
+        latest: oneOf(INPUT.latest, read(INPUT.latest) || 'auto', ['auto', 'true', 'false']),
+        tagTemplates: parseList(read(INPUT.tags)),
+        onMissing: oneOf(INPUT.onMissing, read(INPUT.onMissing) || 'build', ['build', 'fail', 'defer']),
+        verifyRevision: bool(INPUT.verifyRevision, read(INPUT.verifyRevision)),
+        allowOverwrite: bool(INPUT.allowOverwrite, read(INPUT.allowOverwrite)),
+        dryRun: bool(INPUT.dryRun, read(INPUT.dryRun)),
+        engine: oneOf(INPUT.engine, read(INPUT.engine) || 'registry', ['registry', 'docker', 'auto']),
+        concurrency: wholeNumber(INPUT.concurrency, read(INPUT.concurrency), 8, 1, 64),
+        platforms: readPlatforms(read(INPUT.platforms))
+    };
+}
+function readApps(value) {
+    const apps = parseList(value);
+    if (apps.length === 0)
+        throw new InputError(`Input ${INPUT.app} is required: one app name, or several separated by newlines or commas.`);
+    for (const app of apps) {
+        if (!APP.test(app))
+            throw new InputError(`Invalid ${INPUT.app} '${app}'. Expected a name of letters, digits, '.', '_' or '-' (at most 128).`);
+    }
+    if (new Set(apps).size !== apps.length)
+        throw new InputError(`Invalid ${INPUT.app}: an app is listed twice.`);
+    return apps;
+}
+function readVersion(value) {
+    const version = value.trim();
+    if (!version)
+        throw new InputError(`Input ${INPUT.version} is required, e.g. v1.0.1.`);
+    validateTag(version, INPUT.version);
+    if (version === 'latest') {
+        throw new InputError(`Invalid ${INPUT.version} 'latest'. Expected a release tag such as v1.0.1; the ${INPUT.latest} input decides about latest.`);
+    }
+    return version;
+}
+function readCommit(commit) {
+    if (!COMMIT.test(commit))
+        throw new InputError(`Invalid ${INPUT.commit} '${commit}'. Expected a commit SHA of 7 to 64 hexadecimal digits.`);
+    return commit;
+}
+function readBuildCommand(command) {
+    try {
+        if (splitCommand(command).length === 0)
+            throw new Error('it is empty');
+    }
+    catch (error) {
+        throw new InputError(`Invalid ${INPUT.buildCommand}: ${error.message}. Expected a command and its arguments (quotes allowed, no shell).`);
+    }
+    const [unknown] = unknownBuildPlaceholders(command);
+    if (unknown !== undefined) {
+        throw new InputError(`Invalid ${INPUT.buildCommand}: unknown placeholder {${unknown}}. Expected any of ${listPlaceholders('build')}.`);
+    }
+    return command;
+}
+function readPlatforms(value) {
+    const platforms = parseList(value).map((p) => p.toLowerCase());
+    for (const platform of platforms) {
+        if (!PLATFORM.test(platform))
+            throw new InputError(`Invalid ${INPUT.platforms} entry '${platform}'. Expected os/architecture[/variant], e.g. linux/arm64.`);
+    }
+    return platforms;
+}
+function readCredentials(read) {
+    const username = read(INPUT.username).trim() || undefined;
+    const password = read(INPUT.password) || undefined;
+    if (Boolean(username) !== Boolean(password)) {
+        throw new InputError(`Inputs ${INPUT.username} and ${INPUT.password} go together: give both or neither.`);
+    }
+    return { username, password, githubToken: read(INPUT.githubToken) || undefined };
+}
+function readInsecureRegistries(value) {
+    const registries = parseList(value).map((r) => r.toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, ''));
+    for (const registry of registries) {
+        if (!isValidRegistryHost(registry))
+            throw new InputError(`Invalid ${INPUT.insecureRegistries} entry '${registry}'. Expected host or host:port.`);
+    }
+    return registries;
+}
+function defaultImage(owner) {
+    if (!owner)
+        throw new InputError(`Input ${INPUT.image} is required outside GitHub Actions, e.g. ghcr.io/owner/{app}.`);
+    return `ghcr.io/${owner}/{app}`;
+}
+/** Renders each app's image, commit tag and target tags; throws InputError on anything invalid. */
+function planApps(inputs) {
+    const plans = inputs.apps.map((app) => planApp(app, inputs));
+    // two apps in one repository would race for the same version tag and latest
+    const byImage = new Map();
+    for (const plan of plans) {
+        const other = byImage.get(plan.image);
+        if (other) {
+            throw new InputError(`Invalid ${INPUT.image} '${inputs.imageTemplate}': apps ${other} and ${plan.app} both release to ${plan.image}. Expected a template with {app} for a batch.`);
+        }
+        byImage.set(plan.image, plan.app);
+    }
+    return plans;
+}
+function planApp(app, inputs) {
+    const values = { app, commit: inputs.commit, short: inputs.commit.slice(0, 7), version: inputs.version };
+    const repository = repositoryOf(app, inputs.imageTemplate);
+    const commitTag = validateTag(renderTemplate('tag', inputs.commitTagTemplate, values, INPUT.commitTag), INPUT.commitTag, inputs.commitTagTemplate);
+    const extraTags = inputs.tagTemplates.map((template) => validateTag(renderTemplate('tag', template, values, INPUT.tags), INPUT.tags, template));
+    if (extraTags.includes('latest')) {
+        throw new InputError(`Invalid ${INPUT.tags}: 'latest' is governed by the ${INPUT.latest} input (auto, true or false), not listed as a tag.`);
+    }
+    return {
+        app,
+        repository,
+        image: formatRepository(repository),
+        commit: inputs.commit,
+        version: inputs.version,
+        commitTag,
+        extraTags: [...new Set(extraTags)].filter((tag) => tag !== inputs.version && tag !== commitTag)
+    };
+}
+function repositoryOf(app, template) {
+    // GHCR owners may have capitals, repository names may not; host names ignore case anyway
+    const image = renderTemplate('image', template, { app }, INPUT.image).toLowerCase();
+    try {
+        return parseRepository(image);
+    }
+    catch (error) {
+        if (!(error instanceof InvalidReferenceError))
+            throw error;
+        throw new InputError(`Invalid ${INPUT.image} '${template}': ${error.message}. Expected registry/path/name with {app}, e.g. ghcr.io/owner/{app}.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/concurrency.ts
 /** Runs `task` over every item with at most `limit` at once; results keep the items' order. */
 async function mapLimit(items, limit, task) {
     const results = new Array(items.length);
@@ -32043,10 +31984,6 @@ function oneAtATime(task) {
     };
 }
 
-// EXTERNAL MODULE: ./src/build.ts
-var src_build = __nccwpck_require__(4323);
-// EXTERNAL MODULE: ./src/oci/errors.ts
-var errors = __nccwpck_require__(8630);
 ;// CONCATENATED MODULE: ./src/engines/engine.ts
 /** A re-tag that failed after writing some tags: those already name the commit image. */
 class PartialRetagError extends Error {
@@ -32060,585 +31997,9 @@ class PartialRetagError extends Error {
     }
 }
 
-;// CONCATENATED MODULE: ./src/engines/auto.ts
-
-
-/**
- * `engine: auto`: the registry API first; when it fails for a reason other than "not found" (an
- * auth scheme it cannot speak, a network policy), the same step again with the docker CLI.
- */
-class AutoEngine {
-    primary;
-    fallback;
-    warn;
-    name = 'auto';
-    constructor(primary, fallback, warn) {
-        this.primary = primary;
-        this.fallback = fallback;
-        this.warn = warn;
-    }
-    find(repository, tag) {
-        return this.either('checking', (engine) => engine.find(repository, tag));
-    }
-    resolve(repository, tags) {
-        return this.either('looking up tags', (engine) => engine.resolve(repository, tags));
-    }
-    listTags(repository) {
-        return this.either('listing tags', (engine) => engine.listTags(repository));
-    }
-    describe(image, wants) {
-        return this.either('reading the image', (engine) => engine.describe(image, wants));
-    }
-    retag(image, groups) {
-        return this.either('re-tagging', (engine) => engine.retag(image, groups));
-    }
-    async either(step, action) {
-        try {
-            return await action(this.primary);
-        }
-        catch (error) {
-            if (error instanceof PartialRetagError)
-                throw error; // the same writes again elsewhere would not help
-            this.warn(`${step} through the ${this.primary.name} engine failed (${(0,errors/* messageOf */.bD)(error)}); trying the ${this.fallback.name} engine`);
-            return action(this.fallback);
-        }
-    }
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./src/oci/reference.ts
-var oci_reference = __nccwpck_require__(2148);
-;// CONCATENATED MODULE: ./src/oci/client.ts
-
-
-
-const MEDIA_TYPES = {
-    ociIndex: 'application/vnd.oci.image.index.v1+json',
-    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json'
-};
-/** Manifests that list other manifests (multi-arch). */
-const INDEX_TYPES = new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
-/** Every manifest kind a release may point at; without it registries may convert or refuse. */
-const ACCEPT = Object.values(MEDIA_TYPES).join(', ');
-/** Registry API calls on one repository; "not found" is a result (undefined), never an exception. */
-class RegistryClient {
-    transport;
-    repository;
-    actions;
-    constructor(transport, repository, 
-    /** Actions to ask tokens for: `pull,push` when the caller may write, so one token serves both. */
-    actions = ['pull']) {
-        this.transport = transport;
-        this.repository = repository;
-        this.actions = actions;
-    }
-    /** The manifest under a tag or a digest; a digest is checked even where the registry sends no header. */
-    async getManifest(reference) {
-        const response = await this.call('GET', reference, 'fetching');
-        if (!response)
-            return undefined;
-        // what was asked for by digest must hash to it, whatever the registry's header says
-        const claimed = (0,oci_reference/* isValidDigest */.fH)(reference) ? reference : response.headers.get('docker-content-digest');
-        const header = response.headers.get('docker-content-digest');
-        const digest = digestOf(response.body, claimed);
-        for (const expected of [claimed, header]) {
-            if (expected && expected !== digest)
-                throw new errors/* RegistryError */.gl(`fetching ${this.ref(reference)}: expected ${expected} but the bytes hash to ${digest}`);
-        }
-        return { bytes: response.body, mediaType: mediaTypeOf(response), digest };
-    }
-    /** Digest and media type without the body; falls back to GET where HEAD gives no digest. */
-    async headManifest(tag) {
-        const response = await this.call('HEAD', tag, 'checking');
-        if (!response)
-            return undefined;
-        const digest = response.headers.get('docker-content-digest');
-        if (!digest)
-            return this.getManifest(tag);
-        return { digest, mediaType: mediaTypeOf(response) };
-    }
-    /** PUTs the bytes under `tag`; returns the digest the registry reports (checked by the caller). */
-    async putManifest(tag, manifest) {
-        const response = await this.transport.request({
-            method: 'PUT',
-            path: this.manifestPath(tag),
-            headers: { 'content-type': manifest.mediaType },
-            body: manifest.bytes,
-            scope: this.scope(['pull', 'push'])
-        });
-        if (![200, 201, 202].includes(response.status))
-            throw this.error('pushing', tag, response);
-        return response.headers.get('docker-content-digest') ?? undefined;
-    }
-    /** Every tag of the repository, following `Link` pagination; a missing repository has none. */
-    async listTags(pageSize = 1000) {
-        const tags = [];
-        let path = `/v2/${this.repository.path}/tags/list?n=${pageSize}`;
-        const seen = new Set();
-        while (path) {
-            if (seen.has(path))
-                throw new errors/* RegistryError */.gl(`listing tags of ${(0,oci_reference/* formatRepository */.Sh)(this.repository)}: the registry sent the same page twice`);
-            seen.add(path);
-            const response = await this.transport.request({ method: 'GET', path, scope: this.scope(this.actions) });
-            if (isNotFound(response))
-                return tags;
-            if (response.status !== 200)
-                throw this.error('listing tags of', undefined, response);
-            const body = JSON.parse(Buffer.from(response.body).toString('utf8'));
-            tags.push(...(body.tags ?? []));
-            path = nextPage(response.headers.get('link'));
-        }
-        return tags;
-    }
-    /** A small JSON blob (an image config), verified against its digest. Only reuse checks read one. */
-    async getJsonBlob(digest) {
-        const response = await this.transport.request({ method: 'GET', path: `/v2/${this.repository.path}/blobs/${digest}`, scope: this.scope(this.actions) });
-        if (response.status !== 200)
-            throw this.error('fetching blob of', digest, response);
-        const actual = digestOf(response.body, digest);
-        if (actual !== digest)
-            throw new errors/* RegistryError */.gl(`fetching blob ${digest} of ${(0,oci_reference/* formatRepository */.Sh)(this.repository)}: the bytes hash to ${actual}`);
-        return JSON.parse(Buffer.from(response.body).toString('utf8'));
-    }
-    /** `registry/path:tag`, or `registry/path@sha256:…` for a digest. */
-    ref(reference) {
-        return (0,oci_reference/* isValidDigest */.fH)(reference) ? `${(0,oci_reference/* formatRepository */.Sh)(this.repository)}@${reference}` : (0,oci_reference/* formatReference */.FH)(this.repository, reference);
-    }
-    async call(method, tag, verb) {
-        const response = await this.transport.request({
-            method,
-            path: this.manifestPath(tag),
-            headers: { accept: ACCEPT },
-            scope: this.scope(this.actions)
-        });
-        if (response.status === 200)
-            return response;
-        if (isNotFound(response))
-            return undefined;
-        throw this.error(verb, tag, response);
-    }
-    manifestPath(tag) {
-        // tags and digests are validated before they get here: nothing to escape
-        return `/v2/${this.repository.path}/manifests/${tag}`;
-    }
-    scope(actions) {
-        return { type: 'repository', name: this.repository.path, actions: [...new Set([...this.actions, ...actions])] };
-    }
-    error(verb, tag, response) {
-        const { code, message } = (0,errors/* parseErrorBody */.kW)(Buffer.from(response.body).toString('utf8'));
-        const detail = `${code ?? `HTTP ${response.status}`}${message ? ` (${message})` : ''}`;
-        const temporary = response.status === 429 || response.status >= 500;
-        const what = tag === undefined ? (0,oci_reference/* formatRepository */.Sh)(this.repository) : this.ref(tag);
-        return new errors/* RegistryError */.gl(`${verb} ${what}: ${detail}.${(0,errors/* hint */.aK)(response.status, code, verb, this.repository.registry)}`, response.status, code, temporary);
-    }
-}
-/** The next page of a paginated list: `Link: </v2/…/tags/list?last=x&n=100>; rel="next"`. */
-function nextPage(link) {
-    if (!link)
-        return undefined;
-    for (const part of link.split(',')) {
-        const match = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part);
-        if (match) {
-            const url = new URL(match[1], 'http://registry.invalid');
-            return url.pathname + url.search; // never follow a Link to another host
-        }
-    }
-    return undefined;
-}
-/** 404 without a body (HEAD) or with a not-found code; a 403 is NOT "not found". */
-function isNotFound(response) {
-    if (response.status !== 404)
-        return false;
-    const { code } = (0,errors/* parseErrorBody */.kW)(Buffer.from(response.body).toString('utf8'));
-    return code === undefined || errors/* NOT_FOUND_CODES */.a2.has(code);
-}
-/** The digest of the bytes, with the algorithm the registry used (sha256 unless it says sha512). */
-function digestOf(bytes, claimed) {
-    const algorithm = claimed?.startsWith('sha512:') ? 'sha512' : 'sha256';
-    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex')}`;
-}
-const GENERIC_TYPES = new Set(['', 'application/json', 'text/plain', 'application/octet-stream']);
-/** The manifest's media type: the Content-Type, else the `mediaType` field of the JSON. */
-function mediaTypeOf(response) {
-    const header = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-    if (!GENERIC_TYPES.has(header))
-        return header;
-    try {
-        const parsed = JSON.parse(Buffer.from(response.body).toString('utf8'));
-        if (parsed.mediaType)
-            return parsed.mediaType;
-        return parsed.manifests ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest;
-    }
-    catch {
-        return header || MEDIA_TYPES.ociManifest;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/oci/credentials.ts
-
-
-
-
-
-function defaultDockerConfigDir(env = process.env) {
-    return env.DOCKER_CONFIG || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.docker');
-}
-/** Docker config keys are hosts, sometimes URLs (`https://index.docker.io/v1/`): reduce to a registry name. */
-function configKeyRegistry(key) {
-    const host = key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
-    return host === 'index.docker.io' || host === 'registry-1.docker.io' ? oci_reference/* DOCKER_HUB */.Xb : host;
-}
-async function readDockerConfig(dir) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, 'config.json'), 'utf8');
-    }
-    catch {
-        return undefined; // no config: anonymous or another source
-    }
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        // never echo the file: it holds secrets
-        throw new Error(`${(0,external_node_path_namespaceObject.join)(dir, 'config.json')} is not valid JSON`);
-    }
-}
-function fromAuthEntry(entry) {
-    if (entry.identitytoken)
-        return { kind: 'identity-token', token: entry.identitytoken };
-    if (entry.auth) {
-        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon > 0)
-            return { kind: 'basic', username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-    }
-    if (entry.username && entry.password)
-        return { kind: 'basic', username: entry.username, password: entry.password };
-    return undefined;
-}
-/**
- * Finds the credential for a registry the way docker does: explicit inputs; else
- * `credHelpers[registry]`; else `credsStore`; else the `auths` entry; else, for ghcr.io, the
- * GitHub token. Undefined means anonymous.
- */
-async function findCredential(registry, sources) {
-    if (sources.username && sources.password) {
-        return { credential: { kind: 'basic', username: sources.username, password: sources.password }, source: 'inputs', fromDockerConfig: false };
-    }
-    const dir = sources.dockerConfigDir ?? defaultDockerConfigDir();
-    const file = (0,external_node_path_namespaceObject.join)(dir, 'config.json');
-    const config = await readDockerConfig(dir);
-    const runHelper = sources.runHelper ?? execHelper;
-    const helper = Object.entries(config?.credHelpers ?? {}).find(([key]) => configKeyRegistry(key) === registry)?.[1] ?? config?.credsStore;
-    if (helper) {
-        const credential = await fromHelper(helper, registry, runHelper, sources.warn);
-        if (credential)
-            return { credential, source: `docker-credential-${helper} (${file})`, fromDockerConfig: true };
-    }
-    for (const [key, entry] of Object.entries(config?.auths ?? {})) {
-        if (configKeyRegistry(key) !== registry)
-            continue;
-        const credential = fromAuthEntry(entry);
-        if (credential)
-            return { credential, source: `${file} (auths)`, fromDockerConfig: true };
-    }
-    if (registry === 'ghcr.io' && sources.githubToken) {
-        // GHCR accepts any user name with a token as the password
-        return { credential: { kind: 'basic', username: 'x-access-token', password: sources.githubToken }, source: 'github-token', fromDockerConfig: false };
-    }
-    return undefined;
-}
-/** Docker Hub credentials are stored under the legacy index URL; everything else under its host. */
-function helperServer(registry) {
-    return registry === oci_reference/* DOCKER_HUB */.Xb ? 'https://index.docker.io/v1/' : registry;
-}
-async function fromHelper(helper, registry, runHelper, warn) {
-    if (!/^[A-Za-z0-9._-]+$/.test(helper))
-        throw new Error(`docker config names an invalid credential helper '${helper}'`);
-    let output;
-    try {
-        output = await runHelper(`docker-credential-${helper}`, helperServer(registry));
-    }
-    catch (error) {
-        if (error.code !== 'ENOENT')
-            throw error;
-        warn?.(`docker's config.json names the credential helper docker-credential-${helper}, which is not installed: going on without it`);
-        return undefined;
-    }
-    if (output === undefined)
-        return undefined;
-    let parsed;
-    try {
-        parsed = JSON.parse(output);
-    }
-    catch {
-        throw new Error(`docker-credential-${helper} answered something that is not JSON`); // never echo it: it may be a secret
-    }
-    if (!parsed.Secret)
-        return undefined;
-    // docker's convention: the user name <token> marks an identity (refresh) token
-    if (parsed.Username === '<token>')
-        return { kind: 'identity-token', token: parsed.Secret };
-    return { kind: 'basic', username: parsed.Username ?? '', password: parsed.Secret };
-}
-/** The real helper: a program on PATH. "Not found" (exit 1, as docker's helpers do) means no credential. */
-const execHelper = (program, server) => new Promise((resolve, reject) => {
-    const child = (0,external_node_child_process_.execFile)(program, ['get'], { timeout: 30_000, maxBuffer: 1024 * 1024 }, (error, stdout) => {
-        if (!error)
-            return resolve(stdout);
-        const code = error.code;
-        if (code === 'ENOENT')
-            return reject(error);
-        if (/credentials not found/i.test(stdout))
-            return resolve(undefined);
-        reject(new Error(`credential helper ${program} failed (exit ${String(code)})`));
-    });
-    child.stdin?.end(server);
-});
-/** `user:password` in base64, as HTTP Basic and docker's config.json carry it. */
-function basicAuth(username, password) {
-    return Buffer.from(`${username}:${password}`).toString('base64');
-}
-/** Every secret a credential holds, including the encoded forms that could appear on the wire. */
-function secretsOf(credential) {
-    if (credential.kind === 'identity-token')
-        return [credential.token];
-    return [credential.password, basicAuth(credential.username, credential.password)];
-}
-
-;// CONCATENATED MODULE: ./src/engines/docker.ts
-
-
-
-
-
-
-
-
-
-/** The real docker CLI, silent (its output is read, not shown); a missing binary is exit 127. */
-function dockerCli(env = process.env) {
-    return (args) => new Promise((resolve) => {
-        (0,external_node_child_process_.execFile)('docker', args, { env, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 }, (error, stdout, stderr) => {
-            const code = error ? (typeof error.code === 'number' ? error.code : error.code === 'ENOENT' ? 127 : 1) : 0;
-            resolve({ code, stdout, stderr: error && error.code === 'ENOENT' ? 'docker: command not found' : stderr });
-        });
-    });
-}
-const NOT_FOUND = /no such manifest|manifest unknown|manifest .* not found/i;
-/** docker's exit code for a command that is not there (ours too, when the binary is missing). */
-const COMMAND_NOT_FOUND = 127;
-/** A docker CLI call that failed for a reason other than "not found". */
-class DockerError extends Error {
-    name = 'DockerError';
-}
-/**
- * The procedure this action replaces, done with the docker CLI: `docker manifest inspect` to
- * check, `docker buildx imagetools create` to re-tag registry-side, and where buildx is missing
- * pull + tag + push, for a single Docker v2 manifest only.
- */
-class DockerEngine {
-    cli;
-    options;
-    name = 'docker';
-    buildx;
-    constructor(cli, options) {
-        this.cli = cli;
-        this.options = options;
-    }
-    async find(repository, tag) {
-        const ref = (0,oci_reference/* formatReference */.FH)(repository, tag);
-        const inspected = await this.inspect(ref);
-        if (!inspected)
-            return this.confirmMissing(repository, tag);
-        const mediaType = inspected.mediaType ?? (inspected.manifests ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest);
-        return { repository, tag, mediaType, digest: await this.digestOf(repository, tag), engine: this.name };
-    }
-    async resolve(repository, tags) {
-        return Promise.all(tags.map(async (tag) => ((await this.inspect((0,oci_reference/* formatReference */.FH)(repository, tag))) ? this.digestOf(repository, tag) : undefined)));
-    }
-    async listTags(repository) {
-        if (!this.options.reader)
-            throw new DockerError(`listing the tags of ${(0,oci_reference/* formatRepository */.Sh)(repository)} needs the registry API`);
-        return this.options.reader.listTags(repository);
-    }
-    async describe(image, wants) {
-        if (!this.options.reader)
-            throw new DockerError(`reading the image configs of ${(0,oci_reference/* formatRepository */.Sh)(image.repository)} needs the registry API`);
-        return this.options.reader.describe(image, wants);
-    }
-    async retag(image, groups) {
-        const source = `${(0,oci_reference/* formatRepository */.Sh)(image.repository)}@${image.digest}`;
-        const refGroups = groups.map((group) => group.map((tag) => (0,oci_reference/* formatReference */.FH)(image.repository, tag))).filter((refs) => refs.length > 0);
-        if (refGroups.length === 0)
-            return this.name;
-        if (await this.hasBuildx()) {
-            // without --prefer-index=false buildx wraps a single manifest in a new index: a new digest
-            const single = INDEX_TYPES.has(image.mediaType) ? [] : ['--prefer-index=false'];
-            // one call per group: latest is never written unless the version tag was
-            const written = [];
-            for (const refs of refGroups) {
-                await this.afterWriting(written, async () => {
-                    await this.run(['buildx', 'imagetools', 'create', ...single, ...refs.flatMap((ref) => ['--tag', ref]), source]);
-                    await this.verify(image, refs);
-                });
-                written.push(...refs);
-            }
-            return this.name;
-        }
-        if (INDEX_TYPES.has(image.mediaType)) {
-            throw new DockerError(`docker buildx is not installed, and pull + tag + push would keep one platform of the multi-arch index ${source} and drop the others`);
-        }
-        if (image.mediaType !== MEDIA_TYPES.dockerManifest) {
-            // docker's image store pushes what it pulled as a Docker manifest: an OCI one would get a new digest
-            throw new DockerError(`docker buildx is not installed, and pull + tag + push would rewrite the ${image.mediaType} ${source} under a new digest`);
-        }
-        await this.run(['pull', source]);
-        const written = [];
-        for (const ref of refGroups.flat()) {
-            await this.afterWriting(written, async () => {
-                await this.run(['tag', source, ref]);
-                await this.run(['push', ref]);
-                await this.verify(image, [ref]);
-            });
-            written.push(ref);
-        }
-        return this.name;
-    }
-    /**
-     * docker says "no such manifest" also when it may not read the repository: where the registry
-     * API can tell, it decides whether the image is really missing.
-     */
-    async confirmMissing(repository, tag) {
-        const reader = this.options.reader;
-        if (!reader)
-            return undefined;
-        const ref = (0,oci_reference/* formatReference */.FH)(repository, tag);
-        let found;
-        try {
-            found = await reader.find(repository, tag);
-        }
-        catch (error) {
-            throw new DockerError(`docker manifest inspect ${ref}: no such manifest, which docker also says when it may not read it; the registry API could not tell (${(0,errors/* messageOf */.bD)(error)})`);
-        }
-        if (found)
-            throw new DockerError(`docker manifest inspect ${ref}: no such manifest, yet the registry API has it: docker is probably not logged in to ${repository.registry}`);
-        return undefined;
-    }
-    /** Runs a write step; a failure after earlier writes says which tags were already written. */
-    async afterWriting(written, step) {
-        try {
-            await step();
-        }
-        catch (error) {
-            throw written.length > 0 ? new PartialRetagError((0,errors/* messageOf */.bD)(error), written) : error;
-        }
-    }
-    /** The manifest JSON as `docker manifest inspect` prints it, or undefined when it does not exist. */
-    async inspect(ref) {
-        const result = await this.cli(['manifest', 'inspect', ...this.insecureFlag(ref), ref]);
-        if (result.code === 0)
-            return JSON.parse(result.stdout);
-        if (result.code !== COMMAND_NOT_FOUND && NOT_FOUND.test(result.stderr) && !/unauthorized|denied/i.test(result.stderr))
-            return undefined;
-        throw new DockerError(`docker manifest inspect ${ref}: ${whatDockerSaid(result)}`);
-    }
-    /**
-     * The digest of a tag: from buildx, else the registry API, else `manifest inspect --verbose`
-     * (which tells it for single manifests only).
-     */
-    async digestOf(repository, tag) {
-        const ref = (0,oci_reference/* formatReference */.FH)(repository, tag);
-        if (await this.hasBuildx()) {
-            const result = await this.run(['buildx', 'imagetools', 'inspect', ref, '--format', '{{json .Manifest}}']);
-            return JSON.parse(result.stdout).digest;
-        }
-        const [fromApi] = (await this.options.reader?.resolve(repository, [tag]).catch(() => undefined)) ?? [];
-        if (fromApi)
-            return fromApi;
-        const verbose = await this.run(['manifest', 'inspect', '--verbose', ...this.insecureFlag(ref), ref]);
-        const parsed = JSON.parse(verbose.stdout);
-        if (parsed.Descriptor?.digest)
-            return parsed.Descriptor.digest;
-        throw new DockerError(`cannot tell the digest of ${ref}: docker buildx is not installed and the registry API did not answer`);
-    }
-    /** After a write, every tag must name the commit image's digest: anything else is a failure naming the tag. */
-    async verify(image, refs) {
-        for (const ref of refs) {
-            const tag = ref.slice(ref.lastIndexOf(':') + 1);
-            const digest = await this.digestOf(image.repository, tag);
-            if (digest !== image.digest)
-                throw new DockerError(`${ref} points at ${digest} after the re-tag, expected ${image.digest}`);
-        }
-    }
-    hasBuildx() {
-        this.buildx ??= this.cli(['buildx', 'version']).then((result) => result.code === 0);
-        return this.buildx;
-    }
-    async run(args) {
-        const result = await this.cli(args);
-        if (result.code !== 0)
-            throw new DockerError(`docker ${args.slice(0, 3).join(' ')}: ${whatDockerSaid(result)}`);
-        return result;
-    }
-    insecureFlag(ref) {
-        return this.options.insecure(ref.slice(0, ref.indexOf('/'))) ? ['--insecure'] : [];
-    }
-}
-/** What docker said, on one line: it may print `errors:` and then the causes, one a line. */
-function whatDockerSaid(result) {
-    const lines = (result.stderr || result.stdout)
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line && line !== 'errors:');
-    return lines.join('; ') || `exit code ${result.code}`;
-}
-/**
- * A private DOCKER_CONFIG for the CLI: the user's own config.json plus the credentials docker
- * would not find there (inputs, github-token), file mode 0600, removed afterwards; no secret ever
- * goes on a command line. The user's CLI plugins (buildx) stay visible through a link.
- */
-async function privateDockerConfig(userDir, credentials) {
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'image-retag-docker-'));
-    const cleanup = () => (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    try {
-        let config = {};
-        try {
-            config = JSON.parse(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(userDir, 'config.json'), 'utf8'));
-        }
-        catch {
-            // no config of the user's, or not JSON: the handed-over credentials alone
-        }
-        const auths = { ...config.auths };
-        for (const [registry, credential] of credentials) {
-            const key = registry === oci_reference/* DOCKER_HUB */.Xb ? 'https://index.docker.io/v1/' : registry;
-            auths[key] = credential.kind === 'basic' ? { auth: basicAuth(credential.username, credential.password) } : { identitytoken: credential.token };
-        }
-        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, 'config.json'), JSON.stringify({ ...config, auths }), { mode: 0o600 });
-        await (0,promises_namespaceObject.symlink)((0,external_node_path_namespaceObject.join)(userDir, 'cli-plugins'), (0,external_node_path_namespaceObject.join)(dir, 'cli-plugins')).catch(() => undefined);
-        return { dir, cleanup };
-    }
-    catch (error) {
-        await cleanup();
-        throw error;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/reuse.ts
 const REVISION_LABEL = 'org.opencontainers.image.revision';
-function needsFacts(rules) {
+function needsImageFacts(rules) {
     return rules.platforms.length > 0 || rules.verifyRevision;
 }
 /** `linux/arm64` matches `linux/arm64/v8`; a variant, when asked for, must match (arm64 means v8). */
@@ -32663,7 +32024,7 @@ function sameCommit(revision, commit) {
  * The seed's "smart cache invalidation": an image without a required platform, or built from
  * another commit than its tag claims, is rebuilt rather than released.
  */
-function reuseVerdict(facts, rules) {
+function whyNotReusable(facts, rules) {
     const missing = rules.platforms.filter((wanted) => !facts.platforms.some((p) => platformMatches(wanted, p)));
     if (missing.length > 0)
         return `missing-platform: ${missing.join(', ')}`;
@@ -32675,111 +32036,229 @@ function reuseVerdict(facts, rules) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/engines/registry.ts
-
+;// CONCATENATED MODULE: ./src/tagging.ts
 
 
 
 /**
- * Re-tags through the OCI distribution API: one GET of the commit manifest, then one PUT of the
- * same bytes per tag. No blob is read or written by a re-tag, so the digest is preserved and a
- * multi-arch index stays whole.
+ * Looks up the version, extra tags and (when it may move) `latest`, and the tag list `auto`
+ * needs. When the list is read anyway, a new tag missing from it needs no lookup: for a first
+ * release of v1.0.1 with `latest: auto`, only `latest` is looked up.
  */
-class RegistryEngine {
-    transportFor;
-    mayWrite;
-    name = 'registry';
-    constructor(transportFor, 
-    /** Whether this run may write: tokens are then asked for pull and push at once. */
-    mayWrite) {
-        this.transportFor = transportFor;
-        this.mayWrite = mayWrite;
+async function readTargets(plan, latest, engine) {
+    const named = [plan.version, ...plan.extraTags];
+    if (!needsTagList(latest, plan.version)) {
+        const looked = latest === 'true' ? [...named, 'latest'] : named;
+        const digests = await engine.resolve(plan.repository, looked);
+        return { current: new Map(looked.map((tag, i) => [tag, digests[i]])) };
     }
-    async find(repository, tag) {
-        const manifest = await this.client(repository).getManifest(tag);
-        return manifest && { repository, tag, digest: manifest.digest, mediaType: manifest.mediaType, manifest, engine: this.name };
-    }
-    resolve(repository, tags) {
-        const client = this.client(repository);
-        return Promise.all(tags.map(async (tag) => (await client.headManifest(tag))?.digest));
-    }
-    listTags(repository) {
-        return this.client(repository).listTags();
-    }
-    /**
-     * An index names its platforms; image configs (blobs) are read only where it does not, or for
-     * revision labels. Children that are no image (nested indexes, artifacts) have no config.
-     */
-    async describe(image, wants) {
-        const client = this.client(image.repository);
-        const top = parse(await this.bytesOf(image));
-        const configOf = async (manifest) => manifest.config?.digest ? client.getJsonBlob(manifest.config.digest) : undefined;
-        if (!INDEX_TYPES.has(image.mediaType)) {
-            const config = await configOf(top);
-            return { platforms: config ? [platformOf(config)] : [], revisions: revisionsOf(config?.config?.Labels) };
-        }
-        // attestation manifests (buildx) carry platform unknown/unknown: not a platform of the image
-        const children = (top.manifests ?? []).filter((m) => m.platform?.os !== 'unknown');
-        const configs = await Promise.all(children.map(async (child) => {
-            if (child.platform?.os && !wants.revisions)
-                return undefined;
-            const manifest = await client.getManifest(child.digest);
-            if (!manifest)
-                throw new errors/* RegistryError */.gl(`${client.ref(image.tag)} lists ${child.digest}, which the registry does not have`);
-            return configOf(parse(manifest));
-        }));
-        return {
-            platforms: children.flatMap((child, i) => (child.platform?.os ? [platformOf(child.platform)] : configs[i] ? [platformOf(configs[i])] : [])),
-            revisions: [...revisionsOf(top.annotations), ...configs.flatMap((c) => revisionsOf(c?.config?.Labels))]
-        };
-    }
-    async retag(image, groups) {
-        const client = this.client(image.repository);
-        const { digest } = image;
-        const manifest = await this.bytesOf(image);
-        const put = async (tag) => {
-            // a registry that omits Docker-Content-Digest is asked what it stored
-            const stored = (await client.putManifest(tag, manifest)) ?? (await client.headManifest(tag))?.digest;
-            if (stored !== digest) {
-                throw new errors/* RegistryError */.gl(`pushing ${client.ref(tag)}: the registry stored ${stored ?? 'nothing'}, expected ${digest}`);
-            }
-        };
-        const written = [];
-        for (const group of groups) {
-            const outcomes = await Promise.allSettled(group.map(put));
-            written.push(...group.filter((_, i) => outcomes[i].status === 'fulfilled').map((tag) => client.ref(tag)));
-            const failure = outcomes.find((o) => o.status === 'rejected');
-            if (failure)
-                throw written.length > 0 ? new PartialRetagError((0,errors/* messageOf */.bD)(failure.reason), written) : failure.reason;
-        }
-        return this.name;
-    }
-    /** The manifest bytes; read by digest when another engine found the image. */
-    async bytesOf(image) {
-        if (image.manifest)
-            return image.manifest;
-        const manifest = await this.client(image.repository).getManifest(image.digest);
-        if (!manifest)
-            throw new errors/* RegistryError */.gl(`${image.digest} of ${image.tag} is gone from the registry`);
-        return manifest;
-    }
-    client(repository) {
-        return new RegistryClient(this.transportFor(repository.registry), repository, this.mayWrite ? ['pull', 'push'] : ['pull']);
-    }
+    const [[latestDigest], existing] = await Promise.all([
+        engine.resolve(plan.repository, ['latest']),
+        // without the list, latest stays where it is; the release itself goes on
+        engine.listTags(plan.repository).catch((error) => (error instanceof Error ? error : new Error(String(error))))
+    ]);
+    const present = existing instanceof Error ? named : named.filter((tag) => existing.includes(tag));
+    const digests = present.length > 0 ? await engine.resolve(plan.repository, present) : [];
+    const current = new Map([...named.map((tag) => [tag, undefined]), ['latest', latestDigest]]);
+    present.forEach((tag, i) => current.set(tag, digests[i]));
+    return { current, existing };
 }
-function parse(manifest) {
-    return JSON.parse(Buffer.from(manifest.bytes).toString('utf8'));
+/**
+ * Points the version tag, the extra tags and (per policy) `latest` at the image, in that order.
+ * Everything is looked up before the first write: a version or extra tag on another digest stops
+ * the release unless `allow-overwrite`, and then nothing at all has been written.
+ */
+async function applyTags(image, targets, job) {
+    const { plan, log } = job;
+    const { digest } = image;
+    const ref = (tag) => formatReference(plan.repository, tag);
+    checkConflicts(image, targets.current, job);
+    const latest = latestDecision(targets.existing, job);
+    const tagged = latest.move ? [plan.version, ...plan.extraTags, 'latest'] : [plan.version, ...plan.extraTags];
+    const needsWrite = (tag) => targets.current.get(tag) !== digest;
+    const written = tagged.filter(needsWrite);
+    for (const tag of tagged)
+        if (!needsWrite(tag))
+            log.info(`${ref(tag)} already points at ${digest}`);
+    const writer = await writeTags(image, written, latest.move, job);
+    return { digest, tags: [plan.commitTag, ...tagged].map(ref), written: written.map(ref), latest: latest.why, engine: writer };
 }
-function platformOf(p) {
-    return [p.os ?? 'unknown', p.architecture ?? 'unknown', p.variant].filter(Boolean).join('/');
+/** A version or extra tag on another digest: a TagConflictError, or with `allow-overwrite` a warning. */
+function checkConflicts(image, current, job) {
+    const { plan, settings, log } = job;
+    const ref = (tag) => formatReference(plan.repository, tag);
+    const conflicts = [plan.version, ...plan.extraTags].filter((tag) => current.get(tag) !== undefined && current.get(tag) !== image.digest);
+    if (conflicts.length > 0 && !settings.allowOverwrite) {
+        const list = conflicts.map((tag) => `${ref(tag)} already points at ${current.get(tag)}`).join('; ');
+        throw new TagConflictError(`${list}, not at ${image.digest} (the image of commit ${plan.commit.slice(0, 7)}). Version tags are immutable: nothing was written. Set allow-overwrite: true to move them.`);
+    }
+    for (const tag of conflicts)
+        log.warning(`Moving ${ref(tag)} from ${current.get(tag)} to ${image.digest} (allow-overwrite)`);
 }
-function revisionsOf(labels) {
-    const revision = labels?.[REVISION_LABEL];
-    return revision ? [revision] : [];
+function latestDecision(existing, job) {
+    const { plan, settings, log } = job;
+    if (existing instanceof Error) {
+        const decision = { move: false, why: `latest is left alone: the repository's tags could not be listed (${existing.message})` };
+        log.warning(decision.why);
+        return decision;
+    }
+    const decision = decideLatest(settings.latest, plan.version, existing);
+    log.info(decision.why);
+    return decision;
+}
+/** Writes the tags that need it; resolves to the engine that wrote (the finder's name when none did). */
+async function writeTags(image, written, latestMoves, job) {
+    const { plan, settings, engine, log } = job;
+    const ref = (tag) => formatReference(plan.repository, tag);
+    if (settings.dryRun) {
+        for (const tag of written)
+            log.info(`Dry run: would tag ${ref(tag)}`);
+        return image.engine;
+    }
+    if (written.length === 0)
+        return image.engine;
+    // version first, extra tags next, latest last: a group is written only after the one before it
+    const groups = [[plan.version], plan.extraTags, latestMoves ? ['latest'] : []]
+        .map((group) => group.filter((tag) => written.includes(tag)))
+        .filter((group) => group.length > 0);
+    const writer = await engine.retag(image, groups);
+    for (const tag of written)
+        log.info(`Tagged ${ref(tag)}`);
+    return writer;
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts
-var src_inputs = __nccwpck_require__(8422);
+;// CONCATENATED MODULE: ./src/release.ts
+
+
+
+
+
+const failed = (reason) => ({ path: 'fail', tags: [], written: [], reason });
+/**
+ * The decision for one app: find the commit image; check it may be reused; re-tag it; otherwise,
+ * or when the re-tag fails, build and then tag what the build pushed. Failures become a `fail`
+ * result, so one app never stops the others of a batch.
+ */
+async function releaseApp(plan, settings, deps) {
+    const clock = deps.clock ?? Date.now;
+    const started = clock();
+    const outcome = await new AppRelease(plan, settings, deps).run();
+    return { app: plan.app, image: plan.image, ...outcome, dryRun: settings.dryRun, durationMs: Math.round(clock() - started) };
+}
+class AppRelease {
+    plan;
+    settings;
+    deps;
+    /**
+     * What the target tags point at now is read while the commit manifest is fetched: the
+     * critical path of a re-tag is then one read round trip and the writes.
+     */
+    targets;
+    short;
+    commitRef;
+    constructor(plan, settings, deps) {
+        this.plan = plan;
+        this.settings = settings;
+        this.deps = deps;
+        this.targets = readTargets(plan, settings.latest, deps.engine);
+        this.targets.catch(() => { }); // unused when the image is missing; a failure surfaces where it is used
+        this.short = plan.commit.slice(0, 7);
+        this.commitRef = formatReference(plan.repository, plan.commitTag);
+    }
+    async run() {
+        const checked = await this.checkCommitImage();
+        const settled = 'image' in checked ? await this.retagExisting(checked.image) : checked;
+        return 'done' in settled ? settled.done : this.onMissing(settled.build);
+    }
+    async checkCommitImage() {
+        const { plan, settings, deps } = this;
+        try {
+            const found = await deps.engine.find(plan.repository, plan.commitTag);
+            if (!found) {
+                deps.log.info(`No existing image found for commit ${this.short}, will build`);
+                return { build: 'not-found' };
+            }
+            const rules = { platforms: settings.platforms, verifyRevision: settings.verifyRevision, commit: plan.commit };
+            const why = needsImageFacts(rules) ? whyNotReusable(await deps.engine.facts(found, { readRevisions: settings.verifyRevision }), rules) : undefined;
+            if (why) {
+                deps.log.info(`Found ${this.commitRef} but not reusing it (${why}), will build`);
+                return { build: why };
+            }
+            return { image: found };
+        }
+        catch (error) {
+            // a 403 or an outage is not "not found": say so, and still try the build
+            deps.log.warning(`Could not check for an existing image of commit ${this.short} (${explain(error)}), will build`);
+            return { build: `check-failed: ${explain(error)}` };
+        }
+    }
+    async retagExisting(image) {
+        const { log } = this.deps;
+        log.info(`✅ Found existing image for commit ${this.short}: ${this.commitRef}`);
+        log.info('Optimizing: Re-tagging existing image instead of rebuilding');
+        try {
+            return { done: { path: 'retag', ...(await applyTags(image, await this.targets, this.job(this.deps.engine))) } };
+        }
+        catch (error) {
+            if (error instanceof TagConflictError)
+                return { done: failed(error.message) };
+            // some tags already name the commit image: a rebuild could only give it a second digest
+            if (error instanceof PartialRetagError)
+                return { done: failed(`retag-failed: ${error.message}; not rebuilding`) };
+            log.warning(`Failed to tag existing image, falling back to rebuild (${explain(error)})`);
+            return { build: `retag-failed: ${explain(error)}` };
+        }
+    }
+    /** The `on-missing` policy, for a commit image that is missing or may not be reused. */
+    async onMissing(reason) {
+        const { plan, settings, deps } = this;
+        if (settings.onMissing === 'fail')
+            return failed(`${reason}; on-missing is fail, so nothing was built`);
+        if (settings.onMissing === 'defer') {
+            deps.log.info(`Deferring the build of ${plan.app} (on-missing: defer): listed in the deferred output`);
+            return { path: 'defer', tags: [], written: [], reason };
+        }
+        if (settings.dryRun) {
+            deps.log.info(`Dry run: would run the build command for ${plan.app}, then tag ${this.commitRef}`);
+            return { path: 'build', tags: [], written: [], reason };
+        }
+        return this.buildThenTag(reason);
+    }
+    async buildThenTag(reason) {
+        const { plan, deps } = this;
+        try {
+            deps.log.info(`Building ${plan.app} for commit ${this.short}`);
+            await deps.build(plan);
+        }
+        catch (error) {
+            return failed(`${reason}; build failed: ${explain(error)}`);
+        }
+        const tagger = deps.buildTagger ?? deps.engine;
+        try {
+            const built = await tagger.find(plan.repository, plan.commitTag);
+            if (!built)
+                throw new Error(`the build command finished but ${this.commitRef} does not exist: it must push the commit tag`);
+            deps.log.info(`Build pushed ${this.commitRef} (${built.digest})`);
+            const targets = await readTargets(plan, this.settings.latest, tagger);
+            return { path: 'build', reason, ...(await applyTags(built, targets, this.job(tagger))) };
+        }
+        catch (error) {
+            if (error instanceof TagConflictError)
+                return failed(`${reason}; ${error.message}`);
+            return failed(`${reason}; tagging the build failed: ${explain(error)}`);
+        }
+    }
+    job(engine) {
+        return { plan: this.plan, settings: this.settings, engine, log: this.deps.log };
+    }
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/oci/challenge.ts
 const TOKEN_CHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
 /**
@@ -32800,15 +32279,16 @@ function parseChallenges(header) {
             i++;
         return header.slice(start, i);
     };
+    // a quoted-string: a backslash escapes the next character, so `\"` does not end it
     const readQuoted = () => {
         let value = '';
-        i++; // opening quote
+        i++;
         while (i < header.length && header[i] !== '"') {
             if (header[i] === '\\' && i + 1 < header.length)
                 i++;
             value += header[i++];
         }
-        i++; // closing quote
+        i++;
         return value;
     };
     let current;
@@ -32873,10 +32353,85 @@ function formatScope(scope) {
     return `${scope.type}:${scope.name}:${[...new Set(scope.actions)].sort().join(',')}`;
 }
 
+;// CONCATENATED MODULE: ./src/oci/retry.ts
+
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 250, maxDelayMs: 10_000, totalMs: 60_000 };
+/** Answers that may well succeed a moment later: timeouts, rate limits, an overloaded or restarting server. */
+const TEMPORARY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** The OCI codes that say the same, whatever status carries them. */
+const TEMPORARY_CODES = new Set(['TOOMANYREQUESTS', 'UNAVAILABLE']);
+/** Whether a registry's answer is worth trying again: the retry layer and every error agree on it. */
+function isTemporary(status, code) {
+    return (status !== undefined && TEMPORARY_STATUSES.has(status)) || (code !== undefined && TEMPORARY_CODES.has(code));
+}
+/**
+ * Retries what is safe to retry: every request here is idempotent (GET, HEAD, PUT of a manifest
+ * by tag), so temporary answers and network failures are tried again with exponential back-off
+ * and jitter, waiting what `Retry-After` asks (capped).
+ */
+function retryLayer(next, policy, options) {
+    const { sleep, now, random = Math.random, debug } = options;
+    return async (request) => {
+        const started = now();
+        for (let attempt = 1;; attempt++) {
+            const last = attempt >= policy.attempts || now() - started >= policy.totalMs;
+            let asked;
+            let why;
+            try {
+                const response = await next(request);
+                if (!answeredTemporarily(response) || last)
+                    return response;
+                asked = retryAfterMs(response.headers.get('retry-after'), now()) ?? backoff(policy, attempt, random);
+                why = `${request.method} ${request.url}: HTTP ${response.status}`;
+            }
+            catch (error) {
+                if (!(error instanceof RegistryError && error.temporary) || last)
+                    throw error;
+                asked = backoff(policy, attempt, random);
+                why = error.message;
+            }
+            const wait = Math.min(asked, policy.maxDelayMs, Math.max(0, policy.totalMs - (now() - started)));
+            debug?.(`${why}, attempt ${attempt} of ${policy.attempts}, retrying in ${wait} ms`);
+            await sleep(wait);
+        }
+    };
+}
+function answeredTemporarily(response) {
+    if (response.status < 400)
+        return false;
+    return isTemporary(response.status, parseErrorBody(Buffer.from(response.body).toString('utf8')).code);
+}
+function backoff(policy, attempt, random) {
+    const exponential = policy.baseDelayMs * 2 ** (attempt - 1);
+    return Math.round(exponential / 2 + random() * (exponential / 2));
+}
+/** `Retry-After` is seconds or an HTTP date. */
+function retryAfterMs(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    // an HTTP date names a weekday or month; '1.5' or '-1' are invalid, not dates in 2001
+    if (!/[a-z]{3}/i.test(value))
+        return undefined;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
 ;// CONCATENATED MODULE: ./src/oci/auth.ts
 
 
 
+/** `user:password` in base64, as HTTP Basic and docker's config.json carry it. */
+function basicAuth(username, password) {
+    return Buffer.from(`${username}:${password}`).toString('base64');
+}
+/** Every secret a credential holds, including the encoded forms that could appear on the wire. */
+function secretsOf(credential) {
+    if (credential.kind === 'identity-token')
+        return [credential.token];
+    return [credential.password, basicAuth(credential.username, credential.password)];
+}
 /**
  * Basic and Bearer authentication for one registry. No `/v2/` ping: the first request goes out
  * as it is and the challenge of its 401 says what to do. Bearer tokens are cached per scope, so
@@ -32970,54 +32525,63 @@ class Authenticator {
         pending.catch(() => this.tokens.delete(key)); // a failed fetch must not poison later requests
         return pending;
     }
+    /** Asks the token realm for a token, checks the answer, and hands the token to `onSecret`. */
     async fetchToken(scopes) {
         const { realm, service } = this.bearer;
         const url = new URL(realm);
         if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.options.insecure)) {
-            throw new errors/* RegistryError */.gl(`${this.options.registry} named the token realm ${url.origin}, which is not HTTPS; credentials are not sent there`);
+            const realm = `the token realm ${url.origin}`;
+            throw this.authError(`${this.options.registry} named ${realm}, which is not HTTPS; credentials are not sent there`);
         }
-        const credential = this.options.credential;
         const form = new URLSearchParams();
         if (service)
             form.set('service', service);
         for (const scope of scopes)
             form.append('scope', formatScope(scope));
-        let response;
+        const response = await this.options.unauthenticated(this.tokenRequest(url, form));
+        const token = this.tokenOf(response);
+        this.options.onSecret?.(token);
+        return token;
+    }
+    /** An identity token is exchanged with a refresh-token POST; anything else is a GET, Basic if we can. */
+    tokenRequest(url, form) {
+        const credential = this.options.credential;
         if (credential?.kind === 'identity-token') {
             // OAuth2 refresh-token grant, as docker does with an identity token
             form.set('grant_type', 'refresh_token');
             form.set('refresh_token', credential.token);
             form.set('client_id', 'image-retag-action');
-            response = await this.options.unauthenticated({
-                method: 'POST',
-                url: url.href,
-                headers: { 'content-type': 'application/x-www-form-urlencoded' },
-                body: Buffer.from(form.toString())
-            });
+            const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+            return { method: 'POST', url: url.href, headers, body: Buffer.from(form.toString()) };
         }
-        else {
-            for (const [name, value] of form)
-                url.searchParams.append(name, value);
-            const basic = this.basicHeader();
-            response = await this.options.unauthenticated({ method: 'GET', url: url.href, headers: basic ? { authorization: basic } : {} });
-        }
+        for (const [name, value] of form)
+            url.searchParams.append(name, value);
+        const basic = this.basicHeader();
+        return { method: 'GET', url: url.href, headers: basic ? { authorization: basic } : {} };
+    }
+    /** The token of the token service's answer; never quotes the body, which may hold one. */
+    tokenOf(response) {
+        const failing = `authenticating to ${this.options.registry}`;
         if (response.status !== 200) {
-            const who = credential ? 'the credentials were refused' : 'anonymous access was refused';
-            throw new errors/* RegistryError */.gl(`authenticating to ${this.options.registry}: ${who} by the token service (HTTP ${response.status}).${(0,errors/* hint */.aK)(response.status, undefined, 'authenticating', this.options.registry)}`, response.status, response.status === 401 ? 'UNAUTHORIZED' : 'DENIED', response.status === 429 || response.status >= 500);
+            const who = this.options.credential ? 'the credentials were refused' : 'anonymous access was refused';
+            const code = response.status === 401 ? 'UNAUTHORIZED' : 'DENIED';
+            throw this.authError(`${failing}: ${who} by the token service (HTTP ${response.status}).`, response.status, code);
         }
         let body;
         try {
             body = JSON.parse(Buffer.from(response.body).toString('utf8'));
         }
         catch {
-            // never quote it: it may hold a token
-            throw new errors/* RegistryError */.gl(`authenticating to ${this.options.registry}: the token service answered something that is not JSON`);
+            throw this.authError(`${failing}: the token service answered something that is not JSON`);
         }
         const token = body.token || body.access_token;
         if (!token)
-            throw new errors/* RegistryError */.gl(`authenticating to ${this.options.registry}: the token service answered without a token`);
-        this.options.onSecret?.(token);
+            throw this.authError(`${failing}: the token service answered without a token`);
         return token;
+    }
+    authError(message, status, code) {
+        const temporary = isTemporary(status, code);
+        return new RegistryError(message, { status, code, temporary, operation: 'auth', registry: this.options.registry });
     }
 }
 function withAuthorization(request, authorization) {
@@ -33034,6 +32598,708 @@ function mergeScopes(fromChallenge, wanted) {
         merged.set(key, { ...scope, actions: [...new Set([...(existing?.actions ?? []), ...scope.actions])] });
     }
     return [...merged.values()];
+}
+
+;// CONCATENATED MODULE: ./src/oci/keychain.ts
+
+
+
+
+
+/** The key under which docker stores Docker Hub credentials: the legacy index URL, not a host. */
+const DOCKER_HUB_CONFIG_KEY = 'https://index.docker.io/v1/';
+/** `$DOCKER_CONFIG`, else `~/.docker`. */
+function defaultDockerConfigDir(env) {
+    return env.DOCKER_CONFIG || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.docker');
+}
+/** Docker config keys are hosts, sometimes URLs (`https://index.docker.io/v1/`): reduce to a registry name. */
+function configKeyRegistry(key) {
+    const host = key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+    return host === 'index.docker.io' || host === 'registry-1.docker.io' ? DOCKER_HUB : host;
+}
+async function readDockerConfig(dir) {
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, 'config.json'), 'utf8');
+    }
+    catch {
+        return undefined; // no config: anonymous or another source
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        // never echo the file: it holds secrets
+        throw new Error(`${(0,external_node_path_namespaceObject.join)(dir, 'config.json')} is not valid JSON`);
+    }
+}
+function fromAuthEntry(entry) {
+    if (entry.identitytoken)
+        return { kind: 'identity-token', token: entry.identitytoken };
+    if (entry.auth) {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon > 0)
+            return { kind: 'basic', username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    }
+    if (entry.username && entry.password)
+        return { kind: 'basic', username: entry.username, password: entry.password };
+    return undefined;
+}
+/**
+ * Finds the credential for a registry the way docker does: the explicit user name and password;
+ * else `credHelpers[registry]`; else `credsStore`; else the `auths` entry. Undefined: none found.
+ */
+async function findCredential(registry, sources) {
+    if (sources.username && sources.password) {
+        return { credential: { kind: 'basic', username: sources.username, password: sources.password }, source: 'inputs', fromDockerConfig: false };
+    }
+    const dir = sources.dockerConfigDir;
+    const file = (0,external_node_path_namespaceObject.join)(dir, 'config.json');
+    const config = await readDockerConfig(dir);
+    const runHelper = sources.runHelper ?? execHelper;
+    const helper = Object.entries(config?.credHelpers ?? {}).find(([key]) => configKeyRegistry(key) === registry)?.[1] ?? config?.credsStore;
+    if (helper) {
+        const credential = await fromHelper(helper, registry, runHelper, sources.warn);
+        if (credential)
+            return { credential, source: `docker-credential-${helper} (${file})`, fromDockerConfig: true };
+    }
+    for (const [key, entry] of Object.entries(config?.auths ?? {})) {
+        if (configKeyRegistry(key) !== registry)
+            continue;
+        const credential = fromAuthEntry(entry);
+        if (credential)
+            return { credential, source: `${file} (auths)`, fromDockerConfig: true };
+    }
+    return undefined;
+}
+/** Docker Hub credentials are stored under the legacy index URL; everything else under its host. */
+function helperServer(registry) {
+    return registry === DOCKER_HUB ? DOCKER_HUB_CONFIG_KEY : registry;
+}
+async function fromHelper(helper, registry, runHelper, warn) {
+    if (!/^[A-Za-z0-9._-]+$/.test(helper))
+        throw new Error(`docker config names an invalid credential helper '${helper}'`);
+    let output;
+    try {
+        output = await runHelper(`docker-credential-${helper}`, helperServer(registry));
+    }
+    catch (error) {
+        if (error.code !== 'ENOENT')
+            throw error;
+        warn?.(`docker's config.json names the credential helper docker-credential-${helper}, which is not installed: going on without it`);
+        return undefined;
+    }
+    if (output === undefined)
+        return undefined;
+    let parsed;
+    try {
+        parsed = JSON.parse(output);
+    }
+    catch {
+        throw new Error(`docker-credential-${helper} answered something that is not JSON`); // never echo it: it may be a secret
+    }
+    if (!parsed.Secret)
+        return undefined;
+    // docker's convention: the user name <token> marks an identity (refresh) token
+    if (parsed.Username === '<token>')
+        return { kind: 'identity-token', token: parsed.Secret };
+    return { kind: 'basic', username: parsed.Username ?? '', password: parsed.Secret };
+}
+/** The real helper: a program on PATH. "Not found" (exit 1, as docker's helpers do) means no credential. */
+const execHelper = (program, server) => new Promise((resolve, reject) => {
+    const child = (0,external_node_child_process_namespaceObject.execFile)(program, ['get'], { timeout: 30_000, maxBuffer: 1024 * 1024 }, (error, stdout) => {
+        if (!error)
+            return resolve(stdout);
+        const code = error.code;
+        if (code === 'ENOENT')
+            return reject(error);
+        if (/credentials not found/i.test(stdout))
+            return resolve(undefined);
+        reject(new Error(`credential helper ${program} failed (exit ${String(code)})`));
+    });
+    child.stdin?.end(server);
+});
+
+;// CONCATENATED MODULE: ./src/engines/docker-cli.ts
+
+
+
+
+
+
+
+/** docker's exit code for a command that is not there (ours too, when the binary is missing). */
+const COMMAND_NOT_FOUND = 127;
+/** The real docker CLI, silent (its output is read, not shown); a missing binary is exit 127. */
+function dockerCli(env) {
+    return (args) => new Promise((resolve) => {
+        (0,external_node_child_process_namespaceObject.execFile)('docker', args, { env, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 }, (error, stdout, stderr) => {
+            if (error?.code === 'ENOENT')
+                resolve({ code: COMMAND_NOT_FOUND, stdout, stderr: 'docker: command not found' });
+            else
+                resolve({ code: exitCodeOf(error), stdout, stderr });
+        });
+    });
+}
+function exitCodeOf(error) {
+    if (!error)
+        return 0;
+    return typeof error.code === 'number' ? error.code : 1;
+}
+/**
+ * A private DOCKER_CONFIG for the CLI: the user's own config.json plus the credentials docker
+ * would not find there (inputs, github-token), file mode 0600, removed afterwards; no secret ever
+ * goes on a command line. The user's CLI plugins (buildx) stay visible through a link.
+ */
+async function privateDockerConfig(userDir, credentials, 
+/** Where the directory goes: the runner's temporary directory, else the system's. */
+tempRoot = (0,external_node_os_namespaceObject.tmpdir)()) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(tempRoot, 'image-retag-docker-'));
+    const cleanup = () => (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    try {
+        let config = {};
+        try {
+            config = JSON.parse(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(userDir, 'config.json'), 'utf8'));
+        }
+        catch {
+            // no config of the user's, or not JSON: the handed-over credentials alone
+        }
+        const auths = { ...config.auths };
+        for (const [registry, credential] of credentials) {
+            const key = registry === DOCKER_HUB ? DOCKER_HUB_CONFIG_KEY : registry;
+            auths[key] = credential.kind === 'basic' ? { auth: basicAuth(credential.username, credential.password) } : { identitytoken: credential.token };
+        }
+        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, 'config.json'), JSON.stringify({ ...config, auths }), { mode: 0o600 });
+        await (0,promises_namespaceObject.symlink)((0,external_node_path_namespaceObject.join)(userDir, 'cli-plugins'), (0,external_node_path_namespaceObject.join)(dir, 'cli-plugins')).catch(() => undefined);
+        return { dir, cleanup };
+    }
+    catch (error) {
+        await cleanup();
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/media-types.ts
+const MEDIA_TYPES = {
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json'
+};
+/** Manifests that list other manifests (multi-arch). */
+const INDEX_TYPES = new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
+/** Every manifest kind a release may point at; without it registries may convert or refuse. */
+const ACCEPT = Object.values(MEDIA_TYPES).join(', ');
+
+;// CONCATENATED MODULE: ./src/engines/docker.ts
+
+
+
+
+
+const NOT_FOUND = /no such manifest|manifest unknown|manifest .* not found/i;
+/** A docker CLI call that failed for a reason other than "not found". */
+class DockerError extends Error {
+    name = 'DockerError';
+}
+/**
+ * The procedure this action replaces, done with the docker CLI: `docker manifest inspect` to
+ * check, `docker buildx imagetools create` to re-tag registry-side, and where buildx is missing
+ * pull + tag + push, for a single Docker v2 manifest only.
+ */
+class DockerEngine {
+    cli;
+    options;
+    name = 'docker';
+    buildx;
+    constructor(cli, options) {
+        this.cli = cli;
+        this.options = options;
+    }
+    async find(repository, tag) {
+        const ref = formatReference(repository, tag);
+        const inspected = await this.inspect(ref);
+        if (!inspected)
+            return this.confirmMissing(repository, tag);
+        const mediaType = inspected.mediaType ?? (inspected.manifests ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest);
+        return { repository, tag, mediaType, digest: await this.digestOf(repository, tag), engine: this.name };
+    }
+    async resolve(repository, tags) {
+        return Promise.all(tags.map(async (tag) => ((await this.inspect(formatReference(repository, tag))) ? this.digestOf(repository, tag) : undefined)));
+    }
+    async listTags(repository) {
+        if (!this.options.reader)
+            throw new DockerError(`listing the tags of ${formatRepository(repository)} needs the registry API`);
+        return this.options.reader.listTags(repository);
+    }
+    async facts(image, read) {
+        if (!this.options.reader)
+            throw new DockerError(`reading the image configs of ${formatRepository(image.repository)} needs the registry API`);
+        return this.options.reader.facts(image, read);
+    }
+    async retag(image, groups) {
+        const source = `${formatRepository(image.repository)}@${image.digest}`;
+        const refGroups = groups.map((group) => group.map((tag) => formatReference(image.repository, tag))).filter((refs) => refs.length > 0);
+        if (refGroups.length === 0)
+            return this.name;
+        if (await this.hasBuildx()) {
+            // without --prefer-index=false buildx wraps a single manifest in a new index: a new digest
+            const single = INDEX_TYPES.has(image.mediaType) ? [] : ['--prefer-index=false'];
+            // one call per group: latest is never written unless the version tag was
+            const written = [];
+            for (const refs of refGroups) {
+                await this.afterWriting(written, async () => {
+                    await this.run(['buildx', 'imagetools', 'create', ...single, ...refs.flatMap((ref) => ['--tag', ref]), source]);
+                    await this.verify(image, refs);
+                });
+                written.push(...refs);
+            }
+            return this.name;
+        }
+        if (INDEX_TYPES.has(image.mediaType)) {
+            throw new DockerError(`docker buildx is not installed, and pull + tag + push would keep one platform of the multi-arch index ${source} and drop the others`);
+        }
+        if (image.mediaType !== MEDIA_TYPES.dockerManifest) {
+            // docker's image store pushes what it pulled as a Docker manifest: an OCI one would get a new digest
+            throw new DockerError(`docker buildx is not installed, and pull + tag + push would rewrite the ${image.mediaType} ${source} under a new digest`);
+        }
+        await this.run(['pull', source]);
+        const written = [];
+        for (const ref of refGroups.flat()) {
+            await this.afterWriting(written, async () => {
+                await this.run(['tag', source, ref]);
+                await this.run(['push', ref]);
+                await this.verify(image, [ref]);
+            });
+            written.push(ref);
+        }
+        return this.name;
+    }
+    /**
+     * docker says "no such manifest" also when it may not read the repository: where the registry
+     * API can tell, it decides whether the image is really missing.
+     */
+    async confirmMissing(repository, tag) {
+        const reader = this.options.reader;
+        if (!reader)
+            return undefined;
+        const ref = formatReference(repository, tag);
+        let found;
+        try {
+            found = await reader.find(repository, tag);
+        }
+        catch (error) {
+            throw new DockerError(`docker manifest inspect ${ref}: no such manifest, which docker also says when it may not read it; the registry API could not tell (${explain(error)})`);
+        }
+        if (found)
+            throw new DockerError(`docker manifest inspect ${ref}: no such manifest, yet the registry API has it: docker is probably not logged in to ${repository.registry}`);
+        return undefined;
+    }
+    /** Runs a write step; a failure after earlier writes says which tags were already written. */
+    async afterWriting(written, step) {
+        try {
+            await step();
+        }
+        catch (error) {
+            throw written.length > 0 ? new PartialRetagError(explain(error), written) : error;
+        }
+    }
+    /** The manifest JSON as `docker manifest inspect` prints it, or undefined when it does not exist. */
+    async inspect(ref) {
+        const result = await this.cli(['manifest', 'inspect', ...this.insecureFlag(ref), ref]);
+        if (result.code === 0)
+            return JSON.parse(result.stdout);
+        if (result.code !== COMMAND_NOT_FOUND && NOT_FOUND.test(result.stderr) && !/unauthorized|denied/i.test(result.stderr))
+            return undefined;
+        throw new DockerError(`docker manifest inspect ${ref}: ${whatDockerSaid(result)}`);
+    }
+    /**
+     * The digest of a tag: from buildx, else the registry API, else `manifest inspect --verbose`
+     * (which tells it for single manifests only).
+     */
+    async digestOf(repository, tag) {
+        const ref = formatReference(repository, tag);
+        if (await this.hasBuildx()) {
+            const result = await this.run(['buildx', 'imagetools', 'inspect', ref, '--format', '{{json .Manifest}}']);
+            return JSON.parse(result.stdout).digest;
+        }
+        const [fromApi] = (await this.options.reader?.resolve(repository, [tag]).catch(() => undefined)) ?? [];
+        if (fromApi)
+            return fromApi;
+        const verbose = await this.run(['manifest', 'inspect', '--verbose', ...this.insecureFlag(ref), ref]);
+        const parsed = JSON.parse(verbose.stdout);
+        if (parsed.Descriptor?.digest)
+            return parsed.Descriptor.digest;
+        throw new DockerError(`cannot tell the digest of ${ref}: docker buildx is not installed and the registry API did not answer`);
+    }
+    /** After a write, every tag must name the commit image's digest: anything else is a failure naming the tag. */
+    async verify(image, refs) {
+        for (const ref of refs) {
+            const tag = ref.slice(ref.lastIndexOf(':') + 1);
+            const digest = await this.digestOf(image.repository, tag);
+            if (digest !== image.digest)
+                throw new DockerError(`${ref} points at ${digest} after the re-tag, expected ${image.digest}`);
+        }
+    }
+    hasBuildx() {
+        this.buildx ??= this.cli(['buildx', 'version']).then((result) => result.code === 0);
+        return this.buildx;
+    }
+    async run(args) {
+        const result = await this.cli(args);
+        if (result.code !== 0)
+            throw new DockerError(`docker ${args.slice(0, 3).join(' ')}: ${whatDockerSaid(result)}`);
+        return result;
+    }
+    insecureFlag(ref) {
+        return this.options.insecure(ref.slice(0, ref.indexOf('/'))) ? ['--insecure'] : [];
+    }
+}
+/** What docker said, on one line: it may print `errors:` and then the causes, one a line. */
+function whatDockerSaid(result) {
+    const lines = (result.stderr || result.stdout)
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && line !== 'errors:');
+    return lines.join('; ') || `exit code ${result.code}`;
+}
+
+;// CONCATENATED MODULE: ./src/engines/fallback.ts
+
+
+/**
+ * Each step through `primary`; when it fails for a reason other than "not found" (an auth scheme
+ * it cannot speak, a network policy), the same step again through `fallback`. `engine: auto` is
+ * registry then docker; a fresh build under `engine: docker` is tagged docker then registry.
+ */
+class FallbackEngine {
+    primary;
+    fallback;
+    warn;
+    name = 'auto';
+    constructor(primary, fallback, warn) {
+        this.primary = primary;
+        this.fallback = fallback;
+        this.warn = warn;
+    }
+    find(repository, tag) {
+        return this.either('checking', (engine) => engine.find(repository, tag));
+    }
+    resolve(repository, tags) {
+        return this.either('looking up tags', (engine) => engine.resolve(repository, tags));
+    }
+    listTags(repository) {
+        return this.either('listing tags', (engine) => engine.listTags(repository));
+    }
+    facts(image, read) {
+        return this.either('reading the image', (engine) => engine.facts(image, read));
+    }
+    retag(image, groups) {
+        return this.either('re-tagging', (engine) => engine.retag(image, groups));
+    }
+    async either(step, action) {
+        try {
+            return await action(this.primary);
+        }
+        catch (error) {
+            if (error instanceof PartialRetagError)
+                throw error; // the same writes again elsewhere would not help
+            this.warn(`${step} through the ${this.primary.name} engine failed (${explain(error)}); trying the ${this.fallback.name} engine`);
+            return action(this.fallback);
+        }
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/oci/client.ts
+
+
+
+
+
+/** How a message names what failed, per operation: `fetching ghcr.io/o/app:v1: DENIED`. */
+const VERBS = {
+    fetch: 'fetching',
+    check: 'checking',
+    push: 'pushing',
+    list: 'listing tags of',
+    blob: 'fetching blob of'
+};
+/** Registry API calls on one repository; "not found" is a result (undefined), never an exception. */
+class RegistryClient {
+    transport;
+    repository;
+    actions;
+    constructor(transport, repository, 
+    /** Actions to ask tokens for: `pull,push` when the caller may write, so one token serves both. */
+    actions = ['pull']) {
+        this.transport = transport;
+        this.repository = repository;
+        this.actions = actions;
+    }
+    /** The manifest under a tag or a digest; a digest is checked even where the registry sends no header. */
+    async getManifest(reference) {
+        const response = await this.call('GET', reference, 'fetch');
+        if (!response)
+            return undefined;
+        // what was asked for by digest must hash to it, whatever the registry's header says
+        const claimed = isValidDigest(reference) ? reference : response.headers.get('docker-content-digest');
+        const header = response.headers.get('docker-content-digest');
+        const digest = digestOf(response.body, claimed);
+        for (const expected of [claimed, header]) {
+            if (expected && expected !== digest) {
+                const mismatch = `expected ${expected} but the bytes hash to ${digest}`;
+                throw this.failure('fetch', `fetching ${this.ref(reference)}: ${mismatch}`);
+            }
+        }
+        return { bytes: response.body, mediaType: mediaTypeOf(response), digest };
+    }
+    /** The digest without the body; falls back to GET where HEAD gives none. */
+    async headManifest(tag) {
+        const response = await this.call('HEAD', tag, 'check');
+        if (!response)
+            return undefined;
+        const digest = response.headers.get('docker-content-digest');
+        if (!digest)
+            return this.getManifest(tag);
+        return { digest };
+    }
+    /** PUTs the bytes under `tag`; returns the digest the registry reports (checked by the caller). */
+    async putManifest(tag, manifest) {
+        const response = await this.transport.request({
+            method: 'PUT',
+            path: this.manifestPath(tag),
+            headers: { 'content-type': manifest.mediaType },
+            body: manifest.bytes,
+            scope: this.scope(['pull', 'push'])
+        });
+        if (![200, 201, 202].includes(response.status))
+            throw this.error('push', tag, response);
+        return response.headers.get('docker-content-digest') ?? undefined;
+    }
+    /** Every tag of the repository, following `Link` pagination; a missing repository has none. */
+    async listTags(pageSize = 1000) {
+        const tags = [];
+        let path = `/v2/${this.repository.path}/tags/list?n=${pageSize}`;
+        const seen = new Set();
+        while (path) {
+            if (seen.has(path)) {
+                const repository = formatRepository(this.repository);
+                throw this.failure('list', `listing tags of ${repository}: the registry sent the same page twice`);
+            }
+            seen.add(path);
+            const response = await this.transport.request({ method: 'GET', path, scope: this.scope(this.actions) });
+            if (isNotFound(response))
+                return tags;
+            if (response.status !== 200)
+                throw this.error('list', undefined, response);
+            const body = JSON.parse(Buffer.from(response.body).toString('utf8'));
+            tags.push(...(body.tags ?? []));
+            path = nextPage(response.headers.get('link'));
+        }
+        return tags;
+    }
+    /** A small JSON blob (an image config), verified against its digest. Only reuse checks read one. */
+    async getJsonBlob(digest) {
+        const path = `/v2/${this.repository.path}/blobs/${digest}`;
+        const response = await this.transport.request({ method: 'GET', path, scope: this.scope(this.actions) });
+        if (response.status !== 200)
+            throw this.error('blob', digest, response);
+        const actual = digestOf(response.body, digest);
+        if (actual !== digest) {
+            const repository = formatRepository(this.repository);
+            throw this.failure('blob', `fetching blob ${digest} of ${repository}: the bytes hash to ${actual}`);
+        }
+        return JSON.parse(Buffer.from(response.body).toString('utf8'));
+    }
+    /** `registry/path:tag`, or `registry/path@sha256:…` for a digest. */
+    ref(reference) {
+        return isValidDigest(reference) ? `${formatRepository(this.repository)}@${reference}` : formatReference(this.repository, reference);
+    }
+    async call(method, tag, operation) {
+        const response = await this.transport.request({
+            method,
+            path: this.manifestPath(tag),
+            headers: { accept: ACCEPT },
+            scope: this.scope(this.actions)
+        });
+        if (response.status === 200)
+            return response;
+        if (isNotFound(response))
+            return undefined;
+        throw this.error(operation, tag, response);
+    }
+    manifestPath(tag) {
+        // tags and digests are validated before they get here: nothing to escape
+        return `/v2/${this.repository.path}/manifests/${tag}`;
+    }
+    scope(actions) {
+        return { type: 'repository', name: this.repository.path, actions: [...new Set([...this.actions, ...actions])] };
+    }
+    /** The registry's refusal, said with its OCI code and message. */
+    error(operation, tag, response) {
+        const { code, message } = parseErrorBody(Buffer.from(response.body).toString('utf8'));
+        const detail = `${code ?? `HTTP ${response.status}`}${message ? ` (${message})` : ''}`;
+        const what = tag === undefined ? formatRepository(this.repository) : this.ref(tag);
+        const { status } = response;
+        const temporary = isTemporary(status, code);
+        return this.failure(operation, `${VERBS[operation]} ${what}: ${detail}.`, { status, code, temporary });
+    }
+    failure(operation, message, answer = {}) {
+        return new RegistryError(message, { ...answer, operation, registry: this.repository.registry });
+    }
+}
+/** The next page of a paginated list: `Link: </v2/…/tags/list?last=x&n=100>; rel="next"`. */
+function nextPage(link) {
+    if (!link)
+        return undefined;
+    for (const part of link.split(',')) {
+        const match = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part);
+        if (match) {
+            const url = new URL(match[1], 'http://registry.invalid');
+            return url.pathname + url.search; // never follow a Link to another host
+        }
+    }
+    return undefined;
+}
+/** 404 without a body (HEAD) or with a not-found code; a 403 is NOT "not found". */
+function isNotFound(response) {
+    if (response.status !== 404)
+        return false;
+    const { code } = parseErrorBody(Buffer.from(response.body).toString('utf8'));
+    return code === undefined || NOT_FOUND_CODES.has(code);
+}
+/** The digest of the bytes, with the algorithm the registry used (sha256 unless it says sha512). */
+function digestOf(bytes, claimed) {
+    const algorithm = claimed?.startsWith('sha512:') ? 'sha512' : 'sha256';
+    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex')}`;
+}
+const GENERIC_TYPES = new Set(['', 'application/json', 'text/plain', 'application/octet-stream']);
+/** The manifest's media type: the Content-Type, else the `mediaType` field of the JSON. */
+function mediaTypeOf(response) {
+    const header = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    if (!GENERIC_TYPES.has(header))
+        return header;
+    try {
+        const parsed = JSON.parse(Buffer.from(response.body).toString('utf8'));
+        if (parsed.mediaType)
+            return parsed.mediaType;
+        return parsed.manifests ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest;
+    }
+    catch {
+        return header || MEDIA_TYPES.ociManifest;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engines/registry.ts
+
+
+
+
+
+
+/**
+ * Re-tags through the OCI distribution API: one GET of the commit manifest, then one PUT of the
+ * same bytes per tag. No blob is read or written by a re-tag, so the digest is preserved and a
+ * multi-arch index stays whole.
+ */
+class RegistryEngine {
+    transportFor;
+    mayWrite;
+    name = 'registry';
+    constructor(transportFor, 
+    /** Whether this run may write: tokens are then asked for pull and push at once. */
+    mayWrite) {
+        this.transportFor = transportFor;
+        this.mayWrite = mayWrite;
+    }
+    async find(repository, tag) {
+        const manifest = await this.client(repository).getManifest(tag);
+        return manifest && { repository, tag, digest: manifest.digest, mediaType: manifest.mediaType, manifest, engine: this.name };
+    }
+    resolve(repository, tags) {
+        const client = this.client(repository);
+        return Promise.all(tags.map(async (tag) => (await client.headManifest(tag))?.digest));
+    }
+    listTags(repository) {
+        return this.client(repository).listTags();
+    }
+    /**
+     * An index names its platforms; image configs (blobs) are read only where it does not, or for
+     * revision labels. Children that are no image (nested indexes, artifacts) have no config.
+     */
+    async facts(image, read) {
+        const client = this.client(image.repository);
+        const top = parse(await this.bytesOf(image));
+        const configOf = async (manifest) => manifest.config?.digest ? client.getJsonBlob(manifest.config.digest) : undefined;
+        if (!INDEX_TYPES.has(image.mediaType)) {
+            const config = await configOf(top);
+            return { platforms: config ? [platformOf(config)] : [], revisions: revisionsOf(config?.config?.Labels) };
+        }
+        // attestation manifests (buildx) carry platform unknown/unknown: not a platform of the image
+        const children = (top.manifests ?? []).filter((m) => m.platform?.os !== 'unknown');
+        const configs = await Promise.all(children.map(async (child) => {
+            if (child.platform?.os && !read.readRevisions)
+                return undefined;
+            const manifest = await client.getManifest(child.digest);
+            if (!manifest)
+                throw new RegistryError(`${client.ref(image.tag)} lists ${child.digest}, which the registry does not have`);
+            return configOf(parse(manifest));
+        }));
+        const platforms = children.flatMap((child, i) => {
+            const described = child.platform?.os ? child.platform : configs[i];
+            return described ? [platformOf(described)] : [];
+        });
+        return {
+            platforms,
+            revisions: [...revisionsOf(top.annotations), ...configs.flatMap((c) => revisionsOf(c?.config?.Labels))]
+        };
+    }
+    async retag(image, groups) {
+        const client = this.client(image.repository);
+        const { digest } = image;
+        const manifest = await this.bytesOf(image);
+        const put = async (tag) => {
+            // a registry that omits Docker-Content-Digest is asked what it stored
+            const stored = (await client.putManifest(tag, manifest)) ?? (await client.headManifest(tag))?.digest;
+            if (stored !== digest) {
+                throw new RegistryError(`pushing ${client.ref(tag)}: the registry stored ${stored ?? 'nothing'}, expected ${digest}`);
+            }
+        };
+        const written = [];
+        for (const group of groups) {
+            const outcomes = await Promise.allSettled(group.map(put));
+            written.push(...group.filter((_, i) => outcomes[i].status === 'fulfilled').map((tag) => client.ref(tag)));
+            const failure = outcomes.find((o) => o.status === 'rejected');
+            if (failure)
+                throw written.length > 0 ? new PartialRetagError(explain(failure.reason), written) : failure.reason;
+        }
+        return this.name;
+    }
+    /** The manifest bytes; read by digest when another engine found the image. */
+    async bytesOf(image) {
+        if (image.manifest)
+            return image.manifest;
+        const manifest = await this.client(image.repository).getManifest(image.digest);
+        if (!manifest)
+            throw new RegistryError(`${image.digest} of ${image.tag} is gone from the registry`);
+        return manifest;
+    }
+    client(repository) {
+        return new RegistryClient(this.transportFor(repository.registry), repository, this.mayWrite ? ['pull', 'push'] : ['pull']);
+    }
+}
+function parse(manifest) {
+    return JSON.parse(Buffer.from(manifest.bytes).toString('utf8'));
+}
+function platformOf(p) {
+    return [p.os ?? 'unknown', p.architecture ?? 'unknown', p.variant].filter(Boolean).join('/');
+}
+function revisionsOf(labels) {
+    const revision = labels?.[REVISION_LABEL];
+    return revision ? [revision] : [];
 }
 
 // EXTERNAL MODULE: external "node:net"
@@ -33134,64 +33400,18 @@ function proxiedFetch(settings) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/version.ts
-/** The action's version, sent in the User-Agent (a test keeps it equal to package.json's). */
-const VERSION = '1.0.0';
+;// CONCATENATED MODULE: ./src/oci/http.ts
 
-;// CONCATENATED MODULE: ./src/oci/transport.ts
-
-
-
-
-
-const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 250, maxDelayMs: 10_000, totalMs: 60_000 };
 /** Manifests are at most a few MiB (the spec suggests 4); refuse to buffer anything larger. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
-/**
- * The HTTP pipeline to one registry, outside in: user agent -> retry -> auth -> HTTP.
- * Every layer is a plain function over `Send`, so each can be tested alone.
- */
-class Transport {
-    options;
-    baseUrl;
-    send;
-    constructor(options) {
-        this.options = options;
-        const insecure = options.insecure || (0,oci_reference/* isLoopback */.U9)(options.registry);
-        this.baseUrl = `${insecure ? 'http' : 'https'}://${(0,oci_reference/* apiHost */.nz)(options.registry)}`;
-        const http = httpLayer(options.fetch ?? proxiedFetch(proxySettingsFrom(process.env)), options.timeoutMs ?? 30_000, options.debug);
-        const authenticator = new Authenticator({
-            registry: options.registry,
-            credential: options.credential,
-            insecure,
-            unauthenticated: http,
-            onSecret: options.onSecret
-        });
-        const auth = (request) => authenticator.send(request, http);
-        this.send = retryLayer(auth, options.retry ?? DEFAULT_RETRY, options.sleep ?? defaultSleep, options.debug);
-    }
-    request(request) {
-        const userAgent = this.options.userAgent ?? `image-retag-action/${VERSION}`;
-        return this.send({
-            method: request.method,
-            url: this.baseUrl + request.path,
-            headers: { 'user-agent': userAgent, ...request.headers },
-            body: request.body,
-            scope: request.scope
-        });
-    }
-}
-function defaultSleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
 /** Plain HTTP: a timeout per request, redirects followed by hand so credentials never change host. */
-function httpLayer(fetchImpl, timeoutMs, debug) {
+function httpLayer(fetchImpl, timeoutMs, options = {}) {
+    const { debug, now = Date.now } = options;
     return async (request) => {
         let url = new URL(request.url);
         let headers = request.headers;
-        const started = Date.now();
+        const started = now();
         for (let hop = 0;; hop++) {
             let response;
             try {
@@ -33204,29 +33424,40 @@ function httpLayer(fetchImpl, timeoutMs, debug) {
                 });
             }
             catch (error) {
-                debug?.(`${request.method} ${where(url)} -> network error after ${Date.now() - started} ms`);
+                debug?.(`${request.method} ${where(url)} -> network error after ${now() - started} ms`);
                 throw networkError(request.method, url, error, timeoutMs);
             }
-            const location = response.headers.get('location');
-            if (response.status >= 300 && response.status < 400 && location && hop < MAX_REDIRECTS) {
+            const next = redirectTarget(response, url, hop);
+            if (next) {
                 await response.body?.cancel();
-                const next = new URL(location, url);
-                if (next.origin !== url.origin) {
-                    // a form with a refresh token must not follow a redirect anywhere
-                    if (request.body)
-                        throw new errors/* RegistryError */.gl(`${request.method} ${where(url)}: refusing to follow a redirect to ${next.origin} with a request body`);
-                    // a redirect to blob storage, or down to plain HTTP, must not carry the registry's credentials
-                    const { authorization: _dropped, ...rest } = headers;
-                    headers = rest;
-                }
+                headers = headersFor(next, url, request, headers);
                 url = next;
                 continue;
             }
             const body = await readBody(response, request.method, url);
-            debug?.(`${request.method} ${where(url)} -> ${response.status} (${Date.now() - started} ms)`);
+            debug?.(`${request.method} ${where(url)} -> ${response.status} (${now() - started} ms)`);
             return { status: response.status, headers: response.headers, body };
         }
     };
+}
+function redirectTarget(response, url, hop) {
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || !location || hop >= MAX_REDIRECTS)
+        return undefined;
+    return new URL(location, url);
+}
+/** The headers for the next hop of a redirect; across origins they lose the credentials. */
+function headersFor(next, url, request, headers) {
+    if (next.origin === url.origin)
+        return headers;
+    // a form with a refresh token must not follow a redirect anywhere
+    if (request.body) {
+        const refusal = `refusing to follow a redirect to ${next.origin} with a request body`;
+        throw new RegistryError(`${request.method} ${where(url)}: ${refusal}`);
+    }
+    // a redirect to blob storage, or down to plain HTTP, must not carry the registry's credentials
+    const { authorization: _dropped, ...rest } = headers;
+    return rest;
 }
 /** Origin and path: query strings of redirects (signed blob URLs) stay out of logs and errors. */
 function where(url) {
@@ -33234,7 +33465,9 @@ function where(url) {
 }
 /** The whole body, up to MAX_BODY_BYTES whether or not the server says how long it is. */
 async function readBody(response, method, url) {
-    const tooLarge = () => new errors/* RegistryError */.gl(`${method} ${where(url)}: the response is larger than any manifest (${MAX_BODY_BYTES} bytes)`, response.status);
+    const tooLarge = () => new RegistryError(`${method} ${where(url)}: the response is larger than any manifest (${MAX_BODY_BYTES} bytes)`, {
+        status: response.status
+    });
     if (Number(response.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
         await response.body?.cancel();
         throw tooLarge();
@@ -33250,7 +33483,7 @@ async function readBody(response, method, url) {
         }
     }
     catch (error) {
-        if (error instanceof errors/* RegistryError */.gl)
+        if (error instanceof RegistryError)
             throw error;
         throw networkError(method, url, error);
     }
@@ -33258,226 +33491,161 @@ async function readBody(response, method, url) {
 }
 /** Network failures, said plainly; a name that does not resolve will not resolve on a retry. */
 function networkError(method, url, error, timeoutMs) {
-    const cause = error;
-    const code = cause.cause?.code;
+    const failure = error;
+    const code = failure.cause?.code;
     const request = `${method} ${where(url)}`;
-    if (cause.name === 'TimeoutError' || cause.name === 'AbortError')
-        return new errors/* RegistryError */.gl(`${request}: no answer within ${timeoutMs ?? '?'} ms`, undefined, undefined, true);
-    if (code === 'ENOTFOUND')
-        return new errors/* RegistryError */.gl(`${request}: could not resolve host ${url.hostname} (ENOTFOUND)`);
-    const what = code ?? cause.cause?.message ?? cause.message ?? String(error);
-    return new errors/* RegistryError */.gl(`${request}: ${what}`, undefined, undefined, true);
+    if (failure.name === 'TimeoutError' || failure.name === 'AbortError') {
+        return new RegistryError(`${request}: no answer within ${timeoutMs ?? '?'} ms`, { temporary: true, cause: error });
+    }
+    if (code === 'ENOTFOUND') {
+        return new RegistryError(`${request}: could not resolve host ${url.hostname} (ENOTFOUND)`, { cause: error });
+    }
+    const what = code ?? failure.cause?.message ?? failure.message ?? String(error);
+    return new RegistryError(`${request}: ${what}`, { temporary: true, cause: error });
 }
+
+;// CONCATENATED MODULE: ./src/oci/transport.ts
+
+
+
+
+
 /**
- * Retries what is safe to retry: every request here is idempotent (GET, HEAD, PUT of a manifest
- * by tag), so 408/429/5xx answers and network failures are tried again with exponential
- * back-off and jitter, waiting what `Retry-After` asks (capped).
+ * The HTTP pipeline to one registry, outside in: user agent -> retry -> auth -> HTTP.
+ * Every layer is a plain function over `Send`, so each can be tested alone.
  */
-function retryLayer(next, policy, sleep, debug) {
-    return async (request) => {
-        const started = Date.now();
-        for (let attempt = 1;; attempt++) {
-            const last = attempt >= policy.attempts || Date.now() - started >= policy.totalMs;
-            let asked;
-            let why;
-            try {
-                const response = await next(request);
-                if (!RETRY_STATUSES.has(response.status) || last)
-                    return response;
-                asked = retryAfterMs(response.headers.get('retry-after')) ?? backoff(policy, attempt);
-                why = `${request.method} ${request.url}: HTTP ${response.status}`;
-            }
-            catch (error) {
-                if (!(error instanceof errors/* RegistryError */.gl && error.temporary) || last)
-                    throw error;
-                asked = backoff(policy, attempt);
-                why = error.message;
-            }
-            const wait = Math.min(asked, policy.maxDelayMs, Math.max(0, policy.totalMs - (Date.now() - started)));
-            debug?.(`${why}, attempt ${attempt} of ${policy.attempts}, retrying in ${wait} ms`);
-            await sleep(wait);
-        }
+class Transport {
+    baseUrl;
+    send;
+    constructor(options) {
+        const insecure = options.insecure || isLoopback(options.registry);
+        this.baseUrl = `${insecure ? 'http' : 'https'}://${apiHost(options.registry)}`;
+        const { debug, now = Date.now, sleep = defaultSleep } = options;
+        const fetch = options.fetch ?? proxiedFetch(proxySettingsFrom(options.env ?? process.env));
+        const http = httpLayer(fetch, options.timeoutMs ?? 30_000, { debug, now });
+        const authenticator = new Authenticator({
+            registry: options.registry,
+            credential: options.credential,
+            insecure,
+            unauthenticated: http,
+            onSecret: options.onSecret
+        });
+        const auth = (request) => authenticator.send(request, http);
+        const retry = retryLayer(auth, options.retry ?? DEFAULT_RETRY, { sleep, now, debug });
+        this.send = userAgentLayer(retry, options.userAgent);
+    }
+    request(request) {
+        const { method, path, headers = {}, body, scope } = request;
+        return this.send({ method, url: this.baseUrl + path, headers, body, scope });
+    }
+}
+/** Names the client on every registry request; token requests go straight to the HTTP layer, without it. */
+function userAgentLayer(next, userAgent) {
+    if (!userAgent)
+        return next;
+    return (request) => next({ ...request, headers: { 'user-agent': userAgent, ...request.headers } });
+}
+function defaultSleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** The action's version, sent in the User-Agent (a test keeps it equal to package.json's). */
+const VERSION = '1.0.0';
+
+;// CONCATENATED MODULE: ./src/wiring.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** Network tuning for unusual networks and for tests: timeouts and retry bounds from the environment. */
+function networkSettingsFromEnv(env) {
+    const number = (name) => {
+        const value = env[name];
+        if (value === undefined || value === '')
+            return undefined;
+        if (!/^\d+$/.test(value))
+            throw new InputError(`Invalid ${name} '${value}'. Expected a whole number.`);
+        return Number(value);
     };
+    const attempts = number('IMAGE_RETAG_RETRY_ATTEMPTS') ?? DEFAULT_RETRY.attempts;
+    const totalMs = number('IMAGE_RETAG_RETRY_TOTAL_MS') ?? DEFAULT_RETRY.totalMs;
+    return { timeoutMs: number('IMAGE_RETAG_TIMEOUT_MS'), retry: { ...DEFAULT_RETRY, attempts, totalMs } };
 }
-function backoff(policy, attempt) {
-    const exponential = policy.baseDelayMs * 2 ** (attempt - 1);
-    return Math.round(exponential / 2 + Math.random() * (exponential / 2));
+/**
+ * The credential of each registry: the username/password inputs, else docker's config.json and
+ * its helpers, else for ghcr.io the github-token. Every secret in it is masked.
+ */
+async function findCredentials(registries, explicit, host, env) {
+    const credentials = new Map();
+    const sources = { username: explicit.username, password: explicit.password, dockerConfigDir: defaultDockerConfigDir(env), warn: host.log.warning };
+    for (const registry of registries) {
+        const found = (await findCredential(registry, sources)) ?? githubTokenFor(registry, explicit.githubToken);
+        if (found) {
+            for (const secret of secretsOf(found.credential))
+                host.setSecret(secret);
+            host.log.info(`Using credentials for ${registry} from ${found.source}`);
+        }
+        credentials.set(registry, found);
+    }
+    return credentials;
 }
-/** `Retry-After` is seconds or an HTTP date. */
-function retryAfterMs(value, now = Date.now()) {
-    if (!value)
+function githubTokenFor(registry, token) {
+    if (registry !== 'ghcr.io' || !token)
         return undefined;
-    if (/^\d+$/.test(value.trim()))
-        return Number(value.trim()) * 1000;
-    // an HTTP date names a weekday or month; '1.5' or '-1' are invalid, not dates in 2001
-    if (!/[a-z]{3}/i.test(value))
-        return undefined;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-// EXTERNAL MODULE: ./src/tags.ts
-var tags = __nccwpck_require__(9506);
-;// CONCATENATED MODULE: ./src/release.ts
-
-
-
-
-
-/** A version tag already names other bits: releasing would rewrite history, so nothing is written. */
-class TagConflictError extends Error {
-    name = 'TagConflictError';
+    // GHCR accepts any user name with a token as the password
+    return { credential: { kind: 'basic', username: 'x-access-token', password: token }, source: 'github-token', fromDockerConfig: false };
 }
 /**
- * The decision for one app: find the commit image; check it may be reused; re-tag it; otherwise,
- * or when the re-tag fails, build and then tag what the build pushed. Failures become a `fail`
- * result, so one app never stops the others of a batch.
+ * The engine the `engine` input asks for. One transport per registry: one connection pool and
+ * one token cache shared by all its apps. The docker CLI gets the explicit credentials through
+ * a private DOCKER_CONFIG, otherwise it uses its own login.
  */
-async function releaseApp(plan, settings, deps) {
-    const now = deps.now ?? Date.now;
-    const started = now();
-    const { log } = deps;
-    const short = plan.commit.slice(0, 7);
-    const commitRef = (0,oci_reference/* formatReference */.FH)(plan.repository, plan.commitTag);
-    const done = (outcome) => ({ app: plan.app, image: plan.image, ...outcome, dryRun: settings.dryRun, durationMs: Math.round(now() - started) });
-    const failed = (reason) => done({ path: 'fail', tags: [], written: [], reason });
-    // What the target tags point at now is read while the commit manifest is fetched: the
-    // critical path of a re-tag is then one read round trip and the writes.
-    const targets = readTargets(plan, settings, deps.engine);
-    targets.catch(() => { }); // unused when the image is missing; a failure surfaces where it is used
-    let reason;
-    try {
-        const found = await deps.engine.find(plan.repository, plan.commitTag);
-        const reuse = { platforms: settings.platforms, verifyRevision: settings.verifyRevision, commit: plan.commit };
-        const verdict = found && needsFacts(reuse) ? reuseVerdict(await deps.engine.describe(found, { revisions: settings.verifyRevision }), reuse) : undefined;
-        if (found && verdict) {
-            reason = verdict;
-            log.info(`Found ${commitRef} but not reusing it (${verdict}), will build`);
-        }
-        else if (found) {
-            log.info(`✅ Found existing image for commit ${short}: ${commitRef}`);
-            log.info('Optimizing: Re-tagging existing image instead of rebuilding');
-            try {
-                return done({ path: 'retag', ...(await applyTags(found, plan, settings, deps, targets)) });
-            }
-            catch (error) {
-                if (error instanceof TagConflictError)
-                    return failed(error.message);
-                // some tags already name the commit image: a rebuild could only give it a second digest
-                if (error instanceof PartialRetagError)
-                    return failed(`retag-failed: ${error.message}; not rebuilding`);
-                reason = `retag-failed: ${(0,errors/* messageOf */.bD)(error)}`;
-                log.warning(`Failed to tag existing image, falling back to rebuild (${(0,errors/* messageOf */.bD)(error)})`);
-            }
-        }
-        else {
-            reason = 'not-found';
-            log.info(`No existing image found for commit ${short}, will build`);
-        }
+async function createEngines(config, credentials, context) {
+    const { host } = context;
+    const insecure = (registry) => isLoopback(registry) || config.insecureRegistries.includes(registry);
+    const transports = new Map();
+    for (const [registry, found] of credentials) {
+        transports.set(registry, transportFor(registry, found, insecure(registry), context));
     }
-    catch (error) {
-        // a 403 or an outage is not "not found": say so, and still try the build
-        reason = `check-failed: ${(0,errors/* messageOf */.bD)(error)}`;
-        log.warning(`Could not check for an existing image of commit ${short} (${(0,errors/* messageOf */.bD)(error)}), will build`);
-    }
-    if (settings.onMissing === 'fail')
-        return failed(`${reason}; on-missing is fail, so nothing was built`);
-    if (settings.onMissing === 'defer') {
-        log.info(`Deferring the build of ${plan.app} (on-missing: defer): listed in the deferred output`);
-        return done({ path: 'defer', tags: [], written: [], reason });
-    }
-    if (settings.dryRun) {
-        log.info(`Dry run: would run the build command for ${plan.app}, then tag ${commitRef}`);
-        return done({ path: 'build', tags: [], written: [], reason });
-    }
-    try {
-        log.info(`Building ${plan.app} for commit ${short}`);
-        await deps.build(plan);
-    }
-    catch (error) {
-        return failed(`${reason}; build failed: ${(0,errors/* messageOf */.bD)(error)}`);
-    }
-    const tagger = deps.afterBuild ?? deps.engine;
-    try {
-        const built = await tagger.find(plan.repository, plan.commitTag);
-        if (!built)
-            throw new Error(`the build command finished but ${commitRef} does not exist: it must push the commit tag`);
-        log.info(`Build pushed ${commitRef} (${built.digest})`);
-        return done({ path: 'build', reason, ...(await applyTags(built, plan, settings, { ...deps, engine: tagger }, readTargets(plan, settings, tagger))) });
-    }
-    catch (error) {
-        if (error instanceof TagConflictError)
-            return failed(`${reason}; ${error.message}`);
-        return failed(`${reason}; tagging the build failed: ${(0,errors/* messageOf */.bD)(error)}`);
-    }
+    const registryEngine = new RegistryEngine((registry) => transports.get(registry), !config.release.dryRun);
+    if (config.engine === 'registry')
+        return { engine: registryEngine, cleanup: async () => { } };
+    const { env, cleanup } = await dockerEnvironment(credentials, context.env);
+    const docker = new DockerEngine((context.docker ?? dockerCli)(env), { insecure, reader: registryEngine });
+    if (config.engine === 'auto')
+        return { engine: new FallbackEngine(registryEngine, docker, host.log.warning), cleanup };
+    // a fresh build is tagged through the registry API where the docker CLI cannot write
+    return { engine: docker, buildTagger: new FallbackEngine(docker, registryEngine, host.log.warning), cleanup };
 }
-/**
- * Looks up the version, extra tags and (when it may move) `latest`, and the tag list `auto`
- * needs. Where the list is read anyway it answers for the new tags: a tag it does not name does
- * not exist, so only `latest` and tags already present cost a HEAD.
- */
-async function readTargets(plan, settings, engine) {
-    const named = [plan.version, ...plan.extraTags];
-    if (!(0,tags/* needsTagList */.Im)(settings.latest, plan.version)) {
-        const looked = settings.latest === 'true' ? [...named, 'latest'] : named;
-        const current = await engine.resolve(plan.repository, looked);
-        return { now: new Map(looked.map((tag, i) => [tag, current[i]])) };
-    }
-    const [[latest], existing] = await Promise.all([
-        engine.resolve(plan.repository, ['latest']),
-        // without the list, latest stays where it is; the release itself goes on
-        engine.listTags(plan.repository).catch((error) => (error instanceof Error ? error : new Error(String(error))))
-    ]);
-    const present = existing instanceof Error ? named : named.filter((tag) => existing.includes(tag));
-    const current = present.length > 0 ? await engine.resolve(plan.repository, present) : [];
-    const now = new Map([...named.map((tag) => [tag, undefined]), ['latest', latest]]);
-    present.forEach((tag, i) => now.set(tag, current[i]));
-    return { now, existing };
+function transportFor(registry, found, insecure, context) {
+    const { env, host, network } = context;
+    return new Transport({
+        registry,
+        credential: found?.credential,
+        insecure,
+        fetch: proxiedFetch(proxySettingsFrom(env)),
+        userAgent: `image-retag-action/${VERSION}`,
+        ...network,
+        onSecret: host.setSecret,
+        debug: host.log.debug
+    });
 }
-/**
- * Points the version tag, the extra tags and (per policy) `latest` at the image, in that order.
- * Everything is looked up before the first write: a version or extra tag on another digest stops
- * the release unless `allow-overwrite`, and then nothing at all has been written.
- */
-async function applyTags(image, plan, settings, deps, targets) {
-    const { engine, log } = deps;
-    const { digest } = image;
-    const ref = (tag) => (0,oci_reference/* formatReference */.FH)(plan.repository, tag);
-    const named = [plan.version, ...plan.extraTags];
-    const { now, existing } = await targets;
-    const conflicts = named.filter((tag) => now.get(tag) !== undefined && now.get(tag) !== digest);
-    if (conflicts.length > 0 && !settings.allowOverwrite) {
-        const list = conflicts.map((tag) => `${ref(tag)} already points at ${now.get(tag)}`).join('; ');
-        throw new TagConflictError(`${list}, not at ${digest} (the image of commit ${plan.commit.slice(0, 7)}). Version tags are immutable: nothing was written. Set allow-overwrite: true to move them.`);
-    }
-    for (const tag of conflicts)
-        log.warning(`Moving ${ref(tag)} from ${now.get(tag)} to ${digest} (allow-overwrite)`);
-    const latest = existing instanceof Error
-        ? { move: false, why: `latest is left alone: the repository's tags could not be listed (${existing.message})` }
-        : (0,tags/* decideLatest */.O1)(settings.latest, plan.version, existing);
-    if (existing instanceof Error)
-        log.warning(latest.why);
-    else
-        log.info(latest.why);
-    const tagged = latest.move ? [...named, 'latest'] : named;
-    const stale = (tag) => now.get(tag) !== digest;
-    const written = tagged.filter(stale);
-    for (const tag of tagged)
-        if (!stale(tag))
-            log.info(`${ref(tag)} already points at ${digest}`);
-    let writer = image.engine;
-    if (settings.dryRun) {
-        for (const tag of written)
-            log.info(`Dry run: would tag ${ref(tag)}`);
-    }
-    else if (written.length > 0) {
-        // version first, extra tags next, latest last: a group is written only after the one before it
-        const groups = [[plan.version], plan.extraTags, latest.move ? ['latest'] : []].map((group) => group.filter(stale)).filter((group) => group.length > 0);
-        writer = await engine.retag(image, groups);
-        for (const tag of written)
-            log.info(`Tagged ${ref(tag)}`);
-    }
-    return { digest, tags: [plan.commitTag, ...tagged].map(ref), written: written.map(ref), latest: latest.why, engine: writer };
+/** The docker CLI's environment: credentials docker would not find itself go into a private config. */
+async function dockerEnvironment(credentials, env) {
+    const handOver = new Map([...credentials].flatMap(([registry, found]) => (found && !found.fromDockerConfig ? [[registry, found.credential]] : [])));
+    if (handOver.size === 0)
+        return { env, cleanup: async () => { } };
+    const config = await privateDockerConfig(defaultDockerConfigDir(env), handOver, env.RUNNER_TEMP || undefined);
+    return { env: { ...env, DOCKER_CONFIG: config.dir }, cleanup: config.cleanup };
 }
 
 ;// CONCATENATED MODULE: ./src/release-all.ts
@@ -33485,92 +33653,58 @@ async function applyTags(image, plan, settings, deps, targets) {
 
 
 
-
-
-
-
-
-
-
 /**
- * Releases every app of the inputs: credentials, engine, then each app (`concurrency` at once,
- * builds one at a time). Shared by the action and the CLI.
+ * Releases every app of the config: credentials, engine, then each app (`concurrency` at once,
+ * builds one at a time). Shared by the action and the CLI, which hand in their environment.
  */
-async function releaseAll(inputs, io) {
-    const plans = (0,src_inputs/* planApps */.KT)(inputs);
-    const network = tuning(process.env); // validated before any request
-    const credentials = await credentialsFor(inputs, [...new Set(plans.map((p) => p.repository.registry))], io);
-    const { engine, afterBuild, cleanup } = await engineFor(inputs, credentials, network, io);
-    const build = oneAtATime((plan) => (0,src_build/* runBuild */.cM)(plan, inputs.buildCommand, io.runner));
+async function releaseAll(config, host, env) {
+    const { plans } = config;
+    const network = networkSettingsFromEnv(env); // validated before any request
+    const registries = [...new Set(plans.map((p) => p.repository.registry))];
+    const credentials = await findCredentials(registries, config.credentials, host, env);
+    const { engine, buildTagger, cleanup } = await createEngines(config, credentials, { env, host, network });
+    const build = oneAtATime((plan) => runBuild(plan, config.buildCommand, host.runner));
     try {
-        return await mapLimit(plans, inputs.concurrency, (plan) => io.appGroup(plan, plans.length > 1, (log) => releaseApp(plan, inputs, { engine, afterBuild, log, build })));
+        return await mapLimit(plans, config.concurrency, (plan) => host.appGroup(plan, plans.length > 1, (log) => releaseApp(plan, config.release, { engine, buildTagger, log, build })));
     }
     finally {
         await cleanup();
     }
 }
-/** The credential of each registry (undefined: anonymous), every secret in it masked. */
-async function credentialsFor(inputs, registries, io) {
-    const credentials = new Map();
-    for (const registry of registries) {
-        const found = await findCredential(registry, { ...inputs, warn: io.log.warning });
-        if (found) {
-            for (const secret of secretsOf(found.credential))
-                io.setSecret(secret);
-            io.log.info(`Using credentials for ${registry} from ${found.source}`);
-        }
-        credentials.set(registry, found);
-    }
-    return credentials;
+
+;// CONCATENATED MODULE: ./src/report.ts
+/** User strings go into HTML table cells: escape them. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
-/**
- * The engine the `engine` input asks for. One transport per registry: one connection pool and
- * one token cache shared by all its apps. The docker CLI gets the explicit credentials through
- * a private DOCKER_CONFIG, otherwise it uses its own login.
- */
-async function engineFor(inputs, credentials, network, io) {
-    const insecure = (registry) => (0,oci_reference/* isLoopback */.U9)(registry) || inputs.insecureRegistries.includes(registry);
-    const transports = new Map();
-    for (const [registry, found] of credentials) {
-        const credential = found?.credential;
-        transports.set(registry, new Transport({ registry, credential, insecure: insecure(registry), ...network, onSecret: io.setSecret, debug: io.log.debug }));
-    }
-    const registryEngine = new RegistryEngine((registry) => transports.get(registry), !inputs.dryRun);
-    if (inputs.engine === 'registry')
-        return { engine: registryEngine, cleanup: async () => { } };
-    let env = process.env;
-    let cleanup = async () => { };
-    // credentials docker would not find itself are handed to it through a private config
-    const handOver = new Map([...credentials].flatMap(([registry, found]) => (found && !found.fromDockerConfig ? [[registry, found.credential]] : [])));
-    if (handOver.size > 0) {
-        const config = await privateDockerConfig(defaultDockerConfigDir(), handOver);
-        env = { ...process.env, DOCKER_CONFIG: config.dir };
-        cleanup = config.cleanup;
-    }
-    const docker = new DockerEngine(dockerCli(env), { insecure, reader: registryEngine });
-    if (inputs.engine === 'auto')
-        return { engine: new AutoEngine(registryEngine, docker, io.log.warning), cleanup };
-    // a fresh build is tagged through the registry API where the docker CLI cannot write
-    return { engine: docker, afterBuild: new AutoEngine(docker, registryEngine, io.log.warning), cleanup };
+const PATH_LABEL = { retag: '♻️ retag', build: '🔨 build', defer: '⏭️ deferred', fail: '❌ fail' };
+/** core.summary leaves an empty cell unclosed: put a dash in it. */
+const EMPTY = '–';
+/** The job summary table: one row per app. */
+function summaryTable(results) {
+    const header = ['App', 'Path', 'Digest', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({ data, header: true }));
+    const rows = results.map((r) => [
+        escapeHtml(r.app),
+        PATH_LABEL[r.path],
+        r.digest ? `<code>${escapeHtml(r.digest.slice(0, 19))}…</code>` : EMPTY,
+        r.tags.map((t) => `<code>${escapeHtml(t)}</code>${tagNote(r, t)}`).join('<br>') || EMPTY,
+        r.latest ? escapeHtml(r.latest) : EMPTY,
+        r.reason ? escapeHtml(r.reason) : EMPTY,
+        r.durationMs < 1000 ? `${r.durationMs} ms` : `${(r.durationMs / 1000).toFixed(1)} s`
+    ]);
+    return [header, ...rows];
 }
-/** Network tuning for unusual networks and for tests: timeouts and retry bounds from the environment. */
-function tuning(env) {
-    const number = (name) => {
-        const value = env[name];
-        if (value === undefined || value === '')
-            return undefined;
-        if (!/^\d+$/.test(value))
-            throw new tags/* InputError */.dz(`Invalid ${name} '${value}'. Expected a whole number.`);
-        return Number(value);
-    };
-    return {
-        timeoutMs: number('IMAGE_RETAG_TIMEOUT_MS'),
-        retry: { ...DEFAULT_RETRY, attempts: number('IMAGE_RETAG_RETRY_ATTEMPTS') ?? DEFAULT_RETRY.attempts, totalMs: number('IMAGE_RETAG_RETRY_TOTAL_MS') ?? DEFAULT_RETRY.totalMs }
-    };
+function tagNote(result, tag) {
+    if (!result.written.includes(tag))
+        return '';
+    return result.dryRun ? ' (would write)' : ' (new)';
 }
+/** The `path` output: the one path every app took, else `fail` when any failed, else `mixed`. */
 function overallPath(results) {
     const paths = new Set(results.map((r) => r.path));
-    return paths.size === 1 ? results[0].path : paths.has('fail') ? 'fail' : 'mixed';
+    if (paths.size === 1)
+        return results[0].path;
+    return paths.has('fail') ? 'fail' : 'mixed';
 }
 /** The step's failure message: every failed app and why. */
 function failureMessage(results) {
@@ -33581,88 +33715,181 @@ function failureMessage(results) {
     return results.length === 1 ? list : `${failed.length} of ${results.length} apps failed:\n${list}`;
 }
 
-
-/***/ }),
-
-/***/ 9506:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Im: () => (/* binding */ needsTagList),
-/* harmony export */   O1: () => (/* binding */ decideLatest),
-/* harmony export */   Xm: () => (/* binding */ renderTemplate),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   z7: () => (/* binding */ validateTag)
-/* harmony export */ });
-/* unused harmony export parseVersion */
-/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2088);
-/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2148);
+;// CONCATENATED MODULE: ./src/cli/main.ts
+// image-retag: the action's core as a command for other CI systems and laptops.
 
 
-/** Thrown for any input that does not have the expected format; the message names the input. */
-class InputError extends Error {
-    name = 'InputError';
-}
-/**
- * Replaces `{name}` placeholders. An unknown placeholder is an error naming the input, so a typo
- * such as `{comit}` fails before anything is written instead of producing a literal tag.
- */
-function renderTemplate(template, values, input) {
-    return template.replace(/\{([^{}]*)\}/g, (whole, name) => {
-        if (name in values)
-            return values[name];
-        const known = Object.keys(values).map((k) => `{${k}}`).join(', ');
-        throw new InputError(`Invalid ${input} '${template}': unknown placeholder ${whole}. Expected any of ${known}.`);
-    });
-}
-const TAG_FORMAT = 'an OCI tag: [A-Za-z0-9_][A-Za-z0-9._-]{0,127}';
-function validateTag(tag, input, template) {
-    if (!(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .isValidTag */ .r_)(tag)) {
-        const from = template && template !== tag ? ` (from '${template}')` : '';
-        throw new InputError(`Invalid ${input} '${tag}'${from}. Expected ${TAG_FORMAT}.`);
+
+
+
+
+
+
+const HELP = `image-retag: release a container image for an already-built commit.
+
+Looks for <image>:<commit-tag> in the registry and points the version tags at it (registry-side,
+digest preserved); when it is missing, runs the build command, then tags what it pushed.
+
+Usage: image-retag --app NAME --version TAG [--commit SHA] [options]
+
+  --app NAME              app name; repeat, or separate with commas, for a batch
+  --version TAG           release tag, e.g. v1.0.1
+  --commit SHA            commit SHA, 7 to 64 hex digits (default: $GITHUB_SHA, else the git HEAD here)
+  --image TEMPLATE        repository; {app} is replaced, e.g. ghcr.io/owner/{app} (required)
+  --commit-tag TEMPLATE   tag of the commit image: {commit} (default) or {short}
+  --latest auto|true|false   move latest: auto (default) only for the highest stable version
+  --tags LIST             extra tags, comma separated ({commit} {short} {version} {app})
+  --build-command CMD     fallback build, run without a shell (default: bazel run //{app}:push -- ...)
+  --on-missing build|fail|defer
+  --platforms LIST        platforms the image must contain, e.g. linux/amd64,linux/arm64
+  --verify-revision       rebuild when the image's revision label names another commit
+  --allow-overwrite       allow moving a version tag that points at another digest
+  --dry-run               decide and report; write nothing, build nothing
+  --engine registry|docker|auto
+  --concurrency N         apps at once in a batch (default 8)
+  --insecure-registries LIST   plain-HTTP registries (loopback always is)
+  --username USER         registry user; the password comes from --password-stdin or
+  --password-stdin        $IMAGE_RETAG_PASSWORD (never from the command line)
+  --json                  print the result (one object per app) as JSON on stdout
+  -h, --help              this text
+
+Without --username, credentials come from docker's config.json (docker login, credential helpers).
+Exit codes: 0 released (or deferred), 1 failed, 2 bad usage.
+`;
+const VALUED = new Set(Object.values(INPUT).filter((name) => !BOOLEAN_INPUTS.has(name) && !SECRET_INPUTS.has(name)));
+/** Flags mirror the action's inputs: `--on-missing fail`, `--on-missing=fail`, `--dry-run`. */
+function parseArgs(argv) {
+    const parsed = { values: new Map(), json: false, help: false, passwordStdin: false };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === '-h' || arg === '--help')
+            parsed.help = true;
+        else if (arg === '--json')
+            parsed.json = true;
+        else if (arg === '--password-stdin')
+            parsed.passwordStdin = true;
+        else if (arg === '--password' || arg.startsWith('--password=')) {
+            throw new InputError('--password is not accepted: a password on the command line is visible to every process. Use --password-stdin or $IMAGE_RETAG_PASSWORD.');
+        }
+        else if (arg.startsWith('--')) {
+            const eq = arg.indexOf('=');
+            const name = arg.slice(2, eq > 0 ? eq : undefined);
+            if (BOOLEAN_INPUTS.has(name)) {
+                parsed.values.set(name, [eq > 0 ? arg.slice(eq + 1) : 'true']);
+            }
+            else if (VALUED.has(name)) {
+                const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+                if (value === undefined)
+                    throw new InputError(`--${name} needs a value`);
+                parsed.values.set(name, [...(parsed.values.get(name) ?? []), value]);
+            }
+            else {
+                throw new InputError(`Unknown option ${arg}. See image-retag --help.`);
+            }
+        }
+        else {
+            throw new InputError(`Unexpected argument '${arg}'. See image-retag --help.`);
+        }
     }
-    return tag;
+    return parsed;
 }
-/** `v1.2.3` or `1.2.3`, strictly: `v1.2` or `release-1` are not versions `latest` can follow. */
-function parseVersion(tag) {
-    return semver__WEBPACK_IMPORTED_MODULE_0___default().parse(tag.replace(/^v(?=\d)/, ''));
-}
-/** Whether `latest: auto` needs the repository's tag list to decide. */
-function needsTagList(policy, version) {
-    const parsed = parseVersion(version);
-    return policy === 'auto' && parsed !== null && parsed.prerelease.length === 0;
-}
-/**
- * `auto` moves `latest` only to a stable version at least as high as every stable version
- * already tagged, so re-releasing an old commit never moves `latest` backwards. Pre-release
- * tags in the repository do not hold `latest` back: `latest` is for stable releases.
- */
-function decideLatest(policy, version, existing = []) {
-    if (policy === 'true')
-        return { move: true, why: `latest follows ${version}: the latest input is true` };
-    if (policy === 'false')
-        return { move: false, why: 'latest is left alone because the latest input is false' };
-    const parsed = parseVersion(version);
-    if (!parsed)
-        return { move: false, why: `latest is left alone: ${version} is not a semantic version` };
-    if (parsed.prerelease.length > 0)
-        return { move: false, why: `latest is left alone: ${version} is a pre-release` };
-    let highest;
-    for (const tag of existing) {
-        const other = parseVersion(tag);
-        if (!other || other.prerelease.length > 0)
-            continue;
-        if (!highest || semver__WEBPACK_IMPORTED_MODULE_0___default().gt(other, highest.version))
-            highest = { tag, version: other };
-    }
-    if (highest && semver__WEBPACK_IMPORTED_MODULE_0___default().lt(parsed, highest.version)) {
-        return { move: false, why: `latest is left alone: ${version} is lower than ${highest.tag}, already released` };
-    }
+function processTerminal() {
     return {
-        move: true,
-        why: highest ? `latest follows ${version}: the highest version so far (previous highest ${highest.tag})` : `latest follows ${version}: the first version`
+        env: process.env,
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        readStdin: () => (0,external_node_fs_namespaceObject.readFileSync)(0, 'utf8'),
+        gitHead
     };
+}
+function gitHead() {
+    try {
+        return (0,external_node_child_process_namespaceObject.execFileSync)('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    }
+    catch {
+        return undefined; // not a git checkout, or no git: --commit is then required
+    }
+}
+/** Lines go to stderr (stdout is kept for --json), with every secret replaced by ***. */
+function cliHost(terminal) {
+    const secrets = [];
+    const write = (prefix, message) => {
+        let line = message;
+        for (const secret of secrets)
+            line = line.split(secret).join('***');
+        terminal.stderr(`${prefix}${line}\n`);
+    };
+    const debug = terminal.env.IMAGE_RETAG_DEBUG === '1';
+    const logger = (tag) => ({
+        info: (m) => write(tag, m),
+        warning: (m) => write(`${tag}warning: `, m),
+        debug: (m) => debug && write(`${tag}debug: `, m)
+    });
+    const runner = (command, args, env) => new Promise((resolve, reject) => {
+        // build output to stderr too: stdout carries only the JSON result
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, { env: buildEnvironment(terminal.env, env), stdio: ['ignore', 2, 2] });
+        child.on('error', reject);
+        child.on('close', (code) => resolve(code ?? 1));
+    });
+    return {
+        write,
+        log: logger(''),
+        setSecret: (secret) => secret && secrets.push(secret),
+        appGroup: (plan, batch, task) => {
+            if (!batch)
+                write('', `== Release ${plan.app} ${plan.version}`);
+            return task(batch ? logger(`[${plan.app}] `) : logger(''));
+        },
+        runner
+    };
+}
+/** Exit code of a failure: 2 for bad usage, 1 for anything else. */
+function fail(host, error) {
+    host.write('image-retag: ', explain(error));
+    return error instanceof InputError ? 2 : 1;
+}
+/** The run's config from the flags; the password from stdin or $IMAGE_RETAG_PASSWORD, masked. */
+function readConfig(parsed, terminal, host) {
+    const { env } = terminal;
+    const password = parsed.passwordStdin ? terminal.readStdin().replace(/\r?\n$/, '') : (env.IMAGE_RETAG_PASSWORD ?? '');
+    host.setSecret(password);
+    const read = (name) => (name === INPUT.password ? password : (parsed.values.get(name) ?? []).join('\n'));
+    return getInputs(read, { sha: env.GITHUB_SHA || terminal.gitHead(), owner: env.GITHUB_REPOSITORY_OWNER });
+}
+function report(results, parsed, terminal, host) {
+    if (parsed.json)
+        terminal.stdout(`${JSON.stringify(results, null, 2)}\n`);
+    else
+        for (const r of results)
+            host.write('', `${r.app}: ${r.path}${r.digest ? ` ${r.digest}` : ''}${r.reason ? ` (${r.reason})` : ''}`);
+    host.write('', `path: ${overallPath(results)}`);
+    const failure = failureMessage(results);
+    if (failure)
+        host.write('image-retag: ', failure);
+    return failure ? 1 : 0;
+}
+/** The CLI: resolves to its exit code. */
+async function main(argv, terminal = processTerminal(), release = releaseAll) {
+    const host = cliHost(terminal);
+    let parsed;
+    let config;
+    try {
+        parsed = parseArgs(argv);
+        if (parsed.help || argv.length === 0) {
+            terminal.stdout(HELP);
+            return parsed.help ? 0 : 2;
+        }
+        config = readConfig(parsed, terminal, host);
+    }
+    catch (error) {
+        return fail(host, error);
+    }
+    try {
+        return report(await release(config, host, terminal.env), parsed, terminal, host);
+    }
+    catch (error) {
+        return fail(host, error);
+    }
 }
 
 
@@ -33686,13 +33913,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
@@ -33728,13 +33948,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
@@ -33968,9 +34181,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decod
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(5581);
+/******/ var __webpack_exports__ = __nccwpck_require__(486);
 /******/ __webpack_exports__ = await __webpack_exports__;
-/******/ var __webpack_exports__main = __webpack_exports__.i;
-/******/ var __webpack_exports__parseArgs = __webpack_exports__.Z;
-/******/ export { __webpack_exports__main as main, __webpack_exports__parseArgs as parseArgs };
 /******/ 

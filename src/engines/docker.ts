@@ -1,34 +1,9 @@
-import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { explain } from '../errors.js'
 import { INDEX_TYPES, MEDIA_TYPES } from '../oci/media-types.js'
-import { messageOf } from '../errors.js'
-import { basicAuth, type Credential } from '../oci/auth.js'
-import { DOCKER_HUB_CONFIG_KEY } from '../oci/keychain.js'
-import { DOCKER_HUB, formatReference, formatRepository, type Repository } from '../oci/reference.js'
+import { formatReference, formatRepository, type Repository } from '../oci/reference.js'
 import type { ImageFacts } from '../reuse.js'
+import { COMMAND_NOT_FOUND, type CliResult, type DockerCli } from './docker-cli.js'
 import { PartialRetagError, type Engine, type FoundImage } from './engine.js'
-
-export interface CliResult {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-/** Runs `docker <args>`; tests inject their own and assert the exact argv. */
-export type DockerCli = (args: string[]) => Promise<CliResult>
-
-/** The real docker CLI, silent (its output is read, not shown); a missing binary is exit 127. */
-export function dockerCli(env: NodeJS.ProcessEnv = process.env): DockerCli {
-  return (args) =>
-    new Promise((resolve) => {
-      execFile('docker', args, { env, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : error.code === 'ENOENT' ? 127 : 1) : 0
-        resolve({ code, stdout, stderr: error && error.code === 'ENOENT' ? 'docker: command not found' : stderr })
-      })
-    })
-}
 
 export interface DockerEngineOptions {
   /** Whether a registry is spoken to over plain HTTP (`--insecure`). */
@@ -41,8 +16,6 @@ export interface DockerEngineOptions {
 }
 
 const NOT_FOUND = /no such manifest|manifest unknown|manifest .* not found/i
-/** docker's exit code for a command that is not there (ours too, when the binary is missing). */
-const COMMAND_NOT_FOUND = 127
 
 /** A docker CLI call that failed for a reason other than "not found". */
 export class DockerError extends Error {
@@ -55,7 +28,7 @@ export class DockerError extends Error {
  * pull + tag + push, for a single Docker v2 manifest only.
  */
 export class DockerEngine implements Engine {
-  readonly name = 'docker'
+  readonly name = 'docker' as const
   private buildx: Promise<boolean> | undefined
 
   constructor(
@@ -82,12 +55,12 @@ export class DockerEngine implements Engine {
     return this.options.reader.listTags(repository)
   }
 
-  async describe(image: FoundImage, wants: { revisions: boolean }): Promise<ImageFacts> {
+  async facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts> {
     if (!this.options.reader) throw new DockerError(`reading the image configs of ${formatRepository(image.repository)} needs the registry API`)
-    return this.options.reader.describe(image, wants)
+    return this.options.reader.facts(image, read)
   }
 
-  async retag(image: FoundImage, groups: string[][]): Promise<string> {
+  async retag(image: FoundImage, groups: string[][]): Promise<'docker'> {
     const source = `${formatRepository(image.repository)}@${image.digest}`
     const refGroups = groups.map((group) => group.map((tag) => formatReference(image.repository, tag))).filter((refs) => refs.length > 0)
     if (refGroups.length === 0) return this.name
@@ -139,7 +112,7 @@ export class DockerEngine implements Engine {
     try {
       found = await reader.find(repository, tag)
     } catch (error) {
-      throw new DockerError(`docker manifest inspect ${ref}: no such manifest, which docker also says when it may not read it; the registry API could not tell (${messageOf(error)})`)
+      throw new DockerError(`docker manifest inspect ${ref}: no such manifest, which docker also says when it may not read it; the registry API could not tell (${explain(error)})`)
     }
     if (found) throw new DockerError(`docker manifest inspect ${ref}: no such manifest, yet the registry API has it: docker is probably not logged in to ${repository.registry}`)
     return undefined
@@ -150,7 +123,7 @@ export class DockerEngine implements Engine {
     try {
       await step()
     } catch (error) {
-      throw written.length > 0 ? new PartialRetagError(messageOf(error), written) : error
+      throw written.length > 0 ? new PartialRetagError(explain(error), written) : error
     }
   }
 
@@ -212,36 +185,4 @@ function whatDockerSaid(result: CliResult): string {
     .map((line) => line.trim())
     .filter((line) => line && line !== 'errors:')
   return lines.join('; ') || `exit code ${result.code}`
-}
-
-/**
- * A private DOCKER_CONFIG for the CLI: the user's own config.json plus the credentials docker
- * would not find there (inputs, github-token), file mode 0600, removed afterwards; no secret ever
- * goes on a command line. The user's CLI plugins (buildx) stay visible through a link.
- */
-export async function privateDockerConfig(
-  userDir: string,
-  credentials: Map<string, Credential>
-): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'image-retag-docker-'))
-  const cleanup = (): Promise<void> => rm(dir, { recursive: true, force: true })
-  try {
-    let config: { auths?: Record<string, object> } = {}
-    try {
-      config = JSON.parse(await readFile(join(userDir, 'config.json'), 'utf8')) as typeof config
-    } catch {
-      // no config of the user's, or not JSON: the handed-over credentials alone
-    }
-    const auths = { ...config.auths }
-    for (const [registry, credential] of credentials) {
-      const key = registry === DOCKER_HUB ? DOCKER_HUB_CONFIG_KEY : registry
-      auths[key] = credential.kind === 'basic' ? { auth: basicAuth(credential.username, credential.password) } : { identitytoken: credential.token }
-    }
-    await writeFile(join(dir, 'config.json'), JSON.stringify({ ...config, auths }), { mode: 0o600 })
-    await symlink(join(userDir, 'cli-plugins'), join(dir, 'cli-plugins')).catch(() => undefined)
-    return { dir, cleanup }
-  } catch (error) {
-    await cleanup()
-    throw error
-  }
 }

@@ -1,3 +1,4 @@
+import type { EngineName } from '../model.js'
 import type { Manifest } from '../oci/client.js'
 import type { Repository } from '../oci/reference.js'
 import type { ImageFacts } from '../reuse.js'
@@ -11,7 +12,7 @@ export interface FoundImage {
   /** The exact bytes, when the engine read them (the registry engine always does). */
   manifest?: Manifest
   /** Name of the engine that found it. */
-  engine: string
+  engine: EngineName
 }
 
 /** A re-tag that failed after writing some tags: those already name the commit image. */
@@ -28,7 +29,7 @@ export class PartialRetagError extends Error {
 
 /** How the action talks to a registry: the native API, or the docker CLI. */
 export interface Engine {
-  readonly name: string
+  readonly name: EngineName
   /** The image under `repository:tag`, or undefined when it does not exist. Throws on any other failure. */
   find(repository: Repository, tag: string): Promise<FoundImage | undefined>
   /** The digest each tag points at now (undefined: the tag does not exist). */
@@ -36,11 +37,11 @@ export interface Engine {
   /** Every tag of the repository. */
   listTags(repository: Repository): Promise<string[]>
   /** Platforms (and, when asked, revision labels) for the reuse checks. */
-  describe(image: FoundImage, wants: { revisions: boolean }): Promise<ImageFacts>
+  facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts>
   /**
    * Points every tag at the image's digest and verifies what the registry stored. Groups are
    * written in order, each only after the one before succeeded; the tags of one group may be
    * written together. Resolves to the name of the engine that wrote.
    */
-  retag(image: FoundImage, groups: string[][]): Promise<string>
+  retag(image: FoundImage, groups: string[][]): Promise<EngineName>
 }

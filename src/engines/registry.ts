@@ -1,7 +1,7 @@
-import { messageOf } from '../errors.js'
 import { RegistryClient, type Manifest } from '../oci/client.js'
-import { RegistryError } from '../oci/errors.js'
 import { INDEX_TYPES } from '../oci/media-types.js'
+import { explain } from '../errors.js'
+import { RegistryError } from '../oci/errors.js'
 import type { Repository } from '../oci/reference.js'
 import type { Transport } from '../oci/transport.js'
 import { REVISION_LABEL, type ImageFacts } from '../reuse.js'
@@ -28,7 +28,7 @@ interface ConfigJson {
  * multi-arch index stays whole.
  */
 export class RegistryEngine implements Engine {
-  readonly name = 'registry'
+  readonly name = 'registry' as const
 
   constructor(
     private readonly transportFor: (registry: string) => Transport,
@@ -54,7 +54,7 @@ export class RegistryEngine implements Engine {
    * An index names its platforms; image configs (blobs) are read only where it does not, or for
    * revision labels. Children that are no image (nested indexes, artifacts) have no config.
    */
-  async describe(image: FoundImage, wants: { revisions: boolean }): Promise<ImageFacts> {
+  async facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts> {
     const client = this.client(image.repository)
     const top = parse<IndexJson & ManifestJson>(await this.bytesOf(image))
     const configOf = async (manifest: ManifestJson): Promise<ConfigJson | undefined> =>
@@ -67,19 +67,23 @@ export class RegistryEngine implements Engine {
     const children = (top.manifests ?? []).filter((m) => m.platform?.os !== 'unknown')
     const configs = await Promise.all(
       children.map(async (child) => {
-        if (child.platform?.os && !wants.revisions) return undefined
+        if (child.platform?.os && !read.readRevisions) return undefined
         const manifest = await client.getManifest(child.digest)
         if (!manifest) throw new RegistryError(`${client.ref(image.tag)} lists ${child.digest}, which the registry does not have`)
         return configOf(parse<ManifestJson>(manifest))
       })
     )
+    const platforms = children.flatMap((child, i) => {
+      const described = child.platform?.os ? child.platform : configs[i]
+      return described ? [platformOf(described)] : []
+    })
     return {
-      platforms: children.flatMap((child, i) => (child.platform?.os ? [platformOf(child.platform)] : configs[i] ? [platformOf(configs[i])] : [])),
+      platforms,
       revisions: [...revisionsOf(top.annotations), ...configs.flatMap((c) => revisionsOf(c?.config?.Labels))]
     }
   }
 
-  async retag(image: FoundImage, groups: string[][]): Promise<string> {
+  async retag(image: FoundImage, groups: string[][]): Promise<'registry'> {
     const client = this.client(image.repository)
     const { digest } = image
     const manifest = await this.bytesOf(image)
@@ -95,7 +99,7 @@ export class RegistryEngine implements Engine {
       const outcomes = await Promise.allSettled(group.map(put))
       written.push(...group.filter((_, i) => outcomes[i].status === 'fulfilled').map((tag) => client.ref(tag)))
       const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')
-      if (failure) throw written.length > 0 ? new PartialRetagError(messageOf(failure.reason), written) : failure.reason
+      if (failure) throw written.length > 0 ? new PartialRetagError(explain(failure.reason), written) : failure.reason
     }
     return this.name
   }

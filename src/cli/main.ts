@@ -1,15 +1,15 @@
-#!/usr/bin/env node
 // image-retag: the action's core as a command for other CI systems and laptops.
 import { execFileSync, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { buildEnvironment, type CommandRunner } from './build.js'
-import { INPUT, getInputs } from './inputs.js'
-import { messageOf } from './errors.js'
-import type { Logger } from './release.js'
-import { failureMessage, overallPath, releaseAll, type Io } from './release-all.js'
-import { InputError } from './tags.js'
+import { buildEnvironment } from '../build.js'
+import { BOOLEAN_INPUTS, INPUT, SECRET_INPUTS, type InputName } from '../contract.js'
+import { explain, InputError } from '../errors.js'
+import { getInputs, type Config } from '../inputs.js'
+import type { AppResult, CommandRunner, Host, Logger } from '../model.js'
+import { releaseAll } from '../release-all.js'
+import { failureMessage, overallPath } from '../report.js'
 
-const HELP = `image-retag: release a container image for an already-built commit.
+export const HELP = `image-retag: release a container image for an already-built commit.
 
 Looks for <image>:<commit-tag> in the registry and points the version tags at it (registry-side,
 digest preserved); when it is missing, runs the build command, then tags what it pushed.
@@ -41,10 +41,9 @@ Without --username, credentials come from docker's config.json (docker login, cr
 Exit codes: 0 released (or deferred), 1 failed, 2 bad usage.
 `
 
-const BOOLEAN = new Set([INPUT.verifyRevision, INPUT.allowOverwrite, INPUT.dryRun])
-const VALUED = new Set<string>(Object.values(INPUT).filter((name) => !BOOLEAN.has(name as never) && name !== INPUT.password && name !== INPUT.githubToken))
+const VALUED: ReadonlySet<string> = new Set(Object.values(INPUT).filter((name) => !BOOLEAN_INPUTS.has(name) && !SECRET_INPUTS.has(name)))
 
-interface Parsed {
+export interface Parsed {
   values: Map<string, string[]>
   json: boolean
   help: boolean
@@ -64,7 +63,7 @@ export function parseArgs(argv: string[]): Parsed {
     } else if (arg.startsWith('--')) {
       const eq = arg.indexOf('=')
       const name = arg.slice(2, eq > 0 ? eq : undefined)
-      if (BOOLEAN.has(name as never)) {
+      if (BOOLEAN_INPUTS.has(name as InputName)) {
         parsed.values.set(name, [eq > 0 ? arg.slice(eq + 1) : 'true'])
       } else if (VALUED.has(name)) {
         const value = eq > 0 ? arg.slice(eq + 1) : argv[++i]
@@ -80,15 +79,46 @@ export function parseArgs(argv: string[]): Parsed {
   return parsed
 }
 
+/** What the CLI takes from the process it runs in; tests hand in their own. */
+export interface Terminal {
+  env: NodeJS.ProcessEnv
+  stdout(text: string): void
+  stderr(text: string): void
+  /** All of standard input (the password, with --password-stdin). */
+  readStdin(): string
+  /** The commit checked out here, when this is a git checkout. */
+  gitHead(): string | undefined
+}
+
+export function processTerminal(): Terminal {
+  return {
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: () => readFileSync(0, 'utf8'),
+    gitHead
+  }
+}
+
+function gitHead(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+  } catch {
+    return undefined // not a git checkout, or no git: --commit is then required
+  }
+}
+
+type CliHost = Host & { write: (prefix: string, message: string) => void }
+
 /** Lines go to stderr (stdout is kept for --json), with every secret replaced by ***. */
-function cliIo(): Io & { write: (prefix: string, message: string) => void } {
+export function cliHost(terminal: Terminal): CliHost {
   const secrets: string[] = []
   const write = (prefix: string, message: string): void => {
     let line = message
     for (const secret of secrets) line = line.split(secret).join('***')
-    process.stderr.write(`${prefix}${line}\n`)
+    terminal.stderr(`${prefix}${line}\n`)
   }
-  const debug = process.env.IMAGE_RETAG_DEBUG === '1'
+  const debug = terminal.env.IMAGE_RETAG_DEBUG === '1'
   const logger = (tag: string): Logger => ({
     info: (m) => write(tag, m),
     warning: (m) => write(`${tag}warning: `, m),
@@ -97,7 +127,7 @@ function cliIo(): Io & { write: (prefix: string, message: string) => void } {
   const runner: CommandRunner = (command, args, env) =>
     new Promise((resolve, reject) => {
       // build output to stderr too: stdout carries only the JSON result
-      const child = spawn(command, args, { env: buildEnvironment(process.env, env), stdio: ['ignore', 2, 2] })
+      const child = spawn(command, args, { env: buildEnvironment(terminal.env, env), stdio: ['ignore', 2, 2] })
       child.on('error', reject)
       child.on('close', (code) => resolve(code ?? 1))
     })
@@ -113,45 +143,48 @@ function cliIo(): Io & { write: (prefix: string, message: string) => void } {
   }
 }
 
-function gitHead(): string | undefined {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
-  } catch {
-    return undefined // not a git checkout, or no git: --commit is then required
-  }
+/** Exit code of a failure: 2 for bad usage, 1 for anything else. */
+function fail(host: CliHost, error: unknown): number {
+  host.write('image-retag: ', explain(error))
+  return error instanceof InputError ? 2 : 1
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const io = cliIo()
+/** The run's config from the flags; the password from stdin or $IMAGE_RETAG_PASSWORD, masked. */
+function readConfig(parsed: Parsed, terminal: Terminal, host: CliHost): Config {
+  const { env } = terminal
+  const password = parsed.passwordStdin ? terminal.readStdin().replace(/\r?\n$/, '') : (env.IMAGE_RETAG_PASSWORD ?? '')
+  host.setSecret(password)
+  const read = (name: string): string => (name === INPUT.password ? password : (parsed.values.get(name) ?? []).join('\n'))
+  return getInputs(read, { sha: env.GITHUB_SHA || terminal.gitHead(), owner: env.GITHUB_REPOSITORY_OWNER })
+}
+
+function report(results: AppResult[], parsed: Parsed, terminal: Terminal, host: CliHost): number {
+  if (parsed.json) terminal.stdout(`${JSON.stringify(results, null, 2)}\n`)
+  else for (const r of results) host.write('', `${r.app}: ${r.path}${r.digest ? ` ${r.digest}` : ''}${r.reason ? ` (${r.reason})` : ''}`)
+  host.write('', `path: ${overallPath(results)}`)
+  const failure = failureMessage(results)
+  if (failure) host.write('image-retag: ', failure)
+  return failure ? 1 : 0
+}
+
+/** The CLI: resolves to its exit code. */
+export async function main(argv: string[], terminal: Terminal = processTerminal(), release = releaseAll): Promise<number> {
+  const host = cliHost(terminal)
   let parsed: Parsed
-  let inputs
+  let config: Config
   try {
     parsed = parseArgs(argv)
     if (parsed.help || argv.length === 0) {
-      process.stdout.write(HELP)
+      terminal.stdout(HELP)
       return parsed.help ? 0 : 2
     }
-    const password = parsed.passwordStdin ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : process.env.IMAGE_RETAG_PASSWORD ?? ''
-    io.setSecret(password)
-    const values = parsed.values
-    const read = (name: string): string => (name === INPUT.password ? password : (values.get(name) ?? []).join('\n'))
-    inputs = getInputs(read, { sha: process.env.GITHUB_SHA || gitHead(), owner: process.env.GITHUB_REPOSITORY_OWNER })
+    config = readConfig(parsed, terminal, host)
   } catch (error) {
-    io.write('image-retag: ', messageOf(error))
-    return error instanceof InputError ? 2 : 1
+    return fail(host, error)
   }
   try {
-    const results = await releaseAll(inputs, io)
-    if (parsed.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`)
-    else for (const r of results) io.write('', `${r.app}: ${r.path}${r.digest ? ` ${r.digest}` : ''}${r.reason ? ` (${r.reason})` : ''}`)
-    io.write('', `path: ${overallPath(results)}`)
-    const failure = failureMessage(results)
-    if (failure) io.write('image-retag: ', failure)
-    return failure ? 1 : 0
+    return report(await release(config, host, terminal.env), parsed, terminal, host)
   } catch (error) {
-    io.write('image-retag: ', messageOf(error))
-    return error instanceof InputError ? 2 : 1
+    return fail(host, error)
   }
 }
-
-process.exitCode = await main(process.argv.slice(2))

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
-import type { AppResult } from '../../src/release.js'
-import { escapeHtml, summaryTable } from '../../src/summary.js'
+import type { AppResult } from '../../src/model.js'
+import { escapeHtml, failureMessage, overallPath, summaryTable } from '../../src/report.js'
+import { result } from '../fixtures/data.js'
 
 describe('escapeHtml', () => {
   test.each([
@@ -74,5 +75,31 @@ describe('summaryTable', () => {
 
   test('no results: only the header', () => {
     expect(summaryTable([])).toHaveLength(1)
+  })
+})
+
+describe('overallPath', () => {
+  test.each<[string, AppResult['path'][], string]>([
+    ['one app', ['build'], 'build'],
+    ['every app the same path', ['retag', 'retag'], 'retag'],
+    ['any failure', ['retag', 'fail', 'build'], 'fail'],
+    ['different paths, none failed', ['retag', 'build'], 'mixed']
+  ])('%s', (_name, paths, expected) => {
+    expect(overallPath(paths.map((path, i) => result({ app: `a${i}`, path })))).toBe(expected)
+  })
+})
+
+describe('failureMessage', () => {
+  test('no failure: undefined', () => {
+    expect(failureMessage([result()])).toBeUndefined()
+  })
+
+  test('one app: its reason', () => {
+    expect(failureMessage([result({ path: 'fail', reason: 'not-found; build failed' })])).toBe('api: not-found; build failed')
+  })
+
+  test('a batch: how many failed, then each', () => {
+    const results = [result({ app: 'a', path: 'fail', reason: 'x' }), result({ app: 'b' }), result({ app: 'c', path: 'fail', reason: 'y' })]
+    expect(failureMessage(results)).toBe('2 of 3 apps failed:\na: x\nc: y')
   })
 })

@@ -1,14 +1,16 @@
-import { messageOf } from '../errors.js'
+import { explain } from '../errors.js'
+import type { EngineName } from '../model.js'
 import type { Repository } from '../oci/reference.js'
 import type { ImageFacts } from '../reuse.js'
 import { PartialRetagError, type Engine, type FoundImage } from './engine.js'
 
 /**
- * `engine: auto`: the registry API first; when it fails for a reason other than "not found" (an
- * auth scheme it cannot speak, a network policy), the same step again with the docker CLI.
+ * Each step through `primary`; when it fails for a reason other than "not found" (an auth scheme
+ * it cannot speak, a network policy), the same step again through `fallback`. `engine: auto` is
+ * registry then docker; a fresh build under `engine: docker` is tagged docker then registry.
  */
-export class AutoEngine implements Engine {
-  readonly name = 'auto'
+export class FallbackEngine implements Engine {
+  readonly name = 'auto' as const
 
   constructor(
     private readonly primary: Engine,
@@ -28,11 +30,11 @@ export class AutoEngine implements Engine {
     return this.either('listing tags', (engine) => engine.listTags(repository))
   }
 
-  describe(image: FoundImage, wants: { revisions: boolean }): Promise<ImageFacts> {
-    return this.either('reading the image', (engine) => engine.describe(image, wants))
+  facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts> {
+    return this.either('reading the image', (engine) => engine.facts(image, read))
   }
 
-  retag(image: FoundImage, groups: string[][]): Promise<string> {
+  retag(image: FoundImage, groups: string[][]): Promise<EngineName> {
     return this.either('re-tagging', (engine) => engine.retag(image, groups))
   }
 
@@ -41,7 +43,7 @@ export class AutoEngine implements Engine {
       return await action(this.primary)
     } catch (error) {
       if (error instanceof PartialRetagError) throw error // the same writes again elsewhere would not help
-      this.warn(`${step} through the ${this.primary.name} engine failed (${messageOf(error)}); trying the ${this.fallback.name} engine`)
+      this.warn(`${step} through the ${this.primary.name} engine failed (${explain(error)}); trying the ${this.fallback.name} engine`)
       return action(this.fallback)
     }
   }

@@ -1,0 +1,121 @@
+import type { Engine, FoundImage } from './engines/engine.js'
+import { TagConflictError } from './errors.js'
+import type { AppPlan, EngineName, LatestPolicy, Logger, ReleaseSettings } from './model.js'
+import { formatReference } from './oci/reference.js'
+import { decideLatest, needsTagList, type LatestDecision } from './tags.js'
+
+/** What the target tags point at before anything is written. */
+export interface TargetState {
+  /** Digest each looked-up tag points at now (undefined: absent). */
+  current: Map<string, string | undefined>
+  /** The repository's tags, when `latest: auto` needs them; an Error when they could not be listed. */
+  existing?: string[] | Error
+}
+
+/** The tags of one app once they point at the image. */
+export interface TagResult {
+  digest: string
+  /** Full references of the commit tag and every tag that points at the digest now. */
+  tags: string[]
+  /** Full references this run wrote (in a dry run: would write). */
+  written: string[]
+  /** Why `latest` was or was not moved. */
+  latest: string
+  /** The engine that wrote (or, where nothing was written, found) the image. */
+  engine: EngineName
+}
+
+/** Who tags what, and how. */
+export interface TagJob {
+  plan: AppPlan
+  settings: ReleaseSettings
+  engine: Engine
+  log: Logger
+}
+
+/**
+ * Looks up the version, extra tags and (when it may move) `latest`, and the tag list `auto`
+ * needs. When the list is read anyway, a new tag missing from it needs no lookup: for a first
+ * release of v1.0.1 with `latest: auto`, only `latest` is looked up.
+ */
+export async function readTargets(plan: AppPlan, latest: LatestPolicy, engine: Engine): Promise<TargetState> {
+  const named = [plan.version, ...plan.extraTags]
+  if (!needsTagList(latest, plan.version)) {
+    const looked = latest === 'true' ? [...named, 'latest'] : named
+    const digests = await engine.resolve(plan.repository, looked)
+    return { current: new Map(looked.map((tag, i) => [tag, digests[i]])) }
+  }
+  const [[latestDigest], existing] = await Promise.all([
+    engine.resolve(plan.repository, ['latest']),
+    // without the list, latest stays where it is; the release itself goes on
+    engine.listTags(plan.repository).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+  ])
+  const present = existing instanceof Error ? named : named.filter((tag) => existing.includes(tag))
+  const digests = present.length > 0 ? await engine.resolve(plan.repository, present) : []
+  const current = new Map<string, string | undefined>([...named.map((tag): [string, undefined] => [tag, undefined]), ['latest', latestDigest]])
+  present.forEach((tag, i) => current.set(tag, digests[i]))
+  return { current, existing }
+}
+
+/**
+ * Points the version tag, the extra tags and (per policy) `latest` at the image, in that order.
+ * Everything is looked up before the first write: a version or extra tag on another digest stops
+ * the release unless `allow-overwrite`, and then nothing at all has been written.
+ */
+export async function applyTags(image: FoundImage, targets: TargetState, job: TagJob): Promise<TagResult> {
+  const { plan, log } = job
+  const { digest } = image
+  const ref = (tag: string): string => formatReference(plan.repository, tag)
+  checkConflicts(image, targets.current, job)
+  const latest = latestDecision(targets.existing, job)
+  const tagged = latest.move ? [plan.version, ...plan.extraTags, 'latest'] : [plan.version, ...plan.extraTags]
+  const needsWrite = (tag: string): boolean => targets.current.get(tag) !== digest
+  const written = tagged.filter(needsWrite)
+  for (const tag of tagged) if (!needsWrite(tag)) log.info(`${ref(tag)} already points at ${digest}`)
+  const writer = await writeTags(image, written, latest.move, job)
+  return { digest, tags: [plan.commitTag, ...tagged].map(ref), written: written.map(ref), latest: latest.why, engine: writer }
+}
+
+/** A version or extra tag on another digest: a TagConflictError, or with `allow-overwrite` a warning. */
+function checkConflicts(image: FoundImage, current: Map<string, string | undefined>, job: TagJob): void {
+  const { plan, settings, log } = job
+  const ref = (tag: string): string => formatReference(plan.repository, tag)
+  const conflicts = [plan.version, ...plan.extraTags].filter((tag) => current.get(tag) !== undefined && current.get(tag) !== image.digest)
+  if (conflicts.length > 0 && !settings.allowOverwrite) {
+    const list = conflicts.map((tag) => `${ref(tag)} already points at ${current.get(tag)}`).join('; ')
+    throw new TagConflictError(
+      `${list}, not at ${image.digest} (the image of commit ${plan.commit.slice(0, 7)}). Version tags are immutable: nothing was written. Set allow-overwrite: true to move them.`
+    )
+  }
+  for (const tag of conflicts) log.warning(`Moving ${ref(tag)} from ${current.get(tag)} to ${image.digest} (allow-overwrite)`)
+}
+
+function latestDecision(existing: TargetState['existing'], job: TagJob): LatestDecision {
+  const { plan, settings, log } = job
+  if (existing instanceof Error) {
+    const decision = { move: false, why: `latest is left alone: the repository's tags could not be listed (${existing.message})` }
+    log.warning(decision.why)
+    return decision
+  }
+  const decision = decideLatest(settings.latest, plan.version, existing)
+  log.info(decision.why)
+  return decision
+}
+
+/** Writes the tags that need it; resolves to the engine that wrote (the finder's name when none did). */
+async function writeTags(image: FoundImage, written: string[], latestMoves: boolean, job: TagJob): Promise<EngineName> {
+  const { plan, settings, engine, log } = job
+  const ref = (tag: string): string => formatReference(plan.repository, tag)
+  if (settings.dryRun) {
+    for (const tag of written) log.info(`Dry run: would tag ${ref(tag)}`)
+    return image.engine
+  }
+  if (written.length === 0) return image.engine
+  // version first, extra tags next, latest last: a group is written only after the one before it
+  const groups = [[plan.version], plan.extraTags, latestMoves ? ['latest'] : []]
+    .map((group) => group.filter((tag) => written.includes(tag)))
+    .filter((group) => group.length > 0)
+  const writer = await engine.retag(image, groups)
+  for (const tag of written) log.info(`Tagged ${ref(tag)}`)
+  return writer
+}

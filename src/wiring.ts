@@ -1,0 +1,121 @@
+import { dockerCli, privateDockerConfig, type DockerCli } from './engines/docker-cli.js'
+import { DockerEngine } from './engines/docker.js'
+import type { Engine } from './engines/engine.js'
+import { FallbackEngine } from './engines/fallback.js'
+import { RegistryEngine } from './engines/registry.js'
+import { InputError } from './errors.js'
+import type { Config, CredentialInputs } from './inputs.js'
+import type { Host } from './model.js'
+import { secretsOf } from './oci/auth.js'
+import { defaultDockerConfigDir, findCredential, type FoundCredential } from './oci/keychain.js'
+import { proxiedFetch, proxySettingsFrom } from './oci/proxy.js'
+import { isLoopback } from './oci/reference.js'
+import { DEFAULT_RETRY, type RetryPolicy } from './oci/retry.js'
+import { Transport } from './oci/transport.js'
+import { VERSION } from './version.js'
+
+/** The credential of each registry; undefined: anonymous. */
+export type Credentials = Map<string, FoundCredential | undefined>
+
+/** Timeouts and retry bounds: the defaults, or what the environment says. */
+export interface NetworkSettings {
+  timeoutMs?: number
+  retry: RetryPolicy
+}
+
+/** The engines a run uses, and what to remove afterwards. */
+export interface Engines {
+  engine: Engine
+  /** Tags what a build pushed, where that differs from `engine`. */
+  buildTagger?: Engine
+  cleanup: () => Promise<void>
+}
+
+export interface WiringContext {
+  env: NodeJS.ProcessEnv
+  host: Host
+  network: NetworkSettings
+  /** The docker CLI for an environment; tests inject their own. */
+  docker?: (env: NodeJS.ProcessEnv) => DockerCli
+}
+
+/** Network tuning for unusual networks and for tests: timeouts and retry bounds from the environment. */
+export function networkSettingsFromEnv(env: NodeJS.ProcessEnv): NetworkSettings {
+  const number = (name: string): number | undefined => {
+    const value = env[name]
+    if (value === undefined || value === '') return undefined
+    if (!/^\d+$/.test(value)) throw new InputError(`Invalid ${name} '${value}'. Expected a whole number.`)
+    return Number(value)
+  }
+  const attempts = number('IMAGE_RETAG_RETRY_ATTEMPTS') ?? DEFAULT_RETRY.attempts
+  const totalMs = number('IMAGE_RETAG_RETRY_TOTAL_MS') ?? DEFAULT_RETRY.totalMs
+  return { timeoutMs: number('IMAGE_RETAG_TIMEOUT_MS'), retry: { ...DEFAULT_RETRY, attempts, totalMs } }
+}
+
+/**
+ * The credential of each registry: the username/password inputs, else docker's config.json and
+ * its helpers, else for ghcr.io the github-token. Every secret in it is masked.
+ */
+export async function findCredentials(registries: string[], explicit: CredentialInputs, host: Host, env: NodeJS.ProcessEnv): Promise<Credentials> {
+  const credentials: Credentials = new Map()
+  const sources = { username: explicit.username, password: explicit.password, dockerConfigDir: defaultDockerConfigDir(env), warn: host.log.warning }
+  for (const registry of registries) {
+    const found = (await findCredential(registry, sources)) ?? githubTokenFor(registry, explicit.githubToken)
+    if (found) {
+      for (const secret of secretsOf(found.credential)) host.setSecret(secret)
+      host.log.info(`Using credentials for ${registry} from ${found.source}`)
+    }
+    credentials.set(registry, found)
+  }
+  return credentials
+}
+
+function githubTokenFor(registry: string, token: string | undefined): FoundCredential | undefined {
+  if (registry !== 'ghcr.io' || !token) return undefined
+  // GHCR accepts any user name with a token as the password
+  return { credential: { kind: 'basic', username: 'x-access-token', password: token }, source: 'github-token', fromDockerConfig: false }
+}
+
+/**
+ * The engine the `engine` input asks for. One transport per registry: one connection pool and
+ * one token cache shared by all its apps. The docker CLI gets the explicit credentials through
+ * a private DOCKER_CONFIG, otherwise it uses its own login.
+ */
+export async function createEngines(config: Config, credentials: Credentials, context: WiringContext): Promise<Engines> {
+  const { host } = context
+  const insecure = (registry: string): boolean => isLoopback(registry) || config.insecureRegistries.includes(registry)
+  const transports = new Map<string, Transport>()
+  for (const [registry, found] of credentials) {
+    transports.set(registry, transportFor(registry, found, insecure(registry), context))
+  }
+  const registryEngine = new RegistryEngine((registry) => transports.get(registry)!, !config.release.dryRun)
+  if (config.engine === 'registry') return { engine: registryEngine, cleanup: async () => {} }
+
+  const { env, cleanup } = await dockerEnvironment(credentials, context.env)
+  const docker = new DockerEngine((context.docker ?? dockerCli)(env), { insecure, reader: registryEngine })
+  if (config.engine === 'auto') return { engine: new FallbackEngine(registryEngine, docker, host.log.warning), cleanup }
+  // a fresh build is tagged through the registry API where the docker CLI cannot write
+  return { engine: docker, buildTagger: new FallbackEngine(docker, registryEngine, host.log.warning), cleanup }
+}
+
+function transportFor(registry: string, found: FoundCredential | undefined, insecure: boolean, context: WiringContext): Transport {
+  const { env, host, network } = context
+  return new Transport({
+    registry,
+    credential: found?.credential,
+    insecure,
+    fetch: proxiedFetch(proxySettingsFrom(env)),
+    userAgent: `image-retag-action/${VERSION}`,
+    ...network,
+    onSecret: host.setSecret,
+    debug: host.log.debug
+  })
+}
+
+/** The docker CLI's environment: credentials docker would not find itself go into a private config. */
+async function dockerEnvironment(credentials: Credentials, env: NodeJS.ProcessEnv): Promise<{ env: NodeJS.ProcessEnv; cleanup: () => Promise<void> }> {
+  const handOver = new Map([...credentials].flatMap(([registry, found]) => (found && !found.fromDockerConfig ? [[registry, found.credential] as const] : [])))
+  if (handOver.size === 0) return { env, cleanup: async () => {} }
+  const config = await privateDockerConfig(defaultDockerConfigDir(env), handOver, env.RUNNER_TEMP || undefined)
+  return { env: { ...env, DOCKER_CONFIG: config.dir }, cleanup: config.cleanup }
+}
