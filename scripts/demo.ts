@@ -10,9 +10,9 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { runAction, type ActionRun } from '../__tests__/fixtures/action.js'
-import { rawManifest } from '../__tests__/fixtures/images.js'
-import { startRegistry, type StartedRegistry } from '../__tests__/fixtures/registry.js'
+import { runAction, type ActionRun } from '../__tests__/fixtures/services/action.js'
+import { rawManifest } from '../__tests__/fixtures/services/images.js'
+import { startRegistry, type StartedRegistry } from '../__tests__/fixtures/services/registry.js'
 import { makeTempDir, randomHex, removeDir } from '../__tests__/fixtures/util.js'
 
 const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..')
