@@ -1,11 +1,15 @@
+// `npm test`: unit and contract tests only. No services, no system packages, no build.
 /** @type {import('jest').Config} */
-export default {
+export const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }] },
-  testMatch: ['**/__tests__/**/*.test.ts'],
-  // Integration tests start real registries; keep the two cores for them.
-  maxWorkers: 2,
-  testTimeout: 60000
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }] }
+}
+
+/** @type {import('jest').Config} */
+export default {
+  ...base,
+  testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts', '<rootDir>/__tests__/contract.test.ts'],
+  testTimeout: 10000
 }

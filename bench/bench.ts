@@ -6,10 +6,15 @@ import { cpus, totalmem } from 'node:os'
 import { stat, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { DIST, runAction, type ActionRun } from '../__tests__/fixtures/action.js'
-import { seedImage } from '../__tests__/fixtures/images.js'
-import { startRegistry, type AccessEntry } from '../__tests__/fixtures/registry.js'
-import { randomHex } from '../__tests__/fixtures/util.js'
+import { DIST, runAction, type ActionRun } from '../__tests__/fixtures/services/action.js'
+import { seedImage } from '../__tests__/fixtures/services/images.js'
+import {
+  actionRequests,
+  credentialsOf,
+  startRegistry,
+  type AccessEntry
+} from '../__tests__/fixtures/services/registry.js'
+import { newCommit } from '../__tests__/fixtures/util.js'
 import { roundTrips, startLatencyProxy } from './latency-proxy.js'
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 25)
@@ -36,21 +41,30 @@ function exec(command: string, args: string[], env: NodeJS.ProcessEnv = process.
     let stderr = ''
     child.stderr.on('data', (chunk) => (stderr += chunk))
     child.on('error', reject)
-    child.on('close', (code) => (code === 0 || command === process.execPath ? resolve(code ?? -1) : reject(new Error(`${command} ${args.join(' ')}: ${stderr}`))))
+    child.on('close', (code) =>
+      code === 0 || command === process.execPath
+        ? resolve(code ?? -1)
+        : reject(new Error(`${command} ${args.join(' ')}: ${stderr}`))
+    )
   })
 }
 
 function ok(run: ActionRun, path: string): ActionRun {
-  if (run.code !== 0 || run.outputs.path !== path) throw new Error(`release failed or took path ${run.outputs.path}: ${run.stdout}`)
+  if (run.code !== 0 || run.outputs.path !== path)
+    throw new Error(`release failed or took path ${run.outputs.path}: ${run.stdout}`)
   return run
 }
 
 /** The action's own requests (the fixtures' reads carry another user agent). */
-const ours = (requests: AccessEntry[]): AccessEntry[] => requests.filter((r) => r.raw.includes('image-retag-action'))
+const ours = (requests: AccessEntry[]): AccessEntry[] => actionRequests(requests)
+const resourceOf = (path: string): string => {
+  if (path.includes('/tags/list')) return 'tags/list'
+  return path.includes('/blobs/') ? 'blob' : 'manifest'
+}
 const describeRequests = (requests: AccessEntry[]): string => {
   const counts = new Map<string, number>()
   for (const r of requests) {
-    const kind = `${r.method} ${r.path.includes('/tags/list') ? 'tags/list' : r.path.includes('/blobs/') ? 'blob' : 'manifest'}${r.status === 401 ? ' (401)' : ''}`
+    const kind = `${r.method} ${resourceOf(r.path)}${r.status === 401 ? ' (401)' : ''}`
     counts.set(kind, (counts.get(kind) ?? 0) + 1)
   }
   return [...counts].map(([kind, n]) => `${n}× ${kind}`).join(', ')
@@ -65,7 +79,7 @@ async function main(): Promise<void> {
   const tokenProxy = await startLatencyProxy(tokenRegistry.host, LATENCY_MS)
   const env = { IMAGE_RETAG_RETRY_TOTAL_MS: '60000' }
   try {
-    const sha = randomHex(20)
+    const sha = newCommit()
     await seedImage(registry.host, `bench/app:${sha}`, 'oci-index', { salt: sha })
     const inputs = (version: string, app = 'app') => ({ app, version, commit: sha, image: `${proxy.host}/bench/{app}` })
 
@@ -76,25 +90,50 @@ async function main(): Promise<void> {
     const requests = ours(await registry.settledRequests())
     const written = (JSON.parse(first.outputs.result) as Array<{ written: string[] }>)[0].written.length
     const trips = roundTrips(proxy.requestStarts(), LATENCY_MS)
-    rows.push(['requests per re-release (no auth)', `${requests.length} for T=${written} tags`, describeRequests(requests)])
-    rows.push(['round trips on the critical path', String(trips), `requests going out together count once; ${LATENCY_MS} ms each way`])
+    rows.push([
+      'requests per re-release (no auth)',
+      `${requests.length} for T=${written} tags`,
+      describeRequests(requests)
+    ])
+    rows.push([
+      'round trips on the critical path',
+      String(trips),
+      `requests going out together count once; ${LATENCY_MS} ms each way`
+    ])
     checks.push([`requests ≤ 2 + 2T (${requests.length} ≤ ${2 + 2 * written})`, requests.length <= 2 + 2 * written])
     checks.push([`round trips ≤ 3 (${trips})`, trips <= 3])
 
-    const tokenSha = randomHex(20)
-    const creds = { username: tokenRegistry.username!, password: tokenRegistry.password! }
+    const tokenSha = newCommit()
+    const creds = credentialsOf(tokenRegistry)
     await seedImage(tokenRegistry.host, `bench/app:${tokenSha}`, 'oci-index', { salt: tokenSha, creds })
     await tokenRegistry.reset()
     tokenRegistry.tokenServer!.clearIssued()
-    ok(await runAction({ app: 'app', version: 'v1.0.0', commit: tokenSha, image: `${tokenProxy.host}/bench/{app}`, ...creds }), 'retag')
+    ok(
+      await runAction({
+        app: 'app',
+        version: 'v1.0.0',
+        commit: tokenSha,
+        image: `${tokenProxy.host}/bench/{app}`,
+        ...creds
+      }),
+      'retag'
+    )
     const tokenRequests = ours(await tokenRegistry.settledRequests())
     const tokens = tokenRegistry.tokenServer!.issued().length
-    rows.push(['requests per re-release (token auth)', `${tokenRequests.length} + ${tokens} token`, describeRequests(tokenRequests)])
-    checks.push([`token auth: requests ≤ 2 + 2T + 1 challenge, one token (${tokenRequests.length}, ${tokens})`, tokenRequests.length <= 3 + 2 * written && tokens === 1])
+    rows.push([
+      'requests per re-release (token auth)',
+      `${tokenRequests.length} + ${tokens} token`,
+      describeRequests(tokenRequests)
+    ])
+    checks.push([
+      `token auth: requests ≤ 2 + 2T + 1 challenge, one token (${tokenRequests.length}, ${tokens})`,
+      tokenRequests.length <= 3 + 2 * written && tokens === 1
+    ])
 
     // (b) wall time of node dist/index.js for a re-release, start-up included
     const action: number[] = []
-    for (let i = 1; i <= RUNS; i++) action.push((await timed(async () => ok(await runAction(inputs(`v1.1.${i}`), env), 'retag'))).ms)
+    for (let i = 1; i <= RUNS; i++)
+      action.push((await timed(async () => ok(await runAction(inputs(`v1.1.${i}`), env), 'retag'))).ms)
     const actionMs = median(action)
     rows.push(['re-release with this action', ms(actionMs), `median of ${RUNS}, node dist/index.js`])
 
@@ -108,7 +147,17 @@ async function main(): Promise<void> {
           await timed(async () => {
             await exec('docker', ['manifest', 'inspect', '--insecure', `${proxy.host}/bench/app:${sha}`])
             for (const tag of [`s1.0.${i}`, 'latest']) {
-              await exec('skopeo', ['copy', '--all', '--quiet', '--src-tls-verify=false', '--dest-tls-verify=false', '--src-no-creds', '--dest-no-creds', `docker://${proxy.host}/bench/app:${sha}`, `docker://${proxy.host}/bench/app:${tag}`])
+              await exec('skopeo', [
+                'copy',
+                '--all',
+                '--quiet',
+                '--src-tls-verify=false',
+                '--dest-tls-verify=false',
+                '--src-no-creds',
+                '--dest-no-creds',
+                `docker://${proxy.host}/bench/app:${sha}`,
+                `docker://${proxy.host}/bench/app:${tag}`
+              ])
             }
           })
         ).ms
@@ -116,27 +165,53 @@ async function main(): Promise<void> {
       seedRequests = await registry.settledRequests()
     }
     const seedMs = median(seed)
-    rows.push(['re-release the seed\'s way', ms(seedMs), `median of ${RUNS}: docker manifest inspect + skopeo copy --all ×2; ${seedRequests.length} requests`])
+    rows.push([
+      "re-release the seed's way",
+      ms(seedMs),
+      `median of ${RUNS}: docker manifest inspect + skopeo copy --all ×2; ${seedRequests.length} requests`
+    ])
     rows.push(['ratio action / seed', (actionMs / seedMs).toFixed(2), 'lower is better'])
     checks.push([`re-release ≤ 0.3× the seed's way (${(actionMs / seedMs).toFixed(2)})`, actionMs / seedMs <= 0.3])
 
     // (d) a batch of 20 apps of one commit against one app
     const apps = Array.from({ length: BATCH }, (_, i) => `svc${String(i + 1).padStart(2, '0')}`)
-    await Promise.all(apps.map((app) => seedImage(registry.host, `bench/${app}:${sha}`, 'oci-index', { salt: app + sha })))
+    await Promise.all(
+      apps.map((app) => seedImage(registry.host, `bench/${app}:${sha}`, 'oci-index', { salt: app + sha }))
+    )
     const batch: number[] = []
     for (let i = 1; i <= RUNS; i++) {
       batch.push((await timed(async () => ok(await runAction(inputs(`v2.0.${i}`, apps.join(',')), env), 'retag'))).ms)
     }
     const batchMs = median(batch)
-    rows.push([`batch of ${BATCH} apps`, ms(batchMs), `${(batchMs / actionMs).toFixed(2)}× one app (default concurrency 8)`])
-    checks.push([`${BATCH} apps ≤ 2× one app, default concurrency (${(batchMs / actionMs).toFixed(2)})`, batchMs / actionMs <= 2])
+    rows.push([
+      `batch of ${BATCH} apps`,
+      ms(batchMs),
+      `${(batchMs / actionMs).toFixed(2)}× one app (default concurrency 8)`
+    ])
+    checks.push([
+      `${BATCH} apps ≤ 2× one app, default concurrency (${(batchMs / actionMs).toFixed(2)})`,
+      batchMs / actionMs <= 2
+    ])
     const wide: number[] = []
     for (let i = 1; i <= RUNS; i++) {
-      wide.push((await timed(async () => ok(await runAction({ ...inputs(`v3.0.${i}`, apps.join(',')), concurrency: String(BATCH) }, env), 'retag'))).ms)
+      wide.push(
+        (
+          await timed(async () =>
+            ok(await runAction({ ...inputs(`v3.0.${i}`, apps.join(',')), concurrency: String(BATCH) }, env), 'retag')
+          )
+        ).ms
+      )
     }
     const wideMs = median(wide)
-    rows.push([`batch of ${BATCH} apps, concurrency ${BATCH}`, ms(wideMs), `${(wideMs / actionMs).toFixed(2)}× one app`])
-    checks.push([`${BATCH} apps ≤ 2× one app, concurrency ${BATCH} (${(wideMs / actionMs).toFixed(2)})`, wideMs / actionMs <= 2])
+    rows.push([
+      `batch of ${BATCH} apps, concurrency ${BATCH}`,
+      ms(wideMs),
+      `${(wideMs / actionMs).toFixed(2)}× one app`
+    ])
+    checks.push([
+      `${BATCH} apps ≤ 2× one app, concurrency ${BATCH} (${(wideMs / actionMs).toFixed(2)})`,
+      wideMs / actionMs <= 2
+    ])
 
     // (e) cold start: the bundle loaded and the inputs rejected, against node doing nothing
     const cold: number[] = []
@@ -146,7 +221,11 @@ async function main(): Promise<void> {
       bare.push((await timed(() => exec(process.execPath, ['-e', '0']))).ms)
     }
     const size = (await stat(DIST)).size
-    rows.push(['cold start of dist/index.js', ms(median(cold)), `node itself: ${ms(median(bare))}; bundle ${(size / 1024).toFixed(0)} KiB`])
+    rows.push([
+      'cold start of dist/index.js',
+      ms(median(cold)),
+      `node itself: ${ms(median(bare))}; bundle ${(size / 1024).toFixed(0)} KiB`
+    ])
     checks.push([`cold start ≤ 150 ms (${Math.round(median(cold))})`, median(cold) <= 150])
   } finally {
     await Promise.all([proxy.stop(), tokenProxy.stop()])

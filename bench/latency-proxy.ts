@@ -25,7 +25,10 @@ function delayed(from: Socket, to: Socket, delayMs: number, onChunk?: () => void
 }
 
 export async function startLatencyProxy(target: string, delayMs: number): Promise<LatencyProxy> {
-  const [targetHost, targetPort] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))]
+  const [targetHost, targetPort] = [
+    target.slice(0, target.lastIndexOf(':')),
+    Number(target.slice(target.lastIndexOf(':') + 1))
+  ]
   let starts: number[] = []
   const sockets = new Set<Socket>()
   const server: Server = createServer((client) => {

@@ -10,9 +10,9 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { runAction, type ActionRun } from '../__tests__/fixtures/action.js'
-import { rawManifest } from '../__tests__/fixtures/images.js'
-import { startRegistry, type StartedRegistry } from '../__tests__/fixtures/registry.js'
+import { runAction, type ActionRun } from '../__tests__/fixtures/services/action.js'
+import { rawManifest } from '../__tests__/fixtures/services/images.js'
+import { startRegistry, type StartedRegistry } from '../__tests__/fixtures/services/registry.js'
 import { makeTempDir, randomHex, removeDir } from '../__tests__/fixtures/util.js'
 
 const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..')
@@ -40,7 +40,8 @@ const TOOLS: Array<[command: string, pkg: string, what: string]> = [
   ['bazel', 'bazel-bootstrap', 'builds the image; any Bazel or bazelisk on PATH will do']
 ]
 
-const has = (command: string): boolean => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0
+const has = (command: string): boolean =>
+  spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0
 
 function ensureTools(): void {
   const missing = TOOLS.filter(([command]) => !has(command))
@@ -51,7 +52,10 @@ function ensureTools(): void {
   if (process.platform === 'linux' && root && has('apt-get')) {
     say(`Installing ${packages.join(' ')} with apt-get…`)
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-    for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...packages]]) {
+    for (const args of [
+      ['update', '-qq'],
+      ['install', '-y', '-qq', '--no-install-recommends', ...packages]
+    ]) {
       const r = spawnSync('apt-get', args, { stdio: 'inherit', env })
       if (r.status !== 0) fail(`apt-get ${args[0]} failed (exit ${r.status ?? r.signal})`)
     }
@@ -60,7 +64,8 @@ function ensureTools(): void {
     return
   }
   say('\nInstall them, then run `npm run demo` again:')
-  if (process.platform === 'linux' && has('apt-get')) say(`  sudo apt-get install --no-install-recommends ${packages.join(' ')}`)
+  if (process.platform === 'linux' && has('apt-get'))
+    say(`  sudo apt-get install --no-install-recommends ${packages.join(' ')}`)
   else say('  a Distribution registry binary (`registry`/`docker-registry`), skopeo, and bazel or bazelisk')
   process.exit(1)
 }
@@ -98,11 +103,13 @@ function demoCommit(): { sha: string; from: string } {
 /** The action's log as the Actions UI shows it: groups as headings, debug lines hidden. */
 function printLog(stdout: string): void {
   for (const line of stdout.split('\n')) {
-    if (line === '' || line.startsWith('::debug::') || line.startsWith('::add-mask::') || line === '::endgroup::') continue
+    if (line === '' || line.startsWith('::debug::') || line.startsWith('::add-mask::') || line === '::endgroup::')
+      continue
     let text = line
     if (line.startsWith('::group::')) text = bold(`▸ ${line.slice('::group::'.length)}`)
     else if (line.startsWith('[command]')) text = `$ ${line.slice('[command]'.length)}`
-    else if (/^::(error|warning|notice)[^:]*::/.test(line)) text = line.replace(/^::(\w+)[^:]*::/, (_, kind: string) => `${kind}: `)
+    else if (/^::(error|warning|notice)[^:]*::/.test(line))
+      text = line.replace(/^::(\w+)[^:]*::/, (_, kind: string) => `${kind}: `)
     say(`  ${dim('│')} ${text}`)
   }
 }
@@ -121,7 +128,9 @@ const decode = (html: string): string =>
 function summaryText(html: string): string[] {
   const lines: string[] = []
   for (const h of html.matchAll(/<h\d>(.*?)<\/h\d>/g)) lines.push(bold(decode(h[1])))
-  const rows = [...html.matchAll(/<tr>(.*?)<\/tr>/gs)].map((r) => [...r[1].matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gs)].map((c) => decode(c[1])))
+  const rows = [...html.matchAll(/<tr>(.*?)<\/tr>/gs)].map((r) =>
+    [...r[1].matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gs)].map((c) => decode(c[1]))
+  )
   const [header, ...body] = rows
   if (!header) return lines
   const width = Math.max(...header.map((h) => h.length))
@@ -142,9 +151,12 @@ function report(run: ActionRun, wallMs: number): void {
   say()
   const { path, retagged, digest, reason, engine, tags } = run.outputs
   const ok = run.code === 0
-  say(`  ${ok ? green('✓') : red('✗')} exit code ${run.code}, ${bold(`path: ${path ?? '?'}`)}, ${seconds(wallMs)} for the whole step (node start-up included)`)
+  say(
+    `  ${ok ? green('✓') : red('✗')} exit code ${run.code}, ${bold(`path: ${path ?? '?'}`)}, ${seconds(wallMs)} for the whole step (node start-up included)`
+  )
   say(dim('  Step outputs (steps.<id>.outputs.*):'))
-  for (const [name, value] of Object.entries({ path, retagged, digest, reason, engine })) say(`    ${name.padEnd(9)} ${value || dim('(empty)')}`)
+  for (const [name, value] of Object.entries({ path, retagged, digest, reason, engine }))
+    say(`    ${name.padEnd(9)} ${value || dim('(empty)')}`)
   const tagLines = (tags ?? '').split('\n').filter(Boolean)
   say(`    ${'tags'.padEnd(9)} ${tagLines[0] ?? dim('(empty)')}`)
   for (const t of tagLines.slice(1)) say(`    ${''.padEnd(9)} ${t}`)
@@ -199,7 +211,9 @@ async function main(): Promise<void> {
     say(dim('\nThe action runs as in a workflow step:'))
     say(dim(`  - uses: org/image-retag-action@v1`))
     say(dim(`    with: { app: ${APP}, version: <version>, commit: ${sha.slice(0, 7)}…, image: '${image}' }`))
-    say(dim('    # build-command left at its default: bazel run //{app}:push -- --repository {image} --tag {commit-tag}'))
+    say(
+      dim('    # build-command left at its default: bazel run //{app}:push -- --repository {image} --tag {commit-tag}')
+    )
 
     const inputs = { app: APP, commit: sha, image }
     const env = { HOME: bazelHome }
@@ -227,12 +241,18 @@ async function main(): Promise<void> {
       say(`  ${repo}:${tag.padEnd(Math.max(...tags.map((t) => t.length)))}  ${m?.digest ?? '?'}`)
     }
     const same = first.outputs.digest === second.outputs.digest
-    say(`\n${same ? green('✓') : red('✗')} one digest for every tag: the release is the exact image the commit build pushed.`)
+    say(
+      `\n${same ? green('✓') : red('✗')} one digest for every tag: the release is the exact image the commit build pushed.`
+    )
 
     heading('Timings')
     say(`  Release 1 (${first.outputs.path}, cold Bazel)  ${seconds(firstMs)}`)
     say(`  Release 2 (${second.outputs.path})              ${seconds(secondMs)}`)
-    say(dim('  The build here is tiny; in a real repository it is minutes, while the re-tag stays one manifest read and one write per tag.'))
+    say(
+      dim(
+        '  The build here is tiny; in a real repository it is minutes, while the re-tag stays one manifest read and one write per tag.'
+      )
+    )
     if (!same) throw new Error('the two releases reported different digests')
   } finally {
     heading('Cleanup')

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The one test command: installs what the tests use on a Debian/Ubuntu machine, then checks
-# types, checks that dist/ matches src/, and runs every test against real services.
+# The one test command: installs what the tests use on a Debian/Ubuntu machine, then lints, checks
+# that dist/ matches src/, and runs both test levels: unit (npm test) and integration (real services).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,8 +29,10 @@ if [ -n "${CI:-}" ] || [ ! -d node_modules ]; then npm ci --no-audit --no-fund; 
 npm run -s lint
 npm run -s check:dist
 mkdir -p .tmp
+rm -f .tmp/jest-unit.json .tmp/jest-integration.json
 status=0
-npm test -- --json --outputFile=.tmp/jest-results.json || status=$?
-# one plain closing line: how many tests passed and failed
-node -e 'const r = JSON.parse(require("fs").readFileSync(".tmp/jest-results.json", "utf8")); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' || true
+npm test -- --json --outputFile=.tmp/jest-unit.json || status=$?
+npm run -s test:integration -- --json --outputFile=.tmp/jest-integration.json || status=$?
+# one plain closing line over both levels: how many tests passed and failed
+node scripts/sum-results.js .tmp/jest-unit.json .tmp/jest-integration.json || status=1
 exit "$status"

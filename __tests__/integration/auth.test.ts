@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { runAction } from '../fixtures/action.js'
-import { rawManifest, seedImage } from '../fixtures/images.js'
-import { startRegistry, type StartedRegistry } from '../fixtures/registry.js'
-import { makeTempDir, randomHex, removeDir } from '../fixtures/util.js'
+import { runAction } from '../fixtures/services/action.js'
+import { rawManifest, seedImage } from '../fixtures/services/images.js'
+import { credentialsOf, startRegistry, type StartedRegistry } from '../fixtures/services/registry.js'
+import { makeTempDir, newCommit, randomHex, removeDir } from '../fixtures/util.js'
 
 let basic: StartedRegistry
 let token: StartedRegistry
@@ -22,7 +22,7 @@ afterAll(async () => {
   await removeDir(dir)
 })
 
-const creds = (r: StartedRegistry) => ({ username: r.username!, password: r.password! })
+const creds = credentialsOf
 
 /** A docker config dir whose `auths` entry holds the registry's credentials. */
 async function dockerConfig(r: StartedRegistry, entry: 'auth' | 'fields'): Promise<string> {
@@ -41,10 +41,16 @@ describe.each([['basic'], ['token']])('%s auth', (kind) => {
 
   test('credentials from inputs: re-tags, digest preserved', async () => {
     const r = registry()
-    const sha = randomHex(20)
+    const sha = newCommit()
     const seeded = await seedImage(r.host, `owner/app:${sha}`, 'oci-index', { salt: sha, creds: creds(r) })
 
-    const run = await runAction({ app: 'app', version: 'v3.1.0', commit: sha, image: `${r.host}/owner/{app}`, username: r.username!, password: r.password! })
+    const run = await runAction({
+      app: 'app',
+      version: 'v3.1.0',
+      commit: sha,
+      image: `${r.host}/owner/{app}`,
+      ...creds(r)
+    })
 
     expect(run.code).toBe(0)
     expect(run.outputs.path).toBe('retag')
@@ -54,10 +60,13 @@ describe.each([['basic'], ['token']])('%s auth', (kind) => {
 
   test.each([['auth'], ['fields']] as const)('credentials from docker config.json (%s)', async (entry) => {
     const r = registry()
-    const sha = randomHex(20)
+    const sha = newCommit()
     const seeded = await seedImage(r.host, `owner/cfg-${entry}:${sha}`, 'oci-manifest', { salt: sha, creds: creds(r) })
 
-    const run = await runAction({ app: `cfg-${entry}`, version: 'v1.0.0', commit: sha, image: `${r.host}/owner/{app}` }, { DOCKER_CONFIG: await dockerConfig(r, entry) })
+    const run = await runAction(
+      { app: `cfg-${entry}`, version: 'v1.0.0', commit: sha, image: `${r.host}/owner/{app}` },
+      { DOCKER_CONFIG: await dockerConfig(r, entry) }
+    )
 
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(`Using credentials for ${r.host} from`)
@@ -66,10 +75,16 @@ describe.each([['basic'], ['token']])('%s auth', (kind) => {
 
   test('no credentials: the check fails as unauthorized, never as "not found"', async () => {
     const r = registry()
-    const sha = randomHex(20)
+    const sha = newCommit()
     await seedImage(r.host, `owner/private:${sha}`, 'oci-manifest', { salt: sha, creds: creds(r) })
 
-    const run = await runAction({ app: 'private', version: 'v1.0.0', commit: sha, image: `${r.host}/owner/{app}`, 'on-missing': 'fail' })
+    const run = await runAction({
+      app: 'private',
+      version: 'v1.0.0',
+      commit: sha,
+      image: `${r.host}/owner/{app}`,
+      'on-missing': 'fail'
+    })
 
     expect(run.code).toBe(1)
     expect(run.outputs.path).toBe('fail')
@@ -79,19 +94,38 @@ describe.each([['basic'], ['token']])('%s auth', (kind) => {
 
   test('a wrong password fails with a message that says what to fix', async () => {
     const r = registry()
-    const run = await runAction({ app: 'app', version: 'v1.0.0', commit: randomHex(20), image: `${r.host}/owner/{app}`, username: r.username!, password: 'wrong-password', 'on-missing': 'fail' })
+    const run = await runAction({
+      app: 'app',
+      version: 'v1.0.0',
+      commit: newCommit(),
+      image: `${r.host}/owner/{app}`,
+      username: creds(r).username,
+      password: 'wrong-password',
+      'on-missing': 'fail'
+    })
     expect(run.code).toBe(1)
-    expect(run.outputs.reason).toMatch(kind === 'basic' ? /UNAUTHORIZED.*Check the credentials/ : /the credentials were refused by the token service \(HTTP 401\)\. Check the credentials/)
+    expect(run.outputs.reason).toMatch(
+      kind === 'basic'
+        ? /UNAUTHORIZED.*Check the credentials/
+        : /the credentials were refused by the token service \(HTTP 401\)\. Check the credentials/
+    )
   })
 })
 
 describe('token auth', () => {
   test('one token per scope for the whole release, asked for pull and push at once', async () => {
-    const sha = randomHex(20)
+    const sha = newCommit()
     await seedImage(token.host, `owner/scoped:${sha}`, 'oci-manifest', { salt: sha, creds: creds(token) })
     token.tokenServer!.clearIssued()
 
-    const run = await runAction({ app: 'scoped', version: 'v1.0.0', commit: sha, image: `${token.host}/owner/{app}`, latest: 'true', ...creds(token) })
+    const run = await runAction({
+      app: 'scoped',
+      version: 'v1.0.0',
+      commit: sha,
+      image: `${token.host}/owner/{app}`,
+      latest: 'true',
+      ...creds(token)
+    })
 
     expect(run.code).toBe(0)
     const issued = token.tokenServer!.issued()
@@ -100,18 +134,29 @@ describe('token auth', () => {
   })
 
   test('secrets never reach stdout, stderr, outputs or summary, even with debug logging', async () => {
-    const sha = randomHex(20)
+    const sha = newCommit()
     await seedImage(token.host, `owner/secret:${sha}`, 'oci-index', { salt: sha, creds: creds(token) })
     token.tokenServer!.clearIssued()
 
     const run = await runAction(
-      { app: 'secret', version: 'v1.0.0', commit: sha, image: `${token.host}/owner/{app}`, latest: 'true', ...creds(token) },
+      {
+        app: 'secret',
+        version: 'v1.0.0',
+        commit: sha,
+        image: `${token.host}/owner/{app}`,
+        latest: 'true',
+        ...creds(token)
+      },
       { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' }
     )
 
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('::debug::')
-    const secrets = [token.password!, Buffer.from(`${token.username}:${token.password}`).toString('base64'), ...token.tokenServer!.issued().map((t) => t.token)]
+    const secrets = [
+      token.password!,
+      Buffer.from(`${token.username}:${token.password}`).toString('base64'),
+      ...token.tokenServer!.issued().map((t) => t.token)
+    ]
     expect(secrets.length).toBeGreaterThan(2)
     // `::add-mask::` lines are how the runner learns a secret; it never shows them
     const shown = run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'))

@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
-import { runAction } from '../fixtures/action.js'
-import { rawManifest } from '../fixtures/images.js'
-import { startRegistry, type StartedRegistry } from '../fixtures/registry.js'
-import { makeTempDir, randomHex, removeDir, run } from '../fixtures/util.js'
+import { expectOutcome, runAction } from '../fixtures/services/action.js'
+import { rawManifest } from '../fixtures/services/images.js'
+import { startRegistry, type StartedRegistry } from '../fixtures/services/registry.js'
+import { makeTempDir, newCommit, removeDir, run } from '../fixtures/util.js'
 
 const WORKSPACE = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../examples/bazel')
 // A cold Bazel start (JVM, server, analysis) plus the build; bazel-bootstrap needs ~5 s, a Bazel
@@ -26,7 +26,9 @@ let bazelHome: string
 beforeAll(async () => {
   for (const tool of ['bazel', 'skopeo']) {
     if (spawnSync(tool, ['--version'], { stdio: 'ignore' }).error) {
-      throw new Error(`${tool} is not installed (Debian/Ubuntu: apt-get install ${tool === 'bazel' ? 'bazel-bootstrap' : tool})`)
+      throw new Error(
+        `${tool} is not installed (Debian/Ubuntu: apt-get install ${tool === 'bazel' ? 'bazel-bootstrap' : tool})`
+      )
     }
   }
   bazelHome = await makeTempDir('bazel-home')
@@ -35,7 +37,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (bazelHome) {
-    await run('bazel', ['shutdown'], { cwd: WORKSPACE, env: { ...process.env, HOME: bazelHome } }).catch(() => undefined)
+    await run('bazel', ['shutdown'], { cwd: WORKSPACE, env: { ...process.env, HOME: bazelHome } }).catch(
+      () => undefined
+    )
     // Bazel leaves its outputs read-only, which rm cannot delete without root.
     await run('chmod', ['-R', 'u+w', bazelHome]).catch(() => undefined)
     await removeDir(bazelHome)
@@ -47,7 +51,7 @@ describe('default build-command with real Bazel (examples/bazel)', () => {
   test(
     'missing commit image: bazel run //hello:push builds and pushes it; a second release re-tags without Bazel',
     async () => {
-      const sha = randomHex(20)
+      const sha = newCommit()
       const repo = 'demo/hello'
       const inputs = { app: 'hello', commit: sha, image: `${registry.host}/demo/{app}` }
       const env = { HOME: bazelHome }
@@ -55,13 +59,14 @@ describe('default build-command with real Bazel (examples/bazel)', () => {
       // 1. nothing under the commit tag: the default build-command runs Bazel in the workspace
       const built = await runAction({ ...inputs, version: 'v1.0.0' }, env, { cwd: WORKSPACE })
 
-      const log = `stdout:\n${built.stdout}\nstderr:\n${built.stderr}`
-      expect({ code: built.code, path: built.outputs.path, log }).toEqual({ code: 0, path: 'build', log })
+      expectOutcome(built, { code: 0, path: 'build' })
       expect(built.outputs.reason).toBe('not-found')
       expect(built.outputs.retagged).toBe('false')
       expect(built.stdout).toContain(`No existing image found for commit ${sha.slice(0, 7)}, will build`)
       // @actions/exec echoes the command it runs: the default template, placeholders substituted
-      expect(built.stdout).toMatch(new RegExp(`\\[command\\]\\S*bazel run //hello:push -- --repository ${registry.host}/${repo} --tag ${sha}\\n`))
+      expect(built.stdout).toMatch(
+        new RegExp(`\\[command\\]\\S*bazel run //hello:push -- --repository ${registry.host}/${repo} --tag ${sha}\\n`)
+      )
 
       const commitImage = await rawManifest(registry.host, `${repo}:${sha}`)
       expect(commitImage?.mediaType).toBe('application/vnd.oci.image.manifest.v1+json')
@@ -70,18 +75,24 @@ describe('default build-command with real Bazel (examples/bazel)', () => {
       // the push script reports the digest Bazel built, which is what the registry holds
       expect(built.stdout).toContain(`pushed ${registry.host}/${repo}:${sha}@${digest}`)
       expect((await rawManifest(registry.host, `${repo}:v1.0.0`))?.digest).toBe(digest)
-      expect(built.outputs.tags.split('\n')).toEqual(expect.arrayContaining([`${registry.host}/${repo}:${sha}`, `${registry.host}/${repo}:v1.0.0`]))
+      expect(built.outputs.tags.split('\n')).toEqual(
+        expect.arrayContaining([`${registry.host}/${repo}:${sha}`, `${registry.host}/${repo}:v1.0.0`])
+      )
       const [builtResult] = JSON.parse(built.outputs.result) as Array<Record<string, unknown>>
       expect(builtResult).toEqual(expect.objectContaining({ app: 'hello', path: 'build', digest, reason: 'not-found' }))
 
       // 2. the same commit as a new version: found, re-tagged in the registry, Bazel not run
       await registry.reset()
-      const retagged = await runAction({ ...inputs, version: 'v1.0.1', platforms: 'linux/amd64' }, env, { cwd: WORKSPACE })
+      const retagged = await runAction({ ...inputs, version: 'v1.0.1', platforms: 'linux/amd64' }, env, {
+        cwd: WORKSPACE
+      })
 
-      expect({ code: retagged.code, path: retagged.outputs.path, stdout: retagged.stdout }).toEqual({ code: 0, path: 'retag', stdout: retagged.stdout })
+      expectOutcome(retagged, { code: 0, path: 'retag' })
       expect(retagged.outputs.retagged).toBe('true')
       expect(retagged.outputs.digest).toBe(digest)
-      expect(retagged.stdout).toContain(`✅ Found existing image for commit ${sha.slice(0, 7)}: ${registry.host}/${repo}:${sha}`)
+      expect(retagged.stdout).toContain(
+        `✅ Found existing image for commit ${sha.slice(0, 7)}: ${registry.host}/${repo}:${sha}`
+      )
       expect(retagged.stdout).not.toContain('[command]')
       expect(retagged.stdout).not.toContain('pushed ')
       expect((await rawManifest(registry.host, `${repo}:v1.0.1`))?.digest).toBe(digest)

@@ -1,25 +1,10 @@
 // The bundled CLI (dist/cli/index.js) against a real registry: flags mirror the inputs, --json
 // on stdout, exit codes 0 / 1 / 2, and a password only from stdin or the environment.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { spawn } from 'node:child_process'
-import { resolve } from 'node:path'
-import { rawManifest, seedImage } from '../fixtures/images.js'
-import { startRegistry, type StartedRegistry } from '../fixtures/registry.js'
-import { randomHex } from '../fixtures/util.js'
-
-const CLI = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../dist/cli/index.js')
-
-function cli(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(CLI, args, { env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.stdin.end(options.stdin ?? '')
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }))
-  })
-}
+import { runCli as cli } from '../fixtures/services/action.js'
+import { rawManifest, seedImage } from '../fixtures/services/images.js'
+import { credentialsOf, startRegistry, type StartedRegistry } from '../fixtures/services/registry.js'
+import { newCommit } from '../fixtures/util.js'
 
 let open: StartedRegistry
 let basic: StartedRegistry
@@ -43,22 +28,45 @@ describe('usage', () => {
     [[], /Usage: image-retag/],
     [['--app', 'x', '--bogus'], /Unknown option --bogus/],
     [['--app', 'x', '--version', 'v1', '--password', 'hunter2'], /--password is not accepted/],
-    [['--app', 'x', '--version', 'v1;rm', '--commit', 'abcdef0', '--image', 'localhost:1/{app}'], /Invalid version 'v1;rm'/],
-    [['--app', 'x', '--version', 'v1', '--commit', 'abcdef0', '--image', 'localhost:1/{app}', '--latest', 'often'], /Invalid latest 'often'/]
+    [
+      ['--app', 'x', '--version', 'v1;rm', '--commit', 'abcdef0', '--image', 'localhost:1/{app}'],
+      /Invalid version 'v1;rm'/
+    ],
+    [
+      ['--app', 'x', '--version', 'v1', '--commit', 'abcdef0', '--image', 'localhost:1/{app}', '--latest', 'often'],
+      /Invalid latest 'often'/
+    ]
   ])('%j is bad usage: exit 2', async (args, message) => {
     const run = await cli(args)
     expect(run.code).toBe(2)
     expect(run.stdout + run.stderr).toMatch(message)
-    expect(run.stderr).not.toContain('hunter2')
+  })
+
+  test('a password given as a flag is refused without being printed', async () => {
+    const run = await cli(['--app', 'x', '--version', 'v1', '--password', 'hunter2'])
+    expect(run.code).toBe(2)
+    expect(run.stdout + run.stderr).toContain('--password is not accepted')
+    expect(run.stdout + run.stderr).not.toContain('hunter2')
   })
 })
 
 describe('releases', () => {
   test('re-tags and prints the result as JSON on stdout', async () => {
-    const sha = randomHex(20)
+    const sha = newCommit()
     const seeded = await seedImage(open.host, `cli/app:${sha}`, 'oci-index', { salt: sha })
 
-    const run = await cli(['--app', 'app', '--version', 'v1.2.0', '--commit', sha, '--image', `${open.host}/cli/{app}`, '--tags=stable', '--json'])
+    const run = await cli([
+      '--app',
+      'app',
+      '--version',
+      'v1.2.0',
+      '--commit',
+      sha,
+      '--image',
+      `${open.host}/cli/{app}`,
+      '--tags=stable',
+      '--json'
+    ])
 
     expect(run.code).toBe(0)
     const [result] = JSON.parse(run.stdout) as Array<{ app: string; path: string; digest: string; written: string[] }>
@@ -69,17 +77,40 @@ describe('releases', () => {
   })
 
   test('a missing image with --on-missing fail exits 1', async () => {
-    const run = await cli(['--app', 'gone', '--version', 'v1.0.0', '--commit', randomHex(20), '--image', `${open.host}/cli/{app}`, '--on-missing', 'fail'])
+    const run = await cli([
+      '--app',
+      'gone',
+      '--version',
+      'v1.0.0',
+      '--commit',
+      newCommit(),
+      '--image',
+      `${open.host}/cli/{app}`,
+      '--on-missing',
+      'fail'
+    ])
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('No existing image found for commit')
     expect(run.stderr).toContain('gone: not-found; on-missing is fail')
   })
 
   test.each([['stdin'], ['environment']])('password from %s; never printed', async (source) => {
-    const sha = randomHex(20)
-    const creds = { username: basic.username!, password: basic.password! }
+    const sha = newCommit()
+    const creds = credentialsOf(basic)
     const seeded = await seedImage(basic.host, `cli/private-${source}:${sha}`, 'oci-manifest', { salt: sha, creds })
-    const args = ['--app', `private-${source}`, '--version', 'v2.0.0', '--commit', sha, '--image', `${basic.host}/cli/{app}`, '--username', creds.username, '--json']
+    const args = [
+      '--app',
+      `private-${source}`,
+      '--version',
+      'v2.0.0',
+      '--commit',
+      sha,
+      '--image',
+      `${basic.host}/cli/{app}`,
+      '--username',
+      creds.username,
+      '--json'
+    ]
 
     const run =
       source === 'stdin'

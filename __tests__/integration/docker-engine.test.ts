@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { runAction } from '../fixtures/action.js'
-import { rawManifest, seedImage, type ImageKind } from '../fixtures/images.js'
-import { startRegistry, type StartedRegistry } from '../fixtures/registry.js'
-import { makeTempDir, randomHex, removeDir } from '../fixtures/util.js'
+import { runAction } from '../fixtures/services/action.js'
+import { rawManifest, seedImage, type ImageKind } from '../fixtures/services/images.js'
+import { credentialsOf, startRegistry, type StartedRegistry } from '../fixtures/services/registry.js'
+import { makeTempDir, newCommit, randomHex, removeDir } from '../fixtures/util.js'
 
 const REAL_DOCKER = '/usr/local/bin/docker'
 const NO_DAEMON = 'Cannot connect to the Docker daemon'
@@ -18,7 +18,8 @@ const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
 /** The warning of `afterBuild` when the docker CLI cannot write the tags of a fresh build. */
 const API_FALLBACK = /::warning::re-tagging through the docker engine failed \((.*)\); trying the registry engine/
 /** Every match of API_FALLBACK's cause in a run's stdout. */
-const apiFallbacks = (stdout: string): string[] => [...stdout.matchAll(new RegExp(API_FALLBACK.source, 'g'))].map((m) => m[1])
+const apiFallbacks = (stdout: string): string[] =>
+  [...stdout.matchAll(new RegExp(API_FALLBACK.source, 'g'))].map((m) => m[1])
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 let registry: StartedRegistry
@@ -34,15 +35,16 @@ afterAll(async () => {
   if (dir) await removeDir(dir)
 })
 
-const commit = (): string => randomHex(20)
 /** PATH with the real docker (/usr/local/bin) and skopeo (/usr/bin); `first` is searched before them. */
-const pathWith = (first?: string): string => [first, ...(process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':')].filter(Boolean).join(':')
+const pathWith = (first?: string): string =>
+  [first, ...(process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':')].filter(Boolean).join(':')
 
 /** The build fallback as a real push: skopeo copies a prepared image to {image}:{commit-tag}. */
 const copyBuild = (host: string, staging: string): string =>
   `skopeo copy --quiet --all --insecure-policy --src-tls-verify=false --dest-tls-verify=false --src-no-creds --dest-no-creds docker://${host}/${staging} docker://{image}:{commit-tag}`
 
-const digestOf = async (repoAndTag: string): Promise<string | undefined> => (await rawManifest(registry.host, repoAndTag))?.digest
+const digestOf = async (repoAndTag: string): Promise<string | undefined> =>
+  (await rawManifest(registry.host, repoAndTag))?.digest
 
 /**
  * A `docker` that logs its argv (one line per call) to <dir>/argv.log; `manifest inspect` goes to
@@ -83,31 +85,42 @@ esac
   await chmod(join(bin, 'docker'), 0o755)
   return {
     bin,
-    argv: async () =>
-      (await readFile(join(bin, 'argv.log'), 'utf8').catch(() => ''))
-        .split('\n')
-        .filter(Boolean)
+    argv: async () => (await readFile(join(bin, 'argv.log'), 'utf8').catch(() => '')).split('\n').filter(Boolean)
   }
 }
 
 describe('engine: docker with the real docker CLI (no daemon, no buildx)', () => {
   test('docker-manifest: found by manifest inspect; pull fails without a daemon, so the build runs; the registry API tags what it pushed', async () => {
-    const sha = commit()
+    const sha = newCommit()
     const app = 'dk-docker-manifest'
     const repo = `${registry.host}/owner/${app}`
     const seeded = await seedImage(registry.host, `owner/${app}:${sha}`, 'docker-manifest', { salt: sha })
-    const prepared = await seedImage(registry.host, `staging/${app}:${sha}`, 'docker-manifest', { salt: `built-${sha}` })
+    const prepared = await seedImage(registry.host, `staging/${app}:${sha}`, 'docker-manifest', {
+      salt: `built-${sha}`
+    })
     expect(prepared.digest).not.toBe(seeded.digest)
 
     const run = await runAction(
-      { app, version: 'v1.0.1', commit: sha, image: `${registry.host}/owner/{app}`, latest: 'true', engine: 'docker', 'build-command': copyBuild(registry.host, `staging/${app}:{commit}`) },
+      {
+        app,
+        version: 'v1.0.1',
+        commit: sha,
+        image: `${registry.host}/owner/{app}`,
+        latest: 'true',
+        engine: 'docker',
+        'build-command': copyBuild(registry.host, `staging/${app}:{commit}`)
+      },
       { PATH: pathWith() }
     )
 
     expect(run.stderr).toBe('')
     expect(run.stdout).toContain(`✅ Found existing image for commit ${sha.slice(0, 7)}: ${repo}:${sha}`)
     expect(run.stdout).toContain('Optimizing: Re-tagging existing image instead of rebuilding')
-    expect(run.stdout).toMatch(new RegExp(`::warning::Failed to tag existing image, falling back to rebuild \\(docker pull ${escape(repo)}@${seeded.digest}: ${NO_DAEMON}`))
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `::warning::Failed to tag existing image, falling back to rebuild \\(docker pull ${escape(repo)}@${seeded.digest}: ${NO_DAEMON}`
+      )
+    )
     expect(run.stdout).toContain(`Building ${app} for commit ${sha.slice(0, 7)}`)
     // the build itself worked: it pushed the prepared image over the commit tag
     expect(run.stdout).toContain(`Build pushed ${repo}:${sha} (${prepared.digest})`)
@@ -117,7 +130,9 @@ describe('engine: docker with the real docker CLI (no daemon, no buildx)', () =>
     const fallbacks = apiFallbacks(run.stdout)
     expect(fallbacks).toHaveLength(1)
     expect(fallbacks[0]).toMatch(new RegExp(`^docker pull ${escape(repo)}@${prepared.digest}: ${NO_DAEMON}`))
-    expect(run.stdout.indexOf('::warning::re-tagging through the docker engine failed')).toBeGreaterThan(run.stdout.indexOf(`Build pushed ${repo}:${sha}`))
+    expect(run.stdout.indexOf('::warning::re-tagging through the docker engine failed')).toBeGreaterThan(
+      run.stdout.indexOf(`Build pushed ${repo}:${sha}`)
+    )
     for (const tag of ['v1.0.1', 'latest']) expect(run.stdout).toContain(`Tagged ${repo}:${tag}`)
 
     expect(run.code).toBe(0)
@@ -126,7 +141,9 @@ describe('engine: docker with the real docker CLI (no daemon, no buildx)', () =>
     expect(run.outputs.retagged).toBe('false')
     expect(run.outputs.engine).toBe('registry')
     expect(run.outputs.digest).toBe(prepared.digest)
-    expect(run.outputs.reason).toMatch(new RegExp(`^retag-failed: docker pull ${escape(repo)}@${seeded.digest}: ${NO_DAEMON}`))
+    expect(run.outputs.reason).toMatch(
+      new RegExp(`^retag-failed: docker pull ${escape(repo)}@${seeded.digest}: ${NO_DAEMON}`)
+    )
     expect(run.outputs.reason.split(NO_DAEMON)).toHaveLength(2) // the re-tag only: the tags after the build were written
     expect(run.outputs.tags.split('\n')).toEqual([sha, 'v1.0.1', 'latest'].map((t) => `${repo}:${t}`))
     // the version tag and latest name the built image, byte for byte (no conversion on the way)
@@ -139,52 +156,80 @@ describe('engine: docker with the real docker CLI (no daemon, no buildx)', () =>
   })
 
   test.each<[ImageKind, RegExp]>([
-    ['oci-manifest', /^docker buildx is not installed, and pull \+ tag \+ push would rewrite the application\/vnd\.oci\.image\.manifest\.v1\+json (\S+) under a new digest$/],
-    ['oci-index', /^docker buildx is not installed, and pull \+ tag \+ push would keep one platform of the multi-arch index (\S+) and drop the others$/],
-    ['docker-list', /^docker buildx is not installed, and pull \+ tag \+ push would keep one platform of the multi-arch index (\S+) and drop the others$/]
-  ])('%s: the re-tag refuses (buildx missing) and goes to the build; the registry API tags what it pushed', async (kind, refusal) => {
-    const sha = commit()
-    const app = `dk-${kind}`
-    const repo = `${registry.host}/owner/${app}`
-    const seeded = await seedImage(registry.host, `owner/${app}:${sha}`, kind, { salt: sha })
-    const prepared = await seedImage(registry.host, `staging/${app}:${sha}`, kind, { salt: `built-${sha}` })
-    expect(prepared.digest).not.toBe(seeded.digest)
+    [
+      'oci-manifest',
+      /^docker buildx is not installed, and pull \+ tag \+ push would rewrite the application\/vnd\.oci\.image\.manifest\.v1\+json (\S+) under a new digest$/
+    ],
+    [
+      'oci-index',
+      /^docker buildx is not installed, and pull \+ tag \+ push would keep one platform of the multi-arch index (\S+) and drop the others$/
+    ],
+    [
+      'docker-list',
+      /^docker buildx is not installed, and pull \+ tag \+ push would keep one platform of the multi-arch index (\S+) and drop the others$/
+    ]
+  ])(
+    '%s: the re-tag refuses (buildx missing) and goes to the build; the registry API tags what it pushed',
+    async (kind, refusal) => {
+      const sha = newCommit()
+      const app = `dk-${kind}`
+      const repo = `${registry.host}/owner/${app}`
+      const seeded = await seedImage(registry.host, `owner/${app}:${sha}`, kind, { salt: sha })
+      const prepared = await seedImage(registry.host, `staging/${app}:${sha}`, kind, { salt: `built-${sha}` })
+      expect(prepared.digest).not.toBe(seeded.digest)
 
-    const run = await runAction(
-      { app, version: 'v2.0.0', commit: sha, image: `${registry.host}/owner/{app}`, engine: 'docker', 'build-command': copyBuild(registry.host, `staging/${app}:{commit}`) },
-      { PATH: pathWith() }
-    )
+      const run = await runAction(
+        {
+          app,
+          version: 'v2.0.0',
+          commit: sha,
+          image: `${registry.host}/owner/{app}`,
+          engine: 'docker',
+          'build-command': copyBuild(registry.host, `staging/${app}:{commit}`)
+        },
+        { PATH: pathWith() }
+      )
 
-    expect(run.stderr).toBe('')
-    expect(run.stdout).toContain(`✅ Found existing image for commit ${sha.slice(0, 7)}`)
-    expect(run.stdout).toContain('::warning::Failed to tag existing image, falling back to rebuild (docker buildx is not installed')
-    const retagFailed = /^retag-failed: (.*)$/.exec(run.outputs.reason)
-    expect(retagFailed).not.toBeNull()
-    expect(retagFailed![1]).toMatch(refusal)
-    expect(refusal.exec(retagFailed![1])![1]).toBe(`${repo}@${seeded.digest}`)
-    expect(run.stdout).toContain(`Building ${app} for commit ${sha.slice(0, 7)}`)
-    expect(run.stdout).toContain(`Build pushed ${repo}:${sha} (${prepared.digest})`)
+      expect(run.stderr).toBe('')
+      expect(run.stdout).toContain(`✅ Found existing image for commit ${sha.slice(0, 7)}`)
+      expect(run.stdout).toContain(
+        '::warning::Failed to tag existing image, falling back to rebuild (docker buildx is not installed'
+      )
+      const retagFailed = /^retag-failed: (.*)$/.exec(run.outputs.reason)
+      expect(retagFailed).not.toBeNull()
+      expect(retagFailed![1]).toMatch(refusal)
+      expect(refusal.exec(retagFailed![1])![1]).toBe(`${repo}@${seeded.digest}`)
+      expect(run.stdout).toContain(`Building ${app} for commit ${sha.slice(0, 7)}`)
+      expect(run.stdout).toContain(`Build pushed ${repo}:${sha} (${prepared.digest})`)
 
-    // the build pushed the same kind again, which the docker engine refuses again: the registry API tags it
-    const fallbacks = apiFallbacks(run.stdout)
-    expect(fallbacks).toHaveLength(1)
-    expect(fallbacks[0]).toMatch(refusal)
-    expect(refusal.exec(fallbacks[0])![1]).toBe(`${repo}@${prepared.digest}`)
+      // the build pushed the same kind again, which the docker engine refuses again: the registry API tags it
+      const fallbacks = apiFallbacks(run.stdout)
+      expect(fallbacks).toHaveLength(1)
+      expect(fallbacks[0]).toMatch(refusal)
+      expect(refusal.exec(fallbacks[0])![1]).toBe(`${repo}@${prepared.digest}`)
 
-    expect(run.code).toBe(0)
-    expect(run.outputs.path).toBe('build')
-    expect(run.outputs.engine).toBe('registry')
-    expect(run.outputs.digest).toBe(prepared.digest)
-    // latest: auto (the default) with no other version tagged moves latest, last
-    expect(run.outputs.tags.split('\n')).toEqual([sha, 'v2.0.0', 'latest'].map((t) => `${repo}:${t}`))
-    for (const tag of ['v2.0.0', 'latest']) expect(await digestOf(`owner/${app}:${tag}`)).toBe(prepared.digest)
-    expect(run.stdout).not.toContain(NO_DAEMON) // no pull was even attempted
-  })
+      expect(run.code).toBe(0)
+      expect(run.outputs.path).toBe('build')
+      expect(run.outputs.engine).toBe('registry')
+      expect(run.outputs.digest).toBe(prepared.digest)
+      // latest: auto (the default) with no other version tagged moves latest, last
+      expect(run.outputs.tags.split('\n')).toEqual([sha, 'v2.0.0', 'latest'].map((t) => `${repo}:${t}`))
+      for (const tag of ['v2.0.0', 'latest']) expect(await digestOf(`owner/${app}:${tag}`)).toBe(prepared.digest)
+      expect(run.stdout).not.toContain(NO_DAEMON) // no pull was even attempted
+    }
+  )
 
   test('not found: "no such manifest" is not-found (dry run: the build would run)', async () => {
-    const sha = commit()
+    const sha = newCommit()
     const run = await runAction(
-      { app: 'dk-absent', version: 'v1.0.0', commit: sha, image: `${registry.host}/owner/{app}`, engine: 'docker', 'dry-run': 'true' },
+      {
+        app: 'dk-absent',
+        version: 'v1.0.0',
+        commit: sha,
+        image: `${registry.host}/owner/{app}`,
+        engine: 'docker',
+        'dry-run': 'true'
+      },
       { PATH: pathWith() }
     )
 
@@ -197,44 +242,67 @@ describe('engine: docker with the real docker CLI (no daemon, no buildx)', () =>
 
   test.each<[ImageKind, (repo: string, digest: string) => string]>([
     ['docker-manifest', (repo, digest) => `docker pull ${repo}@${digest}: ${NO_DAEMON}`],
-    ['oci-manifest', (repo, digest) => `docker buildx is not installed, and pull + tag + push would rewrite the ${OCI_MANIFEST} ${repo}@${digest} under a new digest`]
-  ])('not found, real build (%s): the build pushes; the docker CLI cannot tag it, the registry API does', async (kind, cause) => {
-    const sha = commit()
-    const app = `dk-built-${kind}`
-    const repo = `${registry.host}/owner/${app}`
-    const prepared = await seedImage(registry.host, `staging/${app}:${sha}`, kind, { salt: sha })
-    const run = await runAction(
-      { app, version: 'v1.0.0', commit: sha, image: `${registry.host}/owner/{app}`, engine: 'docker', 'build-command': copyBuild(registry.host, `staging/${app}:{commit}`) },
-      { PATH: pathWith() }
-    )
+    [
+      'oci-manifest',
+      (repo, digest) =>
+        `docker buildx is not installed, and pull + tag + push would rewrite the ${OCI_MANIFEST} ${repo}@${digest} under a new digest`
+    ]
+  ])(
+    'not found, real build (%s): the build pushes; the docker CLI cannot tag it, the registry API does',
+    async (kind, cause) => {
+      const sha = newCommit()
+      const app = `dk-built-${kind}`
+      const repo = `${registry.host}/owner/${app}`
+      const prepared = await seedImage(registry.host, `staging/${app}:${sha}`, kind, { salt: sha })
+      const run = await runAction(
+        {
+          app,
+          version: 'v1.0.0',
+          commit: sha,
+          image: `${registry.host}/owner/{app}`,
+          engine: 'docker',
+          'build-command': copyBuild(registry.host, `staging/${app}:{commit}`)
+        },
+        { PATH: pathWith() }
+      )
 
-    expect(run.stderr).toBe('')
-    expect(run.stdout).toContain(`No existing image found for commit ${sha.slice(0, 7)}, will build`)
-    expect(run.stdout).toContain(`Build pushed ${repo}:${sha} (${prepared.digest})`)
-    const fallbacks = apiFallbacks(run.stdout)
-    expect(fallbacks).toHaveLength(1)
-    expect(fallbacks[0].startsWith(cause(repo, prepared.digest))).toBe(true)
+      expect(run.stderr).toBe('')
+      expect(run.stdout).toContain(`No existing image found for commit ${sha.slice(0, 7)}, will build`)
+      expect(run.stdout).toContain(`Build pushed ${repo}:${sha} (${prepared.digest})`)
+      const fallbacks = apiFallbacks(run.stdout)
+      expect(fallbacks).toHaveLength(1)
+      expect(fallbacks[0].startsWith(cause(repo, prepared.digest))).toBe(true)
 
-    expect(run.code).toBe(0)
-    expect(run.outputs.path).toBe('build')
-    expect(run.outputs.reason).toBe('not-found')
-    expect(run.outputs.engine).toBe('registry')
-    expect(run.outputs.digest).toBe(prepared.digest)
-    expect(run.outputs.tags.split('\n')).toEqual([sha, 'v1.0.0', 'latest'].map((t) => `${repo}:${t}`))
-    for (const tag of ['v1.0.0', 'latest']) expect(await digestOf(`owner/${app}:${tag}`)).toBe(prepared.digest)
-  })
+      expect(run.code).toBe(0)
+      expect(run.outputs.path).toBe('build')
+      expect(run.outputs.reason).toBe('not-found')
+      expect(run.outputs.engine).toBe('registry')
+      expect(run.outputs.digest).toBe(prepared.digest)
+      expect(run.outputs.tags.split('\n')).toEqual([sha, 'v1.0.0', 'latest'].map((t) => `${repo}:${t}`))
+      for (const tag of ['v1.0.0', 'latest']) expect(await digestOf(`owner/${app}:${tag}`)).toBe(prepared.digest)
+    }
+  )
 
   test('token registry, private repository, no credentials: check-failed naming unauthorized/denied, never not-found', async () => {
-    const sha = commit()
-    await seedImage(token.host, `owner/dk-private:${sha}`, 'oci-manifest', { salt: sha, creds: { username: token.username!, password: token.password! } })
+    const sha = newCommit()
+    await seedImage(token.host, `owner/dk-private:${sha}`, 'oci-manifest', { salt: sha, creds: credentialsOf(token) })
 
     const run = await runAction(
-      { app: 'dk-private', version: 'v1.0.0', commit: sha, image: `${token.host}/owner/{app}`, engine: 'docker', 'dry-run': 'true' },
+      {
+        app: 'dk-private',
+        version: 'v1.0.0',
+        commit: sha,
+        image: `${token.host}/owner/{app}`,
+        engine: 'docker',
+        'dry-run': 'true'
+      },
       { PATH: pathWith() }
     )
 
     expect(run.stdout).not.toContain('No existing image found')
-    expect(run.stdout).toContain(`::warning::Could not check for an existing image of commit ${sha.slice(0, 7)} (docker manifest inspect ${token.host}/owner/dk-private:${sha}: `)
+    expect(run.stdout).toContain(
+      `::warning::Could not check for an existing image of commit ${sha.slice(0, 7)} (docker manifest inspect ${token.host}/owner/dk-private:${sha}: `
+    )
     expect(run.outputs.path).toBe('build')
     expect(run.outputs.reason).toMatch(/^check-failed: docker manifest inspect /)
     expect(run.outputs.reason).not.toContain('not-found')
@@ -247,32 +315,57 @@ describe('engine: docker with the real docker CLI (no daemon, no buildx)', () =>
   })
 
   test('token registry with username/password: the private DOCKER_CONFIG logs the CLI in', async () => {
-    const sha = commit()
-    const seeded = await seedImage(token.host, `owner/dk-login:${sha}`, 'oci-manifest', { salt: sha, creds: { username: token.username!, password: token.password! } })
+    const sha = newCommit()
+    const seeded = await seedImage(token.host, `owner/dk-login:${sha}`, 'oci-manifest', {
+      salt: sha,
+      creds: credentialsOf(token)
+    })
 
     const run = await runAction(
-      { app: 'dk-login', version: 'v1.0.0', commit: sha, image: `${token.host}/owner/{app}`, engine: 'docker', 'dry-run': 'true', username: token.username!, password: token.password! },
+      {
+        app: 'dk-login',
+        version: 'v1.0.0',
+        commit: sha,
+        image: `${token.host}/owner/{app}`,
+        engine: 'docker',
+        'dry-run': 'true',
+        ...credentialsOf(token)
+      },
       { PATH: pathWith() }
     )
 
     expect(run.code).toBe(0)
-    expect(run.stdout).toContain(`✅ Found existing image for commit ${sha.slice(0, 7)}: ${token.host}/owner/dk-login:${sha}`)
+    expect(run.stdout).toContain(
+      `✅ Found existing image for commit ${sha.slice(0, 7)}: ${token.host}/owner/dk-login:${sha}`
+    )
     expect(run.outputs.path).toBe('retag')
     expect(run.outputs.digest).toBe(seeded.digest)
     expect(run.outputs.engine).toBe('docker')
     // the password only ever appears in the runner's own ::add-mask:: command
-    expect(run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n')).not.toContain(token.password!)
+    expect(
+      run.stdout
+        .split('\n')
+        .filter((line) => !line.startsWith('::add-mask::'))
+        .join('\n')
+    ).not.toContain(token.password!)
   })
 })
 
 describe('engine: auto', () => {
   test('commit image present: re-tagged through the registry API, docker never run', async () => {
-    const sha = commit()
+    const sha = newCommit()
     const seeded = await seedImage(registry.host, `owner/auto-app:${sha}`, 'oci-index', { salt: sha })
     const docker = await standInDocker()
 
     const run = await runAction(
-      { app: 'auto-app', version: 'v1.0.1', commit: sha, image: `${registry.host}/owner/{app}`, latest: 'true', engine: 'auto' },
+      {
+        app: 'auto-app',
+        version: 'v1.0.1',
+        commit: sha,
+        image: `${registry.host}/owner/{app}`,
+        latest: 'true',
+        engine: 'auto'
+      },
       { PATH: pathWith(docker.bin) }
     )
 
@@ -290,14 +383,22 @@ describe('engine: auto', () => {
 describe('engine: docker through a stand-in docker without buildx (pull + tag + push)', () => {
   test('docker-manifest: re-tagged by pull, tag, push in order; digest preserved', async () => {
     const kind: ImageKind = 'docker-manifest'
-    const sha = commit()
+    const sha = newCommit()
     const app = `standin-${kind}`
     const repo = `${registry.host}/owner/${app}`
     const seeded = await seedImage(registry.host, `owner/${app}:${sha}`, kind, { salt: sha })
     const docker = await standInDocker()
 
     const run = await runAction(
-      { app, version: 'v3.1.0', commit: sha, image: `${registry.host}/owner/{app}`, latest: 'true', tags: 'stable', engine: 'docker' },
+      {
+        app,
+        version: 'v3.1.0',
+        commit: sha,
+        image: `${registry.host}/owner/{app}`,
+        latest: 'true',
+        tags: 'stable',
+        engine: 'docker'
+      },
       { PATH: pathWith(docker.bin) }
     )
 
@@ -331,11 +432,12 @@ describe('engine: docker through a stand-in docker without buildx (pull + tag + 
       `push ${repo}:latest`
     ])
     expect(argv.indexOf('buildx version')).toBeLessThan(argv.indexOf(`pull ${from}`))
-    for (const tag of [sha, 'v3.1.0', 'stable', 'latest']) expect(argv.indexOf(`manifest inspect --insecure ${repo}:${tag}`)).toBeLessThan(argv.indexOf(`pull ${from}`))
+    for (const tag of [sha, 'v3.1.0', 'stable', 'latest'])
+      expect(argv.indexOf(`manifest inspect --insecure ${repo}:${tag}`)).toBeLessThan(argv.indexOf(`pull ${from}`))
   })
 
   test('oci-manifest: refused (pull + tag + push would give it a new digest) before any pull, tag or push; the build runs and the registry API tags it', async () => {
-    const sha = commit()
+    const sha = newCommit()
     const app = 'standin-oci-manifest'
     const repo = `${registry.host}/owner/${app}`
     const seeded = await seedImage(registry.host, `owner/${app}:${sha}`, 'oci-manifest', { salt: sha })
@@ -343,7 +445,16 @@ describe('engine: docker through a stand-in docker without buildx (pull + tag + 
     const docker = await standInDocker()
 
     const run = await runAction(
-      { app, version: 'v3.1.0', commit: sha, image: `${registry.host}/owner/{app}`, latest: 'true', tags: 'stable', engine: 'docker', 'build-command': copyBuild(registry.host, `staging/${app}:{commit}`) },
+      {
+        app,
+        version: 'v3.1.0',
+        commit: sha,
+        image: `${registry.host}/owner/{app}`,
+        latest: 'true',
+        tags: 'stable',
+        engine: 'docker',
+        'build-command': copyBuild(registry.host, `staging/${app}:{commit}`)
+      },
       { PATH: pathWith(docker.bin) }
     )
 
@@ -351,7 +462,9 @@ describe('engine: docker through a stand-in docker without buildx (pull + tag + 
       `docker buildx is not installed, and pull + tag + push would rewrite the ${OCI_MANIFEST} ${repo}@${digest} under a new digest`
     expect(run.stderr).toBe('')
     expect(run.stdout).toContain(`✅ Found existing image for commit ${sha.slice(0, 7)}: ${repo}:${sha}`)
-    expect(run.stdout).toContain(`::warning::Failed to tag existing image, falling back to rebuild (${refusal(seeded.digest)})`)
+    expect(run.stdout).toContain(
+      `::warning::Failed to tag existing image, falling back to rebuild (${refusal(seeded.digest)})`
+    )
     expect(run.stdout).toContain(`Build pushed ${repo}:${sha} (${prepared.digest})`)
     expect(apiFallbacks(run.stdout)).toEqual([refusal(prepared.digest)])
 
@@ -361,7 +474,8 @@ describe('engine: docker through a stand-in docker without buildx (pull + tag + 
     expect(run.outputs.engine).toBe('registry')
     expect(run.outputs.digest).toBe(prepared.digest)
     expect(run.outputs.tags.split('\n')).toEqual([sha, 'v3.1.0', 'stable', 'latest'].map((t) => `${repo}:${t}`))
-    for (const tag of ['v3.1.0', 'stable', 'latest']) expect(await digestOf(`owner/${app}:${tag}`)).toBe(prepared.digest)
+    for (const tag of ['v3.1.0', 'stable', 'latest'])
+      expect(await digestOf(`owner/${app}:${tag}`)).toBe(prepared.digest)
 
     const argv = await docker.argv()
     // buildx asked once; neither the found image nor the build's was pulled, tagged or pushed
@@ -372,14 +486,22 @@ describe('engine: docker through a stand-in docker without buildx (pull + tag + 
 
   test('not found (the build pushes a docker-manifest): the tags are written through pull, tag, push', async () => {
     const kind: ImageKind = 'docker-manifest'
-    const sha = commit()
+    const sha = newCommit()
     const app = `standin-built-${kind}`
     const repo = `${registry.host}/owner/${app}`
     const prepared = await seedImage(registry.host, `staging/${app}:${sha}`, kind, { salt: sha })
     const docker = await standInDocker()
 
     const run = await runAction(
-      { app, version: 'v1.0.0', commit: sha, image: `${registry.host}/owner/{app}`, latest: 'false', engine: 'docker', 'build-command': copyBuild(registry.host, `staging/${app}:{commit}`) },
+      {
+        app,
+        version: 'v1.0.0',
+        commit: sha,
+        image: `${registry.host}/owner/{app}`,
+        latest: 'false',
+        engine: 'docker',
+        'build-command': copyBuild(registry.host, `staging/${app}:{commit}`)
+      },
       { PATH: pathWith(docker.bin) }
     )
 
@@ -399,14 +521,22 @@ describe('engine: docker through a stand-in docker without buildx (pull + tag + 
   })
 
   test('not found (the build pushes an oci-manifest): refused by the docker engine, the registry API writes the tags; no pull, tag or push', async () => {
-    const sha = commit()
+    const sha = newCommit()
     const app = 'standin-built-oci-manifest'
     const repo = `${registry.host}/owner/${app}`
     const prepared = await seedImage(registry.host, `staging/${app}:${sha}`, 'oci-manifest', { salt: sha })
     const docker = await standInDocker()
 
     const run = await runAction(
-      { app, version: 'v1.0.0', commit: sha, image: `${registry.host}/owner/{app}`, latest: 'false', engine: 'docker', 'build-command': copyBuild(registry.host, `staging/${app}:{commit}`) },
+      {
+        app,
+        version: 'v1.0.0',
+        commit: sha,
+        image: `${registry.host}/owner/{app}`,
+        latest: 'false',
+        engine: 'docker',
+        'build-command': copyBuild(registry.host, `staging/${app}:{commit}`)
+      },
       { PATH: pathWith(docker.bin) }
     )
 
@@ -425,18 +555,27 @@ describe('engine: docker through a stand-in docker without buildx (pull + tag + 
   })
 
   test('multi-arch index: refused before any pull, tag or push', async () => {
-    const sha = commit()
+    const sha = newCommit()
     await seedImage(registry.host, `owner/standin-index:${sha}`, 'oci-index', { salt: sha })
     const docker = await standInDocker()
 
     const run = await runAction(
-      { app: 'standin-index', version: 'v1.0.0', commit: sha, image: `${registry.host}/owner/{app}`, engine: 'docker', 'on-missing': 'fail' },
+      {
+        app: 'standin-index',
+        version: 'v1.0.0',
+        commit: sha,
+        image: `${registry.host}/owner/{app}`,
+        engine: 'docker',
+        'on-missing': 'fail'
+      },
       { PATH: pathWith(docker.bin) }
     )
 
     expect(run.code).toBe(1)
     expect(run.outputs.path).toBe('fail')
-    expect(run.outputs.reason).toMatch(/^retag-failed: docker buildx is not installed.*multi-arch index.*drop the others; on-missing is fail, so nothing was built$/)
+    expect(run.outputs.reason).toMatch(
+      /^retag-failed: docker buildx is not installed.*multi-arch index.*drop the others; on-missing is fail, so nothing was built$/
+    )
     const argv = await docker.argv()
     expect(argv).toContain('buildx version')
     expect(argv.filter((a) => /^(pull|tag|push) /.test(a))).toEqual([])

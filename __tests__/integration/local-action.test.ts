@@ -1,14 +1,13 @@
 // The action run by @github/local-action (a local runner for actions) from a .env of inputs,
 // against a real registry: the way a contributor tries a change without pushing it.
 import { afterAll, beforeAll, expect, test } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
-import { rawManifest, seedImage } from '../fixtures/images.js'
-import { startRegistry, type StartedRegistry } from '../fixtures/registry.js'
-import { makeTempDir, randomHex, removeDir } from '../fixtures/util.js'
+import { join } from 'node:path'
+import { ROOT, spawnCollect } from '../fixtures/services/action.js'
+import { rawManifest, seedImage } from '../fixtures/services/images.js'
+import { startRegistry, type StartedRegistry } from '../fixtures/services/registry.js'
+import { makeTempDir, newCommit, removeDir } from '../fixtures/util.js'
 
-const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..')
 let registry: StartedRegistry
 let dir: string
 beforeAll(async () => {
@@ -26,26 +25,35 @@ function outputsOf(stdout: string): Record<string, string> {
 }
 
 test('local-action runs src/main.ts with a .env of inputs and reports the outputs', async () => {
-  const sha = randomHex(20)
+  const sha = newCommit()
   const seeded = await seedImage(registry.host, `local/app:${sha}`, 'oci-index', { salt: sha })
   const env = join(dir, '.env')
-  await writeFile(env, [`INPUT_APP=app`, `INPUT_VERSION=v4.2.0`, `INPUT_COMMIT=${sha}`, `INPUT_IMAGE=${registry.host}/local/{app}`, `INPUT_DRY-RUN=false`].join('\n'))
+  await writeFile(
+    env,
+    [
+      `INPUT_APP=app`,
+      `INPUT_VERSION=v4.2.0`,
+      `INPUT_COMMIT=${sha}`,
+      `INPUT_IMAGE=${registry.host}/local/{app}`,
+      `INPUT_DRY-RUN=false`
+    ].join('\n')
+  )
 
-  const run = await new Promise<{ code: number; stdout: string }>((done) => {
-    const child = spawn(join(root, 'node_modules/.bin/local-action'), ['.', 'src/main.ts', env], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: dir, DOCKER_CONFIG: dir },
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    let stdout = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stdout += chunk))
-    child.on('close', (code) => done({ code: code ?? -1, stdout }))
+  const spawned = await spawnCollect(join(ROOT, 'node_modules/.bin/local-action'), ['.', 'src/main.ts', env], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: dir, DOCKER_CONFIG: dir }
   })
+  const run = { code: spawned.code, stdout: spawned.stdout + spawned.stderr }
 
   expect(run.code).toBe(0)
   expect(run.stdout).toContain('Optimizing: Re-tagging existing image instead of rebuilding')
   const outputs = outputsOf(run.stdout)
-  expect(outputs).toMatchObject({ path: 'retag', retagged: 'true', digest: seeded.digest, engine: 'registry', deferred: '[]' })
+  expect(outputs).toMatchObject({
+    path: 'retag',
+    retagged: 'true',
+    digest: seeded.digest,
+    engine: 'registry',
+    deferred: '[]'
+  })
   expect((await rawManifest(registry.host, 'local/app:v4.2.0'))?.digest).toBe(seeded.digest)
 }, 120_000)

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runAction } from '../fixtures/action.js'
-import { rawManifest, seedImage, type ImageKind } from '../fixtures/images.js'
-import { startRegistry, type StartedRegistry } from '../fixtures/registry.js'
-import { randomHex } from '../fixtures/util.js'
+import { runAction } from '../fixtures/services/action.js'
+import { rawManifest, seedImage, type ImageKind } from '../fixtures/services/images.js'
+import { actionRequests, startRegistry, type StartedRegistry } from '../fixtures/services/registry.js'
+import { newCommit } from '../fixtures/util.js'
 
 let registry: StartedRegistry
 
@@ -18,28 +18,36 @@ afterAll(async () => {
   await registry?.stop()
 })
 
-const commit = (): string => randomHex(20)
-
 describe('re-tag of an existing commit image', () => {
   test.each<[ImageKind]>([['oci-manifest'], ['oci-index'], ['docker-list'], ['docker-manifest']])(
     '%s: digest preserved byte for byte, no blob touched',
     async (kind) => {
-      const sha = commit()
+      const sha = newCommit()
       const app = `retag-${kind}`
       const seeded = await seedImage(registry.host, `owner/${app}:${sha}`, kind, { salt: sha })
       await registry.reset()
 
-      const run = await runAction({ app, version: 'v1.0.1', commit: sha, image: `${registry.host}/Owner/{app}`, latest: 'true' })
+      const run = await runAction({
+        app,
+        version: 'v1.0.1',
+        commit: sha,
+        image: `${registry.host}/Owner/{app}`,
+        latest: 'true'
+      })
 
       expect(run.stderr).toBe('')
       expect(run.code).toBe(0)
-      expect(run.stdout).toContain(`✅ Found existing image for commit ${sha.slice(0, 7)}: ${registry.host}/owner/${app}:${sha}`)
+      expect(run.stdout).toContain(
+        `✅ Found existing image for commit ${sha.slice(0, 7)}: ${registry.host}/owner/${app}:${sha}`
+      )
       expect(run.stdout).toContain('Optimizing: Re-tagging existing image instead of rebuilding')
       expect(run.outputs.path).toBe('retag')
       expect(run.outputs.retagged).toBe('true')
       expect(run.outputs.digest).toBe(seeded.digest)
       expect(run.outputs.image).toBe(`${registry.host}/owner/${app}`)
-      expect(run.outputs.tags.split('\n')).toEqual([`${sha}`, 'v1.0.1', 'latest'].map((t) => `${registry.host}/owner/${app}:${t}`))
+      expect(run.outputs.tags.split('\n')).toEqual(
+        [`${sha}`, 'v1.0.1', 'latest'].map((t) => `${registry.host}/owner/${app}:${t}`)
+      )
 
       const source = await rawManifest(registry.host, `owner/${app}:${sha}`)
       for (const tag of ['v1.0.1', 'latest']) {
@@ -49,13 +57,15 @@ describe('re-tag of an existing commit image', () => {
         expect(tagged?.bytes.equals(source!.bytes)).toBe(true)
       }
       if (kind === 'oci-index' || kind === 'docker-list') {
-        const index = JSON.parse((await rawManifest(registry.host, `owner/${app}:v1.0.1`))!.bytes.toString()) as { manifests: Array<{ digest: string }> }
+        const index = JSON.parse((await rawManifest(registry.host, `owner/${app}:v1.0.1`))!.bytes.toString()) as {
+          manifests: Array<{ digest: string }>
+        }
         expect(index.manifests.map((m) => m.digest)).toEqual(seeded.platformDigests)
         expect(seeded.platformDigests).toHaveLength(2)
       }
 
       // what the action itself asked of the registry (our rawManifest reads come after)
-      const requests = (await registry.settledRequests()).filter((r) => r.raw.includes('image-retag-action/1.0.0'))
+      const requests = actionRequests(await registry.settledRequests(), '1.0.0')
       expect(requests.filter((r) => r.path.includes('/blobs/'))).toEqual([])
       expect(requests.map((r) => `${r.method} ${r.path.replace(/^.*\/manifests\//, '')} ${r.status}`).sort()).toEqual(
         [`GET ${sha} 200`, 'HEAD v1.0.1 404', 'HEAD latest 404', 'PUT v1.0.1 201', 'PUT latest 201'].sort()
@@ -66,7 +76,7 @@ describe('re-tag of an existing commit image', () => {
   )
 
   test('a re-run is a no-op: tags already on the digest are not rewritten', async () => {
-    const sha = commit()
+    const sha = newCommit()
     const seeded = await seedImage(registry.host, `owner/rerun:${sha}`, 'oci-index', { salt: sha })
     const inputs = { app: 'rerun', version: 'v2.0.0', commit: sha, image: `${registry.host}/owner/{app}` }
     expect((await runAction(inputs)).code).toBe(0)
@@ -78,29 +88,48 @@ describe('re-tag of an existing commit image', () => {
     expect(again.outputs.path).toBe('retag')
     expect(again.outputs.digest).toBe(seeded.digest)
     expect(again.stdout).toContain(`already points at ${seeded.digest}`)
-    const writes = (await registry.settledRequests()).filter((r) => r.method === 'PUT' || r.method === 'POST' || r.method === 'PATCH')
+    const writes = (await registry.settledRequests()).filter(
+      (r) => r.method === 'PUT' || r.method === 'POST' || r.method === 'PATCH'
+    )
     expect(writes).toEqual([])
   })
 
   test('latest: auto reads the tag list instead of a HEAD of each new tag: 5 requests for 2 tags', async () => {
-    const sha = commit()
+    const sha = newCommit()
     const seeded = await seedImage(registry.host, `owner/counted:${sha}`, 'oci-manifest', { salt: sha })
     await registry.reset()
 
-    const run = await runAction({ app: 'counted', version: 'v1.0.0', commit: sha, image: `${registry.host}/owner/{app}` })
+    const run = await runAction({
+      app: 'counted',
+      version: 'v1.0.0',
+      commit: sha,
+      image: `${registry.host}/owner/{app}`
+    })
 
     expect(run.code).toBe(0)
     expect(run.outputs.digest).toBe(seeded.digest)
-    const requests = (await registry.settledRequests()).filter((r) => r.raw.includes('image-retag-action/'))
+    const requests = actionRequests(await registry.settledRequests())
     expect(requests.map((r) => `${r.method} ${r.path.replace('/v2/owner/counted/', '')}`).sort()).toEqual(
-      [`GET manifests/${sha}`, 'GET tags/list', 'HEAD manifests/latest', 'PUT manifests/v1.0.0', 'PUT manifests/latest'].sort()
+      [
+        `GET manifests/${sha}`,
+        'GET tags/list',
+        'HEAD manifests/latest',
+        'PUT manifests/v1.0.0',
+        'PUT manifests/latest'
+      ].sort()
     )
   })
 
   test('{short} commit tag template', async () => {
-    const sha = commit()
+    const sha = newCommit()
     const seeded = await seedImage(registry.host, `owner/short:sha-${sha.slice(0, 7)}`, 'oci-manifest', { salt: sha })
-    const run = await runAction({ app: 'short', version: 'v1.2.3', commit: sha, image: `${registry.host}/owner/{app}`, 'commit-tag': 'sha-{short}' })
+    const run = await runAction({
+      app: 'short',
+      version: 'v1.2.3',
+      commit: sha,
+      image: `${registry.host}/owner/{app}`,
+      'commit-tag': 'sha-{short}'
+    })
     expect(run.code).toBe(0)
     expect(run.outputs.path).toBe('retag')
     expect(await rawManifest(registry.host, 'owner/short:v1.2.3').then((m) => m?.digest)).toBe(seeded.digest)
@@ -109,12 +138,19 @@ describe('re-tag of an existing commit image', () => {
 
 describe('build fallback', () => {
   test('commit image missing: runs the build command without a shell, then applies the tags', async () => {
-    const sha = commit()
+    const sha = newCommit()
     // the "build" is a real push: skopeo copies a prepared image to {image}:{commit-tag}
     const prepared = await seedImage(registry.host, `staging/built:${sha}`, 'oci-index', { salt: sha })
     const buildCommand = `skopeo copy --quiet --all --insecure-policy --src-tls-verify=false --dest-tls-verify=false --src-no-creds --dest-no-creds docker://${registry.host}/staging/built:{commit} docker://{image}:{commit-tag}`
 
-    const run = await runAction({ app: 'built', version: 'v1.0.0', commit: sha, image: `${registry.host}/owner/{app}`, latest: 'true', 'build-command': buildCommand })
+    const run = await runAction({
+      app: 'built',
+      version: 'v1.0.0',
+      commit: sha,
+      image: `${registry.host}/owner/{app}`,
+      latest: 'true',
+      'build-command': buildCommand
+    })
 
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(`No existing image found for commit ${sha.slice(0, 7)}, will build`)
@@ -126,13 +162,21 @@ describe('build fallback', () => {
       expect((await rawManifest(registry.host, `owner/built:${tag}`))?.digest).toBe(prepared.digest)
     }
     const result = JSON.parse(run.outputs.result) as Array<Record<string, unknown>>
-    expect(result).toEqual([expect.objectContaining({ app: 'built', path: 'build', digest: prepared.digest, reason: 'not-found' })])
+    expect(result).toEqual([
+      expect.objectContaining({ app: 'built', path: 'build', digest: prepared.digest, reason: 'not-found' })
+    ])
   })
 
   test('on-missing: fail fails clearly and writes nothing', async () => {
-    const sha = commit()
+    const sha = newCommit()
     await registry.reset()
-    const run = await runAction({ app: 'absent', version: 'v1.0.0', commit: sha, image: `${registry.host}/owner/{app}`, 'on-missing': 'fail' })
+    const run = await runAction({
+      app: 'absent',
+      version: 'v1.0.0',
+      commit: sha,
+      image: `${registry.host}/owner/{app}`,
+      'on-missing': 'fail'
+    })
 
     expect(run.code).toBe(1)
     expect(run.outputs.path).toBe('fail')
@@ -144,15 +188,21 @@ describe('build fallback', () => {
   })
 
   test('a build that does not push the commit tag fails the step', async () => {
-    const sha = commit()
-    const run = await runAction({ app: 'nopush', version: 'v1.0.0', commit: sha, image: `${registry.host}/owner/{app}`, 'build-command': 'true {app}' })
+    const sha = newCommit()
+    const run = await runAction({
+      app: 'nopush',
+      version: 'v1.0.0',
+      commit: sha,
+      image: `${registry.host}/owner/{app}`,
+      'build-command': 'true {app}'
+    })
     expect(run.code).toBe(1)
     expect(run.outputs.path).toBe('fail')
     expect(run.stdout).toContain(`${registry.host}/owner/nopush:${sha} does not exist: it must push the commit tag`)
   })
 
   test('the build sees APP VERSION COMMIT COMMIT_TAG IMAGE, never the credentials', async () => {
-    const sha = commit()
+    const sha = newCommit()
     const dump = join(tmpdir(), `build-env-${sha}`)
     const run = await runAction({
       app: 'envcheck',
@@ -176,7 +226,13 @@ describe('build fallback', () => {
   })
 
   test('a failing build fails the step with its exit code', async () => {
-    const run = await runAction({ app: 'broken', version: 'v1.0.0', commit: commit(), image: `${registry.host}/owner/{app}`, 'build-command': 'false' })
+    const run = await runAction({
+      app: 'broken',
+      version: 'v1.0.0',
+      commit: newCommit(),
+      image: `${registry.host}/owner/{app}`,
+      'build-command': 'false'
+    })
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(/::error::broken: not-found; build failed: build command false exited with code 1/)
   })
@@ -191,7 +247,13 @@ describe('bad input fails before any request', () => {
     [{ 'build-command': "bazel run '//x" }, /Invalid build-command: unterminated ' quote/]
   ])('%j', async (override, message) => {
     await registry.reset()
-    const run = await runAction({ app: 'bad', version: 'v1.0.0', commit: commit(), image: `${registry.host}/owner/{app}`, ...override })
+    const run = await runAction({
+      app: 'bad',
+      version: 'v1.0.0',
+      commit: newCommit(),
+      image: `${registry.host}/owner/{app}`,
+      ...override
+    })
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(message)
     expect(await registry.settledRequests()).toEqual([])

@@ -3,25 +3,21 @@
 // (platforms, verify-revision) and dry runs. One registry for the file; every test uses its own
 // repository, so tests never see each other's tags.
 //
-// Pagination: Distribution 2.8 ignores `n`/`last` on tags/list (it always answers the whole,
-// unsorted list, without a Link header). To exercise the client's Link handling against the real
-// registry, a small proxy in front of it pages tags/list the way the distribution spec says
-// (lexical order, at most n, capped at a maximum page like GHCR or ECR do, `Link: <…>; rel="next"`);
-// every page still is a real request in the registry's access log, and everything else is passed
-// through untouched.
+// Pagination: Distribution 2.8 ignores `n`/`last` on tags/list, so a paging proxy in front of it
+// (fixtures/services/proxies/paging.ts) exercises the client's Link handling against the real registry.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { existsSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { RegistryClient } from '../../src/oci/client.js'
 import { parseRepository } from '../../src/oci/reference.js'
 import { Transport } from '../../src/oci/transport.js'
-import { runAction, type ActionRun } from '../fixtures/action.js'
-import { rawManifest, seedImage, type ImageKind, type RawManifest } from '../fixtures/images.js'
-import { registryFetch } from '../fixtures/registry-client.js'
-import { startRegistry, type AccessEntry, type StartedRegistry } from '../fixtures/registry.js'
-import { randomHex } from '../fixtures/util.js'
+import { resultsOf, runAction, type ActionResult, type ActionRun } from '../fixtures/services/action.js'
+import { startPagingProxy, type PagingProxy } from '../fixtures/services/proxies/paging.js'
+import { rawManifest, seedImage, type ImageKind, type RawManifest } from '../fixtures/services/images.js'
+import { registryFetch } from '../fixtures/services/registry-client.js'
+import { actionRequests, startRegistry, type AccessEntry, type StartedRegistry } from '../fixtures/services/registry.js'
+import { newCommit, randomHex } from '../fixtures/util.js'
 
 let registry: StartedRegistry
 let proxy: PagingProxy
@@ -38,29 +34,24 @@ afterAll(async () => {
   await registry?.stop()
 })
 
-const commit = (): string => randomHex(20)
 const WRITE_METHODS = new Set(['PUT', 'POST', 'PATCH', 'DELETE'])
 const writesIn = (requests: AccessEntry[]): AccessEntry[] => requests.filter((r) => WRITE_METHODS.has(r.method))
-const digestOf = async (repoAndTag: string): Promise<string | undefined> => (await rawManifest(registry.host, repoAndTag))?.digest
+const digestOf = async (repoAndTag: string): Promise<string | undefined> =>
+  (await rawManifest(registry.host, repoAndTag))?.digest
 
-interface ResultJson {
-  app: string
-  path: string
-  digest?: string
-  tags: string[]
-  written: string[]
-  reason?: string
-  latest?: string
-  dryRun: boolean
-}
-const resultOf = (run: ActionRun): ResultJson => {
-  const results = JSON.parse(run.outputs.result) as ResultJson[]
+const resultOf = (run: ActionRun): ActionResult => {
+  const results = resultsOf(run)
   expect(results).toHaveLength(1)
   return results[0]
 }
 
 /** Inputs for app `app` in repository `<registry>/safety/<app>`. */
-const inputsFor = (app: string, sha: string, version: string, more: Record<string, string> = {}): Record<string, string> => ({
+const inputsFor = (
+  app: string,
+  sha: string,
+  version: string,
+  more: Record<string, string> = {}
+): Record<string, string> => ({
   app,
   version,
   commit: sha,
@@ -85,7 +76,7 @@ async function putTags(repo: string, manifest: RawManifest, tags: string[]): Pro
 
 describe('immutable version tags', () => {
   test('a version tag on another commit is refused, names both digests, writes nothing; allow-overwrite moves it', async () => {
-    const [shaA, shaB] = [commit(), commit()]
+    const [shaA, shaB] = [newCommit(), newCommit()]
     const app = 'immutable'
     const repo = `safety/${app}`
     const ref = `${registry.host}/${repo}`
@@ -133,7 +124,7 @@ describe('immutable version tags', () => {
   })
 
   test('an extra tag on another digest is refused too, and then not even the version tag is written', async () => {
-    const [shaA, shaB] = [commit(), commit()]
+    const [shaA, shaB] = [newCommit(), newCommit()]
     const app = 'extra-conflict'
     const repo = `safety/${app}`
     const ref = `${registry.host}/${repo}`
@@ -163,7 +154,7 @@ describe('latest: auto (the default)', () => {
   test('follows the highest stable version: not back to a lower one, not to a pre-release', async () => {
     const app = 'latest-auto'
     const repo = `safety/${app}`
-    const shas = [commit(), commit(), commit(), commit()]
+    const shas = [newCommit(), newCommit(), newCommit(), newCommit()]
     const seeded = []
     for (const sha of shas) seeded.push(await seedImage(registry.host, `${repo}:${sha}`, 'oci-manifest', { salt: sha }))
     const latest = (): Promise<string | undefined> => digestOf(`${repo}:latest`)
@@ -201,7 +192,7 @@ describe('latest: auto (the default)', () => {
 describe('tag list pagination', () => {
   test('the proxy pages the real registry as the spec says (self-check)', async () => {
     const repo = 'safety/proxy-check'
-    const sha = commit()
+    const sha = newCommit()
     await seedImage(registry.host, `${repo}:${sha}`, 'oci-manifest', { salt: sha })
     const manifest = (await rawManifest(registry.host, `${repo}:${sha}`))!
     await putTags(repo, manifest, ['t1', 't2', 't3'])
@@ -217,7 +208,7 @@ describe('tag list pagination', () => {
 
   test('RegistryClient.listTags(5) follows Link through 5 pages and returns all 23 tags', async () => {
     const repo = 'safety/pages-client'
-    const sha = commit()
+    const sha = newCommit()
     await seedImage(registry.host, `${repo}:${sha}`, 'oci-manifest', { salt: sha })
     const manifest = (await rawManifest(registry.host, `${repo}:${sha}`))!
     const more = Array.from({ length: 22 }, (_, i) => `tag-${String(i).padStart(2, '0')}`)
@@ -230,7 +221,9 @@ describe('tag list pagination', () => {
     expect(tags).toHaveLength(23)
     expect([...tags].sort()).toEqual([sha, ...more].sort())
     expect(new Set(tags).size).toBe(23)
-    const pages = (await registry.settledRequests()).filter((r) => r.method === 'GET' && r.path === `/v2/${repo}/tags/list`)
+    const pages = (await registry.settledRequests()).filter(
+      (r) => r.method === 'GET' && r.path === `/v2/${repo}/tags/list`
+    )
     expect(pages).toHaveLength(5)
     expect(pages.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
     expect(pages[0].query).toBe('n=5')
@@ -240,7 +233,7 @@ describe('tag list pagination', () => {
   test('the action reads every page: the highest version on the last page keeps latest', async () => {
     const app = 'paged'
     const repo = `safety/${app}`
-    const [sha, other] = [commit(), commit()]
+    const [sha, other] = [newCommit(), newCommit()]
     const seeded = await seedImage(registry.host, `${repo}:${sha}`, 'oci-manifest', { salt: sha })
     await seedImage(registry.host, `${repo}:${other}`, 'oci-manifest', { salt: other })
     const old = (await rawManifest(registry.host, `${repo}:${other}`))!
@@ -262,15 +255,19 @@ describe('tag list pagination', () => {
     const lists = (await registry.settledRequests()).filter((r) => r.path === `/v2/${repo}/tags/list`)
     expect(lists.map((r) => r.method)).toEqual(['GET', 'GET', 'GET', 'GET'])
     expect(lists[0].query).toBe('n=1000')
-    expect(lists.every((r) => r.raw.includes('image-retag-action'))).toBe(true)
+    expect(actionRequests(lists)).toEqual(lists)
   })
 
   test('without the proxy the action asks tags/list?n=1000 of the registry', async () => {
     const app = 'paged-direct'
     const repo = `safety/${app}`
-    const sha = commit()
+    const sha = newCommit()
     await seedImage(registry.host, `${repo}:${sha}`, 'oci-manifest', { salt: sha })
-    await putTags(repo, (await rawManifest(registry.host, `${repo}:${sha}`))!, Array.from({ length: 29 }, (_, i) => `v0.${i}.0`))
+    await putTags(
+      repo,
+      (await rawManifest(registry.host, `${repo}:${sha}`))!,
+      Array.from({ length: 29 }, (_, i) => `v0.${i}.0`)
+    )
     await registry.reset()
 
     const run = await runAction(inputsFor(app, sha, 'v1.0.0'))
@@ -286,7 +283,7 @@ describe('write order and re-runs', () => {
   test('version first, then the extra tags (together), then latest', async () => {
     const app = 'order'
     const repo = `safety/${app}`
-    const sha = commit()
+    const sha = newCommit()
     const seeded = await seedImage(registry.host, `${repo}:${sha}`, 'oci-index', { salt: sha })
     await registry.reset()
 
@@ -300,14 +297,17 @@ describe('write order and re-runs', () => {
     expect(order[3]).toBe('latest')
     expect(order).toHaveLength(4)
     expect(puts.every((r) => r.status === 201)).toBe(true)
-    expect(resultOf(run).written).toEqual(['v1.0.0', 'extra1', 'extra2', 'latest'].map((t) => `${registry.host}/${repo}:${t}`))
-    for (const tag of ['v1.0.0', 'extra1', 'extra2', 'latest']) expect(await digestOf(`${repo}:${tag}`)).toBe(seeded.digest)
+    expect(resultOf(run).written).toEqual(
+      ['v1.0.0', 'extra1', 'extra2', 'latest'].map((t) => `${registry.host}/${repo}:${t}`)
+    )
+    for (const tag of ['v1.0.0', 'extra1', 'extra2', 'latest'])
+      expect(await digestOf(`${repo}:${tag}`)).toBe(seeded.digest)
   })
 
   test('the same release twice: the second run re-tags nothing and writes nothing', async () => {
     const app = 'idempotent'
     const repo = `safety/${app}`
-    const sha = commit()
+    const sha = newCommit()
     const seeded = await seedImage(registry.host, `${repo}:${sha}`, 'oci-manifest', { salt: sha })
     const inputs = inputsFor(app, sha, 'v3.1.4', { tags: '{short}' })
     expect((await runAction(inputs)).code).toBe(0)
@@ -320,7 +320,9 @@ describe('write order and re-runs', () => {
     expect(again.outputs.path).toBe('retag')
     expect(again.outputs.digest).toBe(seeded.digest)
     expect(resultOf(again).written).toEqual([])
-    expect(again.outputs.tags.split('\n')).toEqual([sha, 'v3.1.4', sha.slice(0, 7), 'latest'].map((t) => `${registry.host}/${repo}:${t}`))
+    expect(again.outputs.tags.split('\n')).toEqual(
+      [sha, 'v3.1.4', sha.slice(0, 7), 'latest'].map((t) => `${registry.host}/${repo}:${t}`)
+    )
     expect(again.stdout).toContain(`${registry.host}/${repo}:v3.1.4 already points at ${seeded.digest}`)
   })
 })
@@ -332,7 +334,7 @@ describe('reuse checks', () => {
 
   test('platforms: a 2-platform oci-index with both is re-tagged', async () => {
     const app = 'plat-index'
-    const sha = commit()
+    const sha = newCommit()
     const seeded = await seedImage(registry.host, `safety/${app}:${sha}`, 'oci-index', { salt: sha })
 
     const run = await runAction(inputsFor(app, sha, 'v1.0.0', { platforms: 'linux/amd64,linux/arm64' }))
@@ -345,7 +347,7 @@ describe('reuse checks', () => {
 
   test('platforms: a single linux/amd64 oci-manifest is re-tagged when only amd64 is required', async () => {
     const app = 'plat-single-ok'
-    const sha = commit()
+    const sha = newCommit()
     const seeded = await seedImage(registry.host, `safety/${app}:${sha}`, 'oci-manifest', { salt: sha })
 
     const run = await runAction(inputsFor(app, sha, 'v1.0.0', { platforms: 'linux/amd64' }))
@@ -358,29 +360,45 @@ describe('reuse checks', () => {
   test('platforms: a single linux/amd64 oci-manifest lacks arm64, so the build runs and its image is tagged', async () => {
     const app = 'plat-single'
     const repo = `safety/${app}`
-    const sha = commit()
+    const sha = newCommit()
     const single = await seedImage(registry.host, `${repo}:${sha}`, 'oci-manifest', { salt: sha })
-    const prepared = await seedImage(registry.host, `safety-staging/${app}:${sha}`, 'oci-index', { salt: `${sha}-rebuilt` })
+    const prepared = await seedImage(registry.host, `safety-staging/${app}:${sha}`, 'oci-index', {
+      salt: `${sha}-rebuilt`
+    })
 
     const run = await runAction(
-      inputsFor(app, sha, 'v1.0.0', { platforms: 'linux/amd64,linux/arm64', 'build-command': pushingBuild(`safety-staging/${app}:{commit}`) })
+      inputsFor(app, sha, 'v1.0.0', {
+        platforms: 'linux/amd64,linux/arm64',
+        'build-command': pushingBuild(`safety-staging/${app}:{commit}`)
+      })
     )
 
     expect(run.code).toBe(0)
     expect(run.outputs.path).toBe('build')
     expect(run.outputs.reason).toBe('missing-platform: linux/arm64')
-    expect(run.stdout).toContain(`Found ${registry.host}/${repo}:${sha} but not reusing it (missing-platform: linux/arm64), will build`)
-    expect(resultOf(run)).toMatchObject({ path: 'build', reason: 'missing-platform: linux/arm64', digest: prepared.digest })
+    expect(run.stdout).toContain(
+      `Found ${registry.host}/${repo}:${sha} but not reusing it (missing-platform: linux/arm64), will build`
+    )
+    expect(resultOf(run)).toMatchObject({
+      path: 'build',
+      reason: 'missing-platform: linux/arm64',
+      digest: prepared.digest
+    })
     expect(prepared.digest).not.toBe(single.digest)
     for (const tag of [sha, 'v1.0.0', 'latest']) expect(await digestOf(`${repo}:${tag}`)).toBe(prepared.digest)
   })
 
   test('platforms: an oci-index of amd64 and arm/v7 lacks arm64', async () => {
     const app = 'plat-index-missing'
-    const sha = commit()
-    await seedImage(registry.host, `safety/${app}:${sha}`, 'oci-index', { salt: sha, platforms: ['linux/amd64', 'linux/arm/v7'] })
+    const sha = newCommit()
+    await seedImage(registry.host, `safety/${app}:${sha}`, 'oci-index', {
+      salt: sha,
+      platforms: ['linux/amd64', 'linux/arm/v7']
+    })
 
-    const run = await runAction(inputsFor(app, sha, 'v1.0.0', { platforms: 'linux/amd64,linux/arm64', 'build-command': 'false' }))
+    const run = await runAction(
+      inputsFor(app, sha, 'v1.0.0', { platforms: 'linux/amd64,linux/arm64', 'build-command': 'false' })
+    )
 
     expect(run.code).toBe(1)
     expect(run.outputs.path).toBe('fail')
@@ -394,10 +412,12 @@ describe('reuse checks', () => {
 
     test('revision label = the commit: re-tagged', async () => {
       const app = `rev-match-${slug}`
-      const sha = commit()
+      const sha = newCommit()
       const seeded = await seedImage(registry.host, `safety/${app}:${sha}`, kind, { salt: sha, revision: sha })
 
-      const run = await runAction(inputsFor(app, sha, 'v1.0.0', { 'verify-revision': 'true', 'build-command': 'false' }))
+      const run = await runAction(
+        inputsFor(app, sha, 'v1.0.0', { 'verify-revision': 'true', 'build-command': 'false' })
+      )
 
       expect(run.code).toBe(0)
       expect(run.outputs.path).toBe('retag')
@@ -406,10 +426,12 @@ describe('reuse checks', () => {
 
     test('revision label = another commit: revision-mismatch, not re-tagged', async () => {
       const app = `rev-other-${slug}`
-      const [sha, other] = [commit(), commit()]
+      const [sha, other] = [newCommit(), newCommit()]
       await seedImage(registry.host, `safety/${app}:${sha}`, kind, { salt: sha, revision: other })
 
-      const run = await runAction(inputsFor(app, sha, 'v1.0.0', { 'verify-revision': 'true', 'build-command': 'false' }))
+      const run = await runAction(
+        inputsFor(app, sha, 'v1.0.0', { 'verify-revision': 'true', 'build-command': 'false' })
+      )
 
       expect(run.code).toBe(1)
       expect(run.outputs.path).toBe('fail')
@@ -421,10 +443,12 @@ describe('reuse checks', () => {
 
     test('no revision label: re-tagged (nothing contradicts the tag)', async () => {
       const app = `rev-none-${slug}`
-      const sha = commit()
+      const sha = newCommit()
       const seeded = await seedImage(registry.host, `safety/${app}:${sha}`, kind, { salt: sha })
 
-      const run = await runAction(inputsFor(app, sha, 'v1.0.0', { 'verify-revision': 'true', 'build-command': 'false' }))
+      const run = await runAction(
+        inputsFor(app, sha, 'v1.0.0', { 'verify-revision': 'true', 'build-command': 'false' })
+      )
 
       expect(run.code).toBe(0)
       expect(run.outputs.path).toBe('retag')
@@ -434,7 +458,7 @@ describe('reuse checks', () => {
 
   test('verify-revision accepts a short revision label of the commit', async () => {
     const app = 'rev-short'
-    const sha = commit()
+    const sha = newCommit()
     await seedImage(registry.host, `safety/${app}:${sha}`, 'oci-manifest', { salt: sha, revision: sha.slice(0, 7) })
 
     const run = await runAction(inputsFor(app, sha, 'v1.0.0', { 'verify-revision': 'true', 'build-command': 'false' }))
@@ -449,7 +473,7 @@ describe('dry-run', () => {
     const app = 'dry-found'
     const repo = `safety/${app}`
     const ref = `${registry.host}/${repo}`
-    const sha = commit()
+    const sha = newCommit()
     const seeded = await seedImage(registry.host, `${repo}:${sha}`, 'oci-index', { salt: sha })
     await registry.reset()
 
@@ -475,7 +499,9 @@ describe('dry-run', () => {
     const marker = join(tmpdir(), `safety-dry-run-${randomHex(8)}`)
     await registry.reset()
 
-    const run = await runAction(inputsFor(app, commit(), 'v1.0.0', { 'dry-run': 'true', 'build-command': `touch ${marker}` }))
+    const run = await runAction(
+      inputsFor(app, newCommit(), 'v1.0.0', { 'dry-run': 'true', 'build-command': `touch ${marker}` })
+    )
 
     expect(writesIn(await registry.settledRequests())).toEqual([])
     expect(run.code).toBe(0)
@@ -487,71 +513,3 @@ describe('dry-run', () => {
     expect(existsSync(marker)).toBe(false)
   })
 })
-
-interface PagingProxy {
-  host: string
-  stop(): Promise<void>
-}
-
-/**
- * Passes every request through to the registry; a tags/list answer is cut into spec pages:
- * tags in lexical order after `last`, at most min(n, maxPage), a `Link` to the next page.
- */
-async function startPagingProxy(upstream: string, maxPage: number): Promise<PagingProxy> {
-  const HOP = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length'])
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const chunks: Buffer[] = []
-      for await (const chunk of req) chunks.push(chunk as Buffer)
-      const body = Buffer.concat(chunks)
-      const url = new URL(req.url ?? '/', `http://${upstream}`)
-      const headers = new Headers()
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value !== undefined && !HOP.has(name)) headers.set(name, Array.isArray(value) ? value.join(', ') : value)
-      }
-      const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && body.length > 0
-      const answer = await fetch(url, { method: req.method, headers, body: hasBody ? body : undefined, redirect: 'manual' })
-      let out = Buffer.from(await answer.arrayBuffer())
-      const outHeaders: Record<string, string> = {}
-      answer.headers.forEach((value, name) => {
-        if (!HOP.has(name) && name !== 'content-encoding') outHeaders[name] = value
-      })
-      const list = /^\/v2\/(.+)\/tags\/list$/.exec(url.pathname)
-      if (list && req.method === 'GET' && answer.status === 200) {
-        const all = ((JSON.parse(out.toString('utf8')) as { tags?: string[] | null }).tags ?? []).sort()
-        const last = url.searchParams.get('last')
-        const n = Math.min(Number(url.searchParams.get('n')) || maxPage, maxPage)
-        const rest = last === null ? all : all.filter((tag) => tag > last)
-        const page = rest.slice(0, n)
-        out = Buffer.from(JSON.stringify({ name: list[1], tags: page }))
-        outHeaders['content-type'] = 'application/json; charset=utf-8'
-        if (rest.length > n) outHeaders.link = `</v2/${list[1]}/tags/list?n=${n}&last=${encodeURIComponent(page[page.length - 1])}>; rel="next"`
-      }
-      if (req.method === 'HEAD') {
-        const length = answer.headers.get('content-length')
-        if (length !== null) outHeaders['content-length'] = length
-        res.writeHead(answer.status, outHeaders).end()
-      } else {
-        outHeaders['content-length'] = String(out.length)
-        res.writeHead(answer.status, outHeaders).end(out)
-      }
-    })().catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' })
-      res.end(`proxy error: ${String(error)}`)
-    })
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('proxy has no port')
-  return {
-    host: `127.0.0.1:${address.port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
-  }
-}
