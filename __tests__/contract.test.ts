@@ -22,7 +22,7 @@ const action = async (): Promise<ActionYml> => parse(await readFile(join(root, '
 const readme = (): Promise<string> => readFile(join(root, 'README.md'), 'utf8')
 
 describe('action.yml', () => {
-  test('the version in the User-Agent is package.json\'s', async () => {
+  test("the version in the User-Agent is package.json's", async () => {
     const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string }
     expect(VERSION).toBe(pkg.version)
   })
@@ -37,20 +37,24 @@ describe('action.yml', () => {
   test('declares exactly the inputs the code reads, each described', async () => {
     const yml = await action()
     expect(Object.keys(yml.inputs).sort()).toEqual(Object.values(INPUT).sort())
-    for (const [name, input] of Object.entries(yml.inputs)) expect(`${name}: ${input.description ?? ''}`).toMatch(/: \S/)
+    for (const [name, input] of Object.entries(yml.inputs))
+      expect(`${name}: ${input.description ?? ''}`).toMatch(/: \S/)
   })
 
   test('declares exactly the outputs the code sets, each described', async () => {
     const yml = await action()
     expect(Object.keys(yml.outputs).sort()).toEqual(Object.values(OUTPUT).sort())
-    for (const [name, output] of Object.entries(yml.outputs)) expect(`${name}: ${output.description ?? ''}`).toMatch(/: \S/)
+    for (const [name, output] of Object.entries(yml.outputs))
+      expect(`${name}: ${output.description ?? ''}`).toMatch(/: \S/)
   })
 })
 
 describe('contract.ts', () => {
   test('the boolean inputs are exactly those action.yml defaults to true or false', async () => {
     const yml = await action()
-    const booleans = Object.entries(yml.inputs).filter(([, input]) => input.default === 'true' || input.default === 'false')
+    const booleans = Object.entries(yml.inputs).filter(
+      ([, input]) => input.default === 'true' || input.default === 'false'
+    )
     expect(booleans.map(([name]) => name).sort()).toEqual([...BOOLEAN_INPUTS].sort())
   })
 

@@ -49,7 +49,13 @@ export function buildValues(plan: AppPlan): { placeholders: TemplateValues<'buil
     'commit-tag': plan.commitTag,
     image: plan.image
   }
-  const env = { APP: plan.app, VERSION: plan.version, COMMIT: plan.commit, COMMIT_TAG: plan.commitTag, IMAGE: plan.image }
+  const env = {
+    APP: plan.app,
+    VERSION: plan.version,
+    COMMIT: plan.commit,
+    COMMIT_TAG: plan.commitTag,
+    IMAGE: plan.image
+  }
   return { placeholders, env }
 }
 

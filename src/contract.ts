@@ -24,7 +24,11 @@ export const INPUT = {
 export type InputName = (typeof INPUT)[keyof typeof INPUT]
 
 /** Inputs that are `true` or `false`: a bare `--flag` on the command line. */
-export const BOOLEAN_INPUTS: ReadonlySet<InputName> = new Set([INPUT.verifyRevision, INPUT.allowOverwrite, INPUT.dryRun])
+export const BOOLEAN_INPUTS: ReadonlySet<InputName> = new Set([
+  INPUT.verifyRevision,
+  INPUT.allowOverwrite,
+  INPUT.dryRun
+])
 
 /** Inputs that are secrets: never a command-line flag, where every process could read them. */
 export const SECRET_INPUTS: ReadonlySet<InputName> = new Set([INPUT.password, INPUT.githubToken])

@@ -32,9 +32,11 @@ export function hintFor(error: ErrorFacts): string {
     return ' Check the credentials: the username/password inputs, docker login (config.json), or github-token for ghcr.io.'
   }
   if (status === 403 || code === 'DENIED') return deniedHint(operation === 'push', registry)
-  if (status === 429 || code === 'TOOMANYREQUESTS') return ' The registry rate-limits this client: log in to raise the limit, or try again later.'
+  if (status === 429 || code === 'TOOMANYREQUESTS')
+    return ' The registry rate-limits this client: log in to raise the limit, or try again later.'
   if (code === 'NAME_INVALID') return ' The registry does not accept this repository name.'
-  if (code === 'MANIFEST_BLOB_UNKNOWN' || code === 'BLOB_UNKNOWN') return ' The manifest refers to blobs this repository does not have.'
+  if (code === 'MANIFEST_BLOB_UNKNOWN' || code === 'BLOB_UNKNOWN')
+    return ' The manifest refers to blobs this repository does not have.'
   if (code === 'UNSUPPORTED') return ' The registry does not support this operation (or this manifest media type).'
   if (status >= 500) return ' The registry failed; it was retried before giving up.'
   return ''

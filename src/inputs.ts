@@ -138,9 +138,13 @@ export function readInputs(read: InputReader, context: RunContext = {}): Inputs 
 
 function readApps(value: string): string[] {
   const apps = parseList(value)
-  if (apps.length === 0) throw new InputError(`Input ${INPUT.app} is required: one app name, or several separated by newlines or commas.`)
+  if (apps.length === 0)
+    throw new InputError(`Input ${INPUT.app} is required: one app name, or several separated by newlines or commas.`)
   for (const app of apps) {
-    if (!APP.test(app)) throw new InputError(`Invalid ${INPUT.app} '${app}'. Expected a name of letters, digits, '.', '_' or '-' (at most 128).`)
+    if (!APP.test(app))
+      throw new InputError(
+        `Invalid ${INPUT.app} '${app}'. Expected a name of letters, digits, '.', '_' or '-' (at most 128).`
+      )
   }
   if (new Set(apps).size !== apps.length) throw new InputError(`Invalid ${INPUT.app}: an app is listed twice.`)
   return apps
@@ -151,13 +155,16 @@ function readVersion(value: string): string {
   if (!version) throw new InputError(`Input ${INPUT.version} is required, e.g. v1.0.1.`)
   validateTag(version, INPUT.version)
   if (version === 'latest') {
-    throw new InputError(`Invalid ${INPUT.version} 'latest'. Expected a release tag such as v1.0.1; the ${INPUT.latest} input decides about latest.`)
+    throw new InputError(
+      `Invalid ${INPUT.version} 'latest'. Expected a release tag such as v1.0.1; the ${INPUT.latest} input decides about latest.`
+    )
   }
   return version
 }
 
 function readCommit(commit: string): string {
-  if (!COMMIT.test(commit)) throw new InputError(`Invalid ${INPUT.commit} '${commit}'. Expected a commit SHA of 7 to 64 hexadecimal digits.`)
+  if (!COMMIT.test(commit))
+    throw new InputError(`Invalid ${INPUT.commit} '${commit}'. Expected a commit SHA of 7 to 64 hexadecimal digits.`)
   return commit
 }
 
@@ -165,11 +172,15 @@ function readBuildCommand(command: string): string {
   try {
     if (splitCommand(command).length === 0) throw new Error('it is empty')
   } catch (error) {
-    throw new InputError(`Invalid ${INPUT.buildCommand}: ${(error as Error).message}. Expected a command and its arguments (quotes allowed, no shell).`)
+    throw new InputError(
+      `Invalid ${INPUT.buildCommand}: ${(error as Error).message}. Expected a command and its arguments (quotes allowed, no shell).`
+    )
   }
   const [unknown] = unknownBuildPlaceholders(command)
   if (unknown !== undefined) {
-    throw new InputError(`Invalid ${INPUT.buildCommand}: unknown placeholder {${unknown}}. Expected any of ${listPlaceholders('build')}.`)
+    throw new InputError(
+      `Invalid ${INPUT.buildCommand}: unknown placeholder {${unknown}}. Expected any of ${listPlaceholders('build')}.`
+    )
   }
   return command
 }
@@ -177,7 +188,10 @@ function readBuildCommand(command: string): string {
 function readPlatforms(value: string): string[] {
   const platforms = parseList(value).map((p) => p.toLowerCase())
   for (const platform of platforms) {
-    if (!PLATFORM.test(platform)) throw new InputError(`Invalid ${INPUT.platforms} entry '${platform}'. Expected os/architecture[/variant], e.g. linux/arm64.`)
+    if (!PLATFORM.test(platform))
+      throw new InputError(
+        `Invalid ${INPUT.platforms} entry '${platform}'. Expected os/architecture[/variant], e.g. linux/arm64.`
+      )
   }
   return platforms
 }
@@ -192,9 +206,15 @@ function readCredentials(read: InputReader): CredentialInputs {
 }
 
 function readInsecureRegistries(value: string): string[] {
-  const registries = parseList(value).map((r) => r.toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, ''))
+  const registries = parseList(value).map((r) =>
+    r
+      .toLowerCase()
+      .replace(/^https?:\/\//, '')
+      .replace(/\/+$/, '')
+  )
   for (const registry of registries) {
-    if (!isValidRegistryHost(registry)) throw new InputError(`Invalid ${INPUT.insecureRegistries} entry '${registry}'. Expected host or host:port.`)
+    if (!isValidRegistryHost(registry))
+      throw new InputError(`Invalid ${INPUT.insecureRegistries} entry '${registry}'. Expected host or host:port.`)
   }
   return registries
 }
@@ -224,10 +244,18 @@ export function planApps(inputs: Inputs): AppPlan[] {
 function planApp(app: string, inputs: Inputs): AppPlan {
   const values = { app, commit: inputs.commit, short: inputs.commit.slice(0, 7), version: inputs.version }
   const repository = repositoryOf(app, inputs.imageTemplate)
-  const commitTag = validateTag(renderTemplate('tag', inputs.commitTagTemplate, values, INPUT.commitTag), INPUT.commitTag, inputs.commitTagTemplate)
-  const extraTags = inputs.tagTemplates.map((template) => validateTag(renderTemplate('tag', template, values, INPUT.tags), INPUT.tags, template))
+  const commitTag = validateTag(
+    renderTemplate('tag', inputs.commitTagTemplate, values, INPUT.commitTag),
+    INPUT.commitTag,
+    inputs.commitTagTemplate
+  )
+  const extraTags = inputs.tagTemplates.map((template) =>
+    validateTag(renderTemplate('tag', template, values, INPUT.tags), INPUT.tags, template)
+  )
   if (extraTags.includes('latest')) {
-    throw new InputError(`Invalid ${INPUT.tags}: 'latest' is governed by the ${INPUT.latest} input (auto, true or false), not listed as a tag.`)
+    throw new InputError(
+      `Invalid ${INPUT.tags}: 'latest' is governed by the ${INPUT.latest} input (auto, true or false), not listed as a tag.`
+    )
   }
   return {
     app,
@@ -247,6 +275,8 @@ function repositoryOf(app: string, template: string): Repository {
     return parseRepository(image)
   } catch (error) {
     if (!(error instanceof InvalidReferenceError)) throw error
-    throw new InputError(`Invalid ${INPUT.image} '${template}': ${error.message}. Expected registry/path/name with {app}, e.g. ghcr.io/owner/{app}.`)
+    throw new InputError(
+      `Invalid ${INPUT.image} '${template}': ${error.message}. Expected registry/path/name with {app}, e.g. ghcr.io/owner/{app}.`
+    )
   }
 }

@@ -26,7 +26,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 const coreLog: Logger = { info: core.info, warning: core.warning, debug: core.debug }
 
 function actionHost(env: NodeJS.ProcessEnv): Host {
-  const runner: CommandRunner = (command, args, values) => exec(command, args, { env: buildEnvironment(env, values), ignoreReturnCode: true })
+  const runner: CommandRunner = (command, args, values) =>
+    exec(command, args, { env: buildEnvironment(env, values), ignoreReturnCode: true })
   return { log: coreLog, setSecret: core.setSecret, appGroup: inGroup, runner }
 }
 
@@ -60,7 +61,13 @@ function setOutputs(results: AppResult[]): void {
   core.setOutput(OUTPUT.image, first.image)
   core.setOutput(OUTPUT.digest, first.digest ?? '')
   core.setOutput(OUTPUT.tags, results.flatMap((r) => r.tags).join('\n'))
-  core.setOutput(OUTPUT.reason, results.map((r) => r.reason).filter(Boolean).join('\n'))
+  core.setOutput(
+    OUTPUT.reason,
+    results
+      .map((r) => r.reason)
+      .filter(Boolean)
+      .join('\n')
+  )
   core.setOutput(OUTPUT.result, JSON.stringify(results))
   core.setOutput(OUTPUT.deferred, JSON.stringify(results.filter((r) => r.path === 'defer').map((r) => r.app)))
   core.setOutput(OUTPUT.engine, [...new Set(results.map((r) => r.engine).filter(Boolean))].join(','))
@@ -68,7 +75,10 @@ function setOutputs(results: AppResult[]): void {
 
 async function writeSummary(results: AppResult[], dryRun: boolean): Promise<void> {
   try {
-    await core.summary.addHeading(dryRun ? 'Image release (dry run: nothing written)' : 'Image release', 3).addTable(summaryTable(results)).write()
+    await core.summary
+      .addHeading(dryRun ? 'Image release (dry run: nothing written)' : 'Image release', 3)
+      .addTable(summaryTable(results))
+      .write()
   } catch (error) {
     // outside a runner there is no summary file: the outputs still say everything
     core.debug(`no job summary: ${messageOf(error)}`)

@@ -18,7 +18,9 @@ export async function releaseAll(config: Config, host: Host, env: NodeJS.Process
   const build = oneAtATime((plan: AppPlan) => runBuild(plan, config.buildCommand, host.runner))
   try {
     return await mapLimit(plans, config.concurrency, (plan) =>
-      host.appGroup(plan, plans.length > 1, (log) => releaseApp(plan, config.release, { engine, buildTagger, log, build }))
+      host.appGroup(plan, plans.length > 1, (log) =>
+        releaseApp(plan, config.release, { engine, buildTagger, log, build })
+      )
     )
   } finally {
     await cleanup()

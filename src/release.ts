@@ -32,7 +32,13 @@ export async function releaseApp(plan: AppPlan, settings: ReleaseSettings, deps:
   const clock = deps.clock ?? Date.now
   const started = clock()
   const outcome = await new AppRelease(plan, settings, deps).run()
-  return { app: plan.app, image: plan.image, ...outcome, dryRun: settings.dryRun, durationMs: Math.round(clock() - started) }
+  return {
+    app: plan.app,
+    image: plan.image,
+    ...outcome,
+    dryRun: settings.dryRun,
+    durationMs: Math.round(clock() - started)
+  }
 }
 
 class AppRelease {
@@ -70,7 +76,9 @@ class AppRelease {
         return { build: 'not-found' }
       }
       const rules = { platforms: settings.platforms, verifyRevision: settings.verifyRevision, commit: plan.commit }
-      const why = needsImageFacts(rules) ? whyNotReusable(await deps.engine.facts(found, { readRevisions: settings.verifyRevision }), rules) : undefined
+      const why = needsImageFacts(rules)
+        ? whyNotReusable(await deps.engine.facts(found, { readRevisions: settings.verifyRevision }), rules)
+        : undefined
       if (why) {
         deps.log.info(`Found ${this.commitRef} but not reusing it (${why}), will build`)
         return { build: why }
@@ -124,7 +132,8 @@ class AppRelease {
     const tagger = deps.buildTagger ?? deps.engine
     try {
       const built = await tagger.find(plan.repository, plan.commitTag)
-      if (!built) throw new Error(`the build command finished but ${this.commitRef} does not exist: it must push the commit tag`)
+      if (!built)
+        throw new Error(`the build command finished but ${this.commitRef} does not exist: it must push the commit tag`)
       deps.log.info(`Build pushed ${this.commitRef} (${built.digest})`)
       const targets = await readTargets(plan, this.settings.latest, tagger)
       return { path: 'build', reason, ...(await applyTags(built, targets, this.job(tagger))) }

@@ -5,7 +5,12 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
-const PATH_LABEL: Record<ReleasePath, string> = { retag: '♻️ retag', build: '🔨 build', defer: '⏭️ deferred', fail: '❌ fail' }
+const PATH_LABEL: Record<ReleasePath, string> = {
+  retag: '♻️ retag',
+  build: '🔨 build',
+  defer: '⏭️ deferred',
+  fail: '❌ fail'
+}
 
 /** core.summary leaves an empty cell unclosed: put a dash in it. */
 const EMPTY = '–'
@@ -14,7 +19,10 @@ type Cell = string | { data: string; header: true }
 
 /** The job summary table: one row per app. */
 export function summaryTable(results: AppResult[]): Cell[][] {
-  const header: Cell[] = ['App', 'Path', 'Digest', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({ data, header: true }))
+  const header: Cell[] = ['App', 'Path', 'Digest', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({
+    data,
+    header: true
+  }))
   const rows = results.map((r) => [
     escapeHtml(r.app),
     PATH_LABEL[r.path],

@@ -48,11 +48,16 @@ export async function readTargets(plan: AppPlan, latest: LatestPolicy, engine: E
   const [[latestDigest], existing] = await Promise.all([
     engine.resolve(plan.repository, ['latest']),
     // without the list, latest stays where it is; the release itself goes on
-    engine.listTags(plan.repository).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+    engine
+      .listTags(plan.repository)
+      .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
   ])
   const present = existing instanceof Error ? named : named.filter((tag) => existing.includes(tag))
   const digests = present.length > 0 ? await engine.resolve(plan.repository, present) : []
-  const current = new Map<string, string | undefined>([...named.map((tag): [string, undefined] => [tag, undefined]), ['latest', latestDigest]])
+  const current = new Map<string, string | undefined>([
+    ...named.map((tag): [string, undefined] => [tag, undefined]),
+    ['latest', latestDigest]
+  ])
   present.forEach((tag, i) => current.set(tag, digests[i]))
   return { current, existing }
 }
@@ -73,27 +78,39 @@ export async function applyTags(image: FoundImage, targets: TargetState, job: Ta
   const written = tagged.filter(needsWrite)
   for (const tag of tagged) if (!needsWrite(tag)) log.info(`${ref(tag)} already points at ${digest}`)
   const writer = await writeTags(image, written, latest.move, job)
-  return { digest, tags: [plan.commitTag, ...tagged].map(ref), written: written.map(ref), latest: latest.why, engine: writer }
+  return {
+    digest,
+    tags: [plan.commitTag, ...tagged].map(ref),
+    written: written.map(ref),
+    latest: latest.why,
+    engine: writer
+  }
 }
 
 /** A version or extra tag on another digest: a TagConflictError, or with `allow-overwrite` a warning. */
 function checkConflicts(image: FoundImage, current: Map<string, string | undefined>, job: TagJob): void {
   const { plan, settings, log } = job
   const ref = (tag: string): string => formatReference(plan.repository, tag)
-  const conflicts = [plan.version, ...plan.extraTags].filter((tag) => current.get(tag) !== undefined && current.get(tag) !== image.digest)
+  const conflicts = [plan.version, ...plan.extraTags].filter(
+    (tag) => current.get(tag) !== undefined && current.get(tag) !== image.digest
+  )
   if (conflicts.length > 0 && !settings.allowOverwrite) {
     const list = conflicts.map((tag) => `${ref(tag)} already points at ${current.get(tag)}`).join('; ')
     throw new TagConflictError(
       `${list}, not at ${image.digest} (the image of commit ${plan.commit.slice(0, 7)}). Version tags are immutable: nothing was written. Set allow-overwrite: true to move them.`
     )
   }
-  for (const tag of conflicts) log.warning(`Moving ${ref(tag)} from ${current.get(tag)} to ${image.digest} (allow-overwrite)`)
+  for (const tag of conflicts)
+    log.warning(`Moving ${ref(tag)} from ${current.get(tag)} to ${image.digest} (allow-overwrite)`)
 }
 
 function latestDecision(existing: TargetState['existing'], job: TagJob): LatestDecision {
   const { plan, settings, log } = job
   if (existing instanceof Error) {
-    const decision = { move: false, why: `latest is left alone: the repository's tags could not be listed (${existing.message})` }
+    const decision = {
+      move: false,
+      why: `latest is left alone: the repository's tags could not be listed (${existing.message})`
+    }
     log.warning(decision.why)
     return decision
   }

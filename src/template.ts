@@ -24,9 +24,16 @@ export function listPlaceholders(kind: TemplateKind): string {
  * Replaces every `{name}`. An unknown placeholder is an error naming the input, so a typo such as
  * `{comit}` fails before anything is written instead of producing a literal tag.
  */
-export function renderTemplate<K extends TemplateKind>(kind: K, template: string, values: TemplateValues<K>, input: string): string {
+export function renderTemplate<K extends TemplateKind>(
+  kind: K,
+  template: string,
+  values: TemplateValues<K>,
+  input: string
+): string {
   return fill(template, values, (whole) => {
-    throw new InputError(`Invalid ${input} '${template}': unknown placeholder ${whole}. Expected any of ${listPlaceholders(kind)}.`)
+    throw new InputError(
+      `Invalid ${input} '${template}': unknown placeholder ${whole}. Expected any of ${listPlaceholders(kind)}.`
+    )
   })
 }
 
@@ -38,9 +45,13 @@ export function renderWord(word: string, values: TemplateValues<'build'>): strin
 /** Placeholders written like ours but unknown in a build command: a typo, caught before anything runs. */
 export function unknownBuildPlaceholders(template: string): string[] {
   const known: readonly string[] = PLACEHOLDERS.build
-  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((name) => LOOKS_LIKE_OURS.test(name) && !known.includes(name))
+  return [...template.matchAll(PLACEHOLDER)]
+    .map((m) => m[1])
+    .filter((name) => LOOKS_LIKE_OURS.test(name) && !known.includes(name))
 }
 
 function fill(template: string, values: Record<string, string>, unknown: (whole: string) => string): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) => (Object.hasOwn(values, name) ? values[name] : unknown(whole)))
+  return template.replace(PLACEHOLDER, (whole, name: string) =>
+    Object.hasOwn(values, name) ? values[name] : unknown(whole)
+  )
 }

@@ -56,9 +56,19 @@ export function networkSettingsFromEnv(env: NodeJS.ProcessEnv): NetworkSettings 
  * The credential of each registry: the username/password inputs, else docker's config.json and
  * its helpers, else for ghcr.io the github-token. Every secret in it is masked.
  */
-export async function findCredentials(registries: string[], explicit: CredentialInputs, host: Host, env: NodeJS.ProcessEnv): Promise<Credentials> {
+export async function findCredentials(
+  registries: string[],
+  explicit: CredentialInputs,
+  host: Host,
+  env: NodeJS.ProcessEnv
+): Promise<Credentials> {
   const credentials: Credentials = new Map()
-  const sources = { username: explicit.username, password: explicit.password, dockerConfigDir: defaultDockerConfigDir(env), warn: host.log.warning }
+  const sources = {
+    username: explicit.username,
+    password: explicit.password,
+    dockerConfigDir: defaultDockerConfigDir(env),
+    warn: host.log.warning
+  }
   for (const registry of registries) {
     const found = (await findCredential(registry, sources)) ?? githubTokenFor(registry, explicit.githubToken)
     if (found) {
@@ -73,7 +83,11 @@ export async function findCredentials(registries: string[], explicit: Credential
 function githubTokenFor(registry: string, token: string | undefined): FoundCredential | undefined {
   if (registry !== 'ghcr.io' || !token) return undefined
   // GHCR accepts any user name with a token as the password
-  return { credential: { kind: 'basic', username: 'x-access-token', password: token }, source: 'github-token', fromDockerConfig: false }
+  return {
+    credential: { kind: 'basic', username: 'x-access-token', password: token },
+    source: 'github-token',
+    fromDockerConfig: false
+  }
 }
 
 /**
@@ -81,7 +95,11 @@ function githubTokenFor(registry: string, token: string | undefined): FoundCrede
  * one token cache shared by all its apps. The docker CLI gets the explicit credentials through
  * a private DOCKER_CONFIG, otherwise it uses its own login.
  */
-export async function createEngines(config: Config, credentials: Credentials, context: WiringContext): Promise<Engines> {
+export async function createEngines(
+  config: Config,
+  credentials: Credentials,
+  context: WiringContext
+): Promise<Engines> {
   const { host } = context
   const insecure = (registry: string): boolean => isLoopback(registry) || config.insecureRegistries.includes(registry)
   const transports = new Map<string, Transport>()
@@ -98,7 +116,12 @@ export async function createEngines(config: Config, credentials: Credentials, co
   return { engine: docker, buildTagger: new FallbackEngine(docker, registryEngine, host.log.warning), cleanup }
 }
 
-function transportFor(registry: string, found: FoundCredential | undefined, insecure: boolean, context: WiringContext): Transport {
+function transportFor(
+  registry: string,
+  found: FoundCredential | undefined,
+  insecure: boolean,
+  context: WiringContext
+): Transport {
   const { env, host, network } = context
   return new Transport({
     registry,
@@ -113,8 +136,15 @@ function transportFor(registry: string, found: FoundCredential | undefined, inse
 }
 
 /** The docker CLI's environment: credentials docker would not find itself go into a private config. */
-async function dockerEnvironment(credentials: Credentials, env: NodeJS.ProcessEnv): Promise<{ env: NodeJS.ProcessEnv; cleanup: () => Promise<void> }> {
-  const handOver = new Map([...credentials].flatMap(([registry, found]) => (found && !found.fromDockerConfig ? [[registry, found.credential] as const] : [])))
+async function dockerEnvironment(
+  credentials: Credentials,
+  env: NodeJS.ProcessEnv
+): Promise<{ env: NodeJS.ProcessEnv; cleanup: () => Promise<void> }> {
+  const handOver = new Map(
+    [...credentials].flatMap(([registry, found]) =>
+      found && !found.fromDockerConfig ? [[registry, found.credential] as const] : []
+    )
+  )
   if (handOver.size === 0) return { env, cleanup: async () => {} }
   const config = await privateDockerConfig(defaultDockerConfigDir(env), handOver, env.RUNNER_TEMP || undefined)
   return { env: { ...env, DOCKER_CONFIG: config.dir }, cleanup: config.cleanup }

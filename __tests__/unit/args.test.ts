@@ -7,8 +7,22 @@ import { COMMIT, DIGEST, plan, result } from '../fixtures/data.js'
 
 describe('parseArgs', () => {
   test('values, repeated values, = forms and bare booleans', () => {
-    const parsed = parseArgs(['--app', 'api', '--app=web', '--version', 'v1', '--dry-run', '--allow-overwrite=false', '--json'])
-    expect(Object.fromEntries(parsed.values)).toEqual({ app: ['api', 'web'], version: ['v1'], 'dry-run': ['true'], 'allow-overwrite': ['false'] })
+    const parsed = parseArgs([
+      '--app',
+      'api',
+      '--app=web',
+      '--version',
+      'v1',
+      '--dry-run',
+      '--allow-overwrite=false',
+      '--json'
+    ])
+    expect(Object.fromEntries(parsed.values)).toEqual({
+      app: ['api', 'web'],
+      version: ['v1'],
+      'dry-run': ['true'],
+      'allow-overwrite': ['false']
+    })
     expect(parsed).toMatchObject({ json: true, help: false, passwordStdin: false })
   })
 
@@ -93,11 +107,19 @@ describe('main', () => {
   test('a failed app: its reason, the failure message, exit 1', async () => {
     const { terminal: t, err } = terminal()
     expect(await main(ARGS, t, release([result({ path: 'fail', reason: 'not-found; build failed' })]))).toBe(1)
-    expect(err.slice(1)).toEqual(['api: fail (not-found; build failed)\n', 'path: fail\n', 'image-retag: api: not-found; build failed\n'])
+    expect(err.slice(1)).toEqual([
+      'api: fail (not-found; build failed)\n',
+      'path: fail\n',
+      'image-retag: api: not-found; build failed\n'
+    ])
   })
 
   test('an error while releasing: exit 1 with the advice for a registry error', async () => {
-    const denied = Object.assign(new Error('pushing ghcr.io/o/api:v1.0.1: DENIED.'), { status: 403, operation: 'push', registry: 'ghcr.io' })
+    const denied = Object.assign(new Error('pushing ghcr.io/o/api:v1.0.1: DENIED.'), {
+      status: 403,
+      operation: 'push',
+      registry: 'ghcr.io'
+    })
     const { terminal: t, err } = terminal()
     expect(await main(ARGS, t, release(denied))).toBe(1)
     expect(err.at(-1)).toMatch(/^image-retag: pushing ghcr\.io\/o\/api:v1\.0\.1: DENIED\. .*packages: write/)

@@ -50,18 +50,25 @@ function bearerServer(options: BearerServer = {}): Handler {
     const ok = auth?.startsWith('Bearer ') && (options.accepted ?? ((t) => t === tokens[0]))(auth.slice(7), index)
     if (ok) return new Response('{}', { status: 200 })
     const challenge = options.realm ? `Bearer realm="${options.realm}",service="reg"` : CHALLENGE
-    return new Response('{"errors":[{"code":"UNAUTHORIZED"}]}', { status: 401, headers: { 'www-authenticate': challenge } })
+    return new Response('{"errors":[{"code":"UNAUTHORIZED"}]}', {
+      status: 401,
+      headers: { 'www-authenticate': challenge }
+    })
   }
 }
 
-const tokenCalls = (calls: Call[]) => calls.filter((c) => c.url.startsWith('https://auth.example/') || c.url.startsWith('http://auth.example/'))
+const tokenCalls = (calls: Call[]) =>
+  calls.filter((c) => c.url.startsWith('https://auth.example/') || c.url.startsWith('http://auth.example/'))
 const registryCalls = (calls: Call[]) => calls.filter((c) => c.url.startsWith('https://reg.example.com/'))
 const BASIC: Credential = { kind: 'basic', username: 'u', password: 'p' }
 
 describe('Bearer challenges', () => {
   test('answers a Bearer challenge: service, merged scope, Basic to the realm, Bearer on the retry', async () => {
     const secrets: string[] = []
-    const { send, calls } = authLayer(bearerServer({ field: 'access_token' }), { credential: BASIC, onSecret: (s) => secrets.push(s) })
+    const { send, calls } = authLayer(bearerServer({ field: 'access_token' }), {
+      credential: BASIC,
+      onSecret: (s) => secrets.push(s)
+    })
     const response = await send(PUSH)
     expect(response.status).toBe(200)
     expect(calls).toHaveLength(3)
@@ -105,7 +112,10 @@ describe('Bearer challenges', () => {
 
   test('two concurrent first requests fetch ONE token', async () => {
     const { send, calls } = authLayer(bearerServer(), { credential: BASIC })
-    const responses = await Promise.all([send(PUSH), send({ ...PUSH, url: 'https://reg.example.com/v2/o/a/manifests/v2' })])
+    const responses = await Promise.all([
+      send(PUSH),
+      send({ ...PUSH, url: 'https://reg.example.com/v2/o/a/manifests/v2' })
+    ])
     expect(responses.map((r) => r.status)).toEqual([200, 200])
     expect(tokenCalls(calls)).toHaveLength(1)
   })
@@ -152,25 +162,35 @@ describe('token realms', () => {
       (call) => {
         if (call.url.startsWith('http://auth.local/')) return new Response('{"token":"t"}', { status: 200 })
         if (call.headers.authorization === 'Bearer t') return new Response('{}', { status: 200 })
-        return new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer realm="http://auth.local/token"' } })
+        return new Response(null, {
+          status: 401,
+          headers: { 'www-authenticate': 'Bearer realm="http://auth.local/token"' }
+        })
       },
       { registry: 'localhost:5000', insecure: true }
     )
     const url = 'http://localhost:5000/v2/o/a/manifests/v1'
     expect((await send({ ...PUSH, url })).status).toBe(200)
-    expect(calls.map((c) => c.url)).toEqual([url, 'http://auth.local/token?scope=repository%3Ao%2Fa%3Apull%2Cpush', url])
+    expect(calls.map((c) => c.url)).toEqual([
+      url,
+      'http://auth.local/token?scope=repository%3Ao%2Fa%3Apull%2Cpush',
+      url
+    ])
   })
 
   test('a realm that redirects the refresh-token form to another origin is refused', async () => {
     const { send, calls } = authLayer(
       (call) => {
-        if (call.url.startsWith(REALM)) return new Response(null, { status: 307, headers: { location: 'https://attacker.example/collect' } })
+        if (call.url.startsWith(REALM))
+          return new Response(null, { status: 307, headers: { location: 'https://attacker.example/collect' } })
         if (call.url.startsWith('https://attacker.example/')) return new Response('{"token":"x"}', { status: 200 })
         return new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } })
       },
       { credential: { kind: 'identity-token', token: 'refresh-me' } }
     )
-    await expect(send(PUSH)).rejects.toThrow(`POST ${REALM}: refusing to follow a redirect to https://attacker.example with a request body`)
+    await expect(send(PUSH)).rejects.toThrow(
+      `POST ${REALM}: refusing to follow a redirect to https://attacker.example with a request body`
+    )
     expect(calls.some((c) => c.url.startsWith('https://attacker.example/'))).toBe(false)
   })
 })
@@ -205,8 +225,12 @@ describe('identity tokens', () => {
 })
 
 describe('token service answers', () => {
-  const tokenAnswer = (answer: () => Response): Handler => (call) =>
-    call.url.startsWith(REALM) ? answer() : new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } })
+  const tokenAnswer =
+    (answer: () => Response): Handler =>
+    (call) =>
+      call.url.startsWith(REALM)
+        ? answer()
+        : new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } })
 
   test('a refusal is a RegistryError that does not leak the password', async () => {
     const credential: Credential = { kind: 'basic', username: 'u', password: 'hunter2' }
@@ -217,7 +241,9 @@ describe('token service answers', () => {
     expect(error.code).toBe('UNAUTHORIZED')
     expect(error.temporary).toBe(false)
     expect(error.operation).toBe('auth')
-    expect(error.message).toBe('authenticating to reg.example.com: the credentials were refused by the token service (HTTP 401).')
+    expect(error.message).toBe(
+      'authenticating to reg.example.com: the credentials were refused by the token service (HTTP 401).'
+    )
     expect(error.message).not.toContain('hunter2')
     expect(error.message).not.toContain(b64('u:hunter2'))
   })
@@ -231,7 +257,9 @@ describe('token service answers', () => {
   ])('HTTP %i from the token service: code %s, temporary %s', async (code, ociCode, temporary) => {
     const { send } = authLayer(tokenAnswer(status(code)))
     const error = (await send(PUSH).catch((e: unknown) => e)) as RegistryError
-    expect(error.message).toBe(`authenticating to reg.example.com: anonymous access was refused by the token service (HTTP ${code}).`)
+    expect(error.message).toBe(
+      `authenticating to reg.example.com: anonymous access was refused by the token service (HTTP ${code}).`
+    )
     expect([error.code, error.temporary]).toEqual([ociCode, temporary])
   })
 
@@ -240,7 +268,9 @@ describe('token service answers', () => {
     const { send, calls } = authLayer(tokenAnswer(form), { credential: BASIC })
     const error = (await send(PUSH).catch((e: unknown) => e)) as RegistryError
     expect(error).toBeInstanceOf(RegistryError)
-    expect(error.message).toBe('authenticating to reg.example.com: the token service answered something that is not JSON')
+    expect(error.message).toBe(
+      'authenticating to reg.example.com: the token service answered something that is not JSON'
+    )
     expect(error.message).not.toContain('abc')
     expect(error.temporary).toBe(false)
     // no retry of the registry request with a made-up token
@@ -249,13 +279,16 @@ describe('token service answers', () => {
 
   test('an answer without a token is an error', async () => {
     const { send } = authLayer(tokenAnswer(status(200, {}, '{}')))
-    await expect(send(PUSH)).rejects.toThrow('authenticating to reg.example.com: the token service answered without a token')
+    await expect(send(PUSH)).rejects.toThrow(
+      'authenticating to reg.example.com: the token service answered without a token'
+    )
   })
 
   test('a failed token fetch is not cached: the next request asks again', async () => {
     let answers = 0
     const { send, calls } = authLayer((call) => {
-      if (call.url.startsWith(REALM)) return answers++ === 0 ? new Response(null, { status: 503 }) : new Response('{"token":"t"}')
+      if (call.url.startsWith(REALM))
+        return answers++ === 0 ? new Response(null, { status: 503 }) : new Response('{"token":"t"}')
       if (call.headers.authorization === 'Bearer t') return new Response('{}')
       return new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } })
     })

@@ -22,14 +22,17 @@ describe('splitCommand', () => {
     ["a\\'b", ["a'b"]],
     ['a\\\\b', ['a\\b']],
     ["'a\\b'", ['a\\b']],
-    ["'a \"b\" c'", ['a "b" c']],
+    ['\'a "b" c\'', ['a "b" c']],
     ['"a \'b\' c"', ["a 'b' c"]],
     ['"a\\"b"', ['a"b']],
     ['"a\\\\b"', ['a\\b']],
     ['"a\\$b"', ['a$b']],
     ['"a\\nb"', ['a\\nb']],
     ['echo $(id) `id` ; rm -rf /', ['echo', '$(id)', '`id`', ';', 'rm', '-rf', '/']],
-    ['bazel run //{app}:push -- --repository {image} --tag {commit-tag}', ['bazel', 'run', '//{app}:push', '--', '--repository', '{image}', '--tag', '{commit-tag}']]
+    [
+      'bazel run //{app}:push -- --repository {image} --tag {commit-tag}',
+      ['bazel', 'run', '//{app}:push', '--', '--repository', '{image}', '--tag', '{commit-tag}']
+    ]
   ])('%j', (template, words) => {
     expect(splitCommand(template)).toEqual(words)
   })
@@ -45,7 +48,14 @@ describe('splitCommand', () => {
 })
 
 describe('buildArgv', () => {
-  const values = { app: 'api', version: 'v1.0.1', commit: COMMIT, short: COMMIT.slice(0, 7), 'commit-tag': 'c-abc', image: 'ghcr.io/o/api' }
+  const values = {
+    app: 'api',
+    version: 'v1.0.1',
+    commit: COMMIT,
+    short: COMMIT.slice(0, 7),
+    'commit-tag': 'c-abc',
+    image: 'ghcr.io/o/api'
+  }
 
   test('substitutes placeholders inside single words', () => {
     expect(buildArgv('bazel run //{app}:push -- --repository {image} --tag {commit-tag}', values)).toEqual([
@@ -86,7 +96,14 @@ describe('buildArgv', () => {
 
   test('buildValues exposes placeholders and env', () => {
     expect(buildValues(plan({ commitTag: 'c-tag' }))).toEqual({
-      placeholders: { app: 'api', version: 'v1.0.1', commit: COMMIT, short: COMMIT.slice(0, 7), 'commit-tag': 'c-tag', image: 'ghcr.io/o/api' },
+      placeholders: {
+        app: 'api',
+        version: 'v1.0.1',
+        commit: COMMIT,
+        short: COMMIT.slice(0, 7),
+        'commit-tag': 'c-tag',
+        image: 'ghcr.io/o/api'
+      },
       env: { APP: 'api', VERSION: 'v1.0.1', COMMIT: COMMIT, COMMIT_TAG: 'c-tag', IMAGE: 'ghcr.io/o/api' }
     })
   })
@@ -104,7 +121,11 @@ describe('runBuild', () => {
 
   test('runs the exact argv with the release env', async () => {
     const { calls, runner } = recorder(0)
-    await runBuild(plan({ commitTag: 'c-abc' }), 'bazel run //{app}:push -- --repository {image} --tag {commit-tag}', runner)
+    await runBuild(
+      plan({ commitTag: 'c-abc' }),
+      'bazel run //{app}:push -- --repository {image} --tag {commit-tag}',
+      runner
+    )
     expect(calls).toEqual([
       {
         command: 'bazel',
@@ -162,12 +183,17 @@ describe('buildEnvironment', () => {
     })
   })
 
-  test.each(['INPUT_PASSWORD', 'INPUT_GITHUB-TOKEN', 'INPUT_APP', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'IMAGE_RETAG_PASSWORD'])(
-    '%s is withheld',
-    (name) => {
-      expect(buildEnvironment(BASE, {})).not.toHaveProperty([name])
-    }
-  )
+  test.each([
+    'INPUT_PASSWORD',
+    'INPUT_GITHUB-TOKEN',
+    'INPUT_APP',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'IMAGE_RETAG_PASSWORD'
+  ])('%s is withheld', (name) => {
+    expect(buildEnvironment(BASE, {})).not.toHaveProperty([name])
+  })
 
   test('only the exact token names are withheld, not look-alikes', () => {
     const env = buildEnvironment({ ACTIONS_RUNTIME_URL: 'u', IMAGE_RETAG_PASSWORD_HINT: 'h', MY_INPUT_X: 'x' }, {})
@@ -176,11 +202,15 @@ describe('buildEnvironment', () => {
 
   test('no secret value of the base reaches the build', () => {
     const values = Object.values(buildEnvironment(BASE, { APP: 'api' }))
-    for (const secret of ['hunter2', 'ghs_secret', 'runtime-secret', 'oidc-secret', 'cli-secret']) expect(values).not.toContain(secret)
+    for (const secret of ['hunter2', 'ghs_secret', 'runtime-secret', 'oidc-secret', 'cli-secret'])
+      expect(values).not.toContain(secret)
   })
 
   test('the release values win over the step environment', () => {
-    expect(buildEnvironment({ VERSION: 'old', PATH: '/bin' }, { VERSION: 'v2' })).toEqual({ VERSION: 'v2', PATH: '/bin' })
+    expect(buildEnvironment({ VERSION: 'old', PATH: '/bin' }, { VERSION: 'v2' })).toEqual({
+      VERSION: 'v2',
+      PATH: '/bin'
+    })
   })
 
   test('does not change the environment it is given', () => {

@@ -9,14 +9,23 @@ describe('parseChallenges', () => {
       [
         {
           scheme: 'bearer',
-          params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/nginx:pull' }
+          params: {
+            realm: 'https://auth.docker.io/token',
+            service: 'registry.docker.io',
+            scope: 'repository:library/nginx:pull'
+          }
         }
       ]
     ],
     [
       'GHCR bearer',
       'Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/app:pull,push"',
-      [{ scheme: 'bearer', params: { realm: 'https://ghcr.io/token', service: 'ghcr.io', scope: 'repository:o/app:pull,push' } }]
+      [
+        {
+          scheme: 'bearer',
+          params: { realm: 'https://ghcr.io/token', service: 'ghcr.io', scope: 'repository:o/app:pull,push' }
+        }
+      ]
     ],
     ['Basic realm', 'Basic realm="Registry Realm"', [{ scheme: 'basic', params: { realm: 'Registry Realm' } }]],
     ['bare scheme', 'Basic', [{ scheme: 'basic', params: {} }]],
@@ -41,11 +50,7 @@ describe('parseChallenges', () => {
       'Basic realm="a, \\"quoted\\" b", charset="UTF-8"',
       [{ scheme: 'basic', params: { realm: 'a, "quoted" b', charset: 'UTF-8' } }]
     ],
-    [
-      'escaped backslash',
-      'Basic realm="a\\\\b"',
-      [{ scheme: 'basic', params: { realm: 'a\\b' } }]
-    ],
+    ['escaped backslash', 'Basic realm="a\\\\b"', [{ scheme: 'basic', params: { realm: 'a\\b' } }]],
     [
       'quoted scope list with spaces',
       'Bearer realm="r",scope="repository:o/a:pull repository:o/b:pull,push"',

@@ -19,14 +19,18 @@ function client(handler: Handler, actions?: string[]) {
   return { c: new RegistryClient(transport, parseRepository('ghcr.io/o/app'), actions), calls }
 }
 
-const MANIFEST = Buffer.from('{\n  "schemaVersion": 2,\n  "mediaType": "application/vnd.oci.image.manifest.v1+json",\n  "config": {}\n}\n')
+const MANIFEST = Buffer.from(
+  '{\n  "schemaVersion": 2,\n  "mediaType": "application/vnd.oci.image.manifest.v1+json",\n  "config": {}\n}\n'
+)
 const DIGEST = sha256(MANIFEST)
 
 const ok = (body: BodyInit, headers: Record<string, string>) => () => new Response(body, { status: 200, headers })
 
 describe('getManifest', () => {
   test('returns the exact bytes, the media type without parameters, and the digest', async () => {
-    const { c, calls } = client(ok(MANIFEST, { 'content-type': `${MEDIA_TYPES.ociManifest}; charset=utf-8`, 'docker-content-digest': DIGEST }))
+    const { c, calls } = client(
+      ok(MANIFEST, { 'content-type': `${MEDIA_TYPES.ociManifest}; charset=utf-8`, 'docker-content-digest': DIGEST })
+    )
     const manifest = await c.getManifest('v1')
     expect(manifest).toBeDefined()
     expect(Buffer.from(manifest!.bytes).equals(MANIFEST)).toBe(true)
@@ -55,7 +59,12 @@ describe('getManifest', () => {
   })
 
   test.each([
-    ['a generic type, mediaType field', 'application/json', '{"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json","manifests":[]}', MEDIA_TYPES.dockerList],
+    [
+      'a generic type, mediaType field',
+      'application/json',
+      '{"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json","manifests":[]}',
+      MEDIA_TYPES.dockerList
+    ],
     ['no type, an index without mediaType', '', '{"schemaVersion":2,"manifests":[]}', MEDIA_TYPES.ociIndex],
     ['no type, a manifest without mediaType', '', '{"schemaVersion":2,"layers":[]}', MEDIA_TYPES.ociManifest],
     ['upper-case content type', 'Application/VND.OCI.Image.Index.v1+JSON', '{}', MEDIA_TYPES.ociIndex]
@@ -145,17 +154,22 @@ describe('getManifest', () => {
   })
 
   test('the scope carries the client actions', async () => {
-    const { c, calls } = client((call) => {
-      if (call.url.startsWith('https://ghcr.io/token')) return new Response('{"token":"t"}', { status: 200 })
-      return call.headers.authorization === 'Bearer t'
-        ? new Response(MANIFEST, { status: 200, headers: { 'content-type': MEDIA_TYPES.ociManifest } })
-        : new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer realm="https://ghcr.io/token",service="ghcr.io"' } })
-    }, ['pull', 'push'])
+    const { c, calls } = client(
+      (call) => {
+        if (call.url.startsWith('https://ghcr.io/token')) return new Response('{"token":"t"}', { status: 200 })
+        return call.headers.authorization === 'Bearer t'
+          ? new Response(MANIFEST, { status: 200, headers: { 'content-type': MEDIA_TYPES.ociManifest } })
+          : new Response(null, {
+              status: 401,
+              headers: { 'www-authenticate': 'Bearer realm="https://ghcr.io/token",service="ghcr.io"' }
+            })
+      },
+      ['pull', 'push']
+    )
     await c.getManifest('v1')
     const token = calls.find((call) => call.url.startsWith('https://ghcr.io/token'))!
     expect(new URL(token.url).searchParams.getAll('scope')).toEqual(['repository:o/app:pull,push'])
   })
-
 })
 
 describe('getManifest by digest', () => {
@@ -192,14 +206,22 @@ describe('getManifest by digest', () => {
 
 describe('headManifest', () => {
   test('uses the HEAD digest', async () => {
-    const { c, calls } = client(() => new Response(null, { status: 200, headers: { 'content-type': MEDIA_TYPES.ociIndex, 'docker-content-digest': DIGEST } }))
+    const { c, calls } = client(
+      () =>
+        new Response(null, {
+          status: 200,
+          headers: { 'content-type': MEDIA_TYPES.ociIndex, 'docker-content-digest': DIGEST }
+        })
+    )
     expect(await c.headManifest('v1')).toEqual({ digest: DIGEST })
     expect(calls.map((call) => call.method)).toEqual(['HEAD'])
   })
 
   test('falls back to GET without a digest header', async () => {
     const { c, calls } = client((call) =>
-      call.method === 'HEAD' ? new Response(null, { status: 200 }) : new Response(MANIFEST, { status: 200, headers: { 'content-type': MEDIA_TYPES.ociManifest } })
+      call.method === 'HEAD'
+        ? new Response(null, { status: 200 })
+        : new Response(MANIFEST, { status: 200, headers: { 'content-type': MEDIA_TYPES.ociManifest } })
     )
     const head = await c.headManifest('v1')
     expect(head?.digest).toBe(DIGEST)
@@ -212,7 +234,9 @@ describe('headManifest', () => {
   })
 
   test('a refusal is a check', async () => {
-    const err = (await client(error(403, 'DENIED')).c.headManifest('v1').catch((e: unknown) => e)) as RegistryError
+    const err = (await client(error(403, 'DENIED'))
+      .c.headManifest('v1')
+      .catch((e: unknown) => e)) as RegistryError
     expect([err.operation, err.message]).toEqual(['check', 'checking ghcr.io/o/app:v1: DENIED (msg).'])
   })
 })
@@ -221,7 +245,9 @@ describe('putManifest', () => {
   const manifest = { bytes: new Uint8Array(MANIFEST), mediaType: MEDIA_TYPES.ociManifest, digest: DIGEST }
 
   test.each([200, 201, 202])('sends the bytes with the media type and accepts %i', async (code) => {
-    const { c, calls } = client(() => new Response(null, { status: code, headers: { 'docker-content-digest': DIGEST } }))
+    const { c, calls } = client(
+      () => new Response(null, { status: code, headers: { 'docker-content-digest': DIGEST } })
+    )
     await expect(c.putManifest('v2', manifest)).resolves.toBe(DIGEST)
     expect(calls).toHaveLength(1)
     expect(calls[0].method).toBe('PUT')
@@ -267,7 +293,10 @@ describe('listTags', () => {
       })
     })
     expect(await c.listTags(2)).toEqual(['a', 'b', 'c'])
-    expect(calls.map((call) => call.url)).toEqual(['https://ghcr.io/v2/o/app/tags/list?n=2', 'https://ghcr.io/v2/o/app/tags/list?last=b&n=2'])
+    expect(calls.map((call) => call.url)).toEqual([
+      'https://ghcr.io/v2/o/app/tags/list?n=2',
+      'https://ghcr.io/v2/o/app/tags/list?last=b&n=2'
+    ])
   })
 
   test('null tags and a missing repository give no tags', async () => {
@@ -276,7 +305,9 @@ describe('listTags', () => {
   })
 
   test('403 is an error', async () => {
-    const err = (await client(error(403, 'DENIED')).c.listTags().catch((e: unknown) => e)) as RegistryError
+    const err = (await client(error(403, 'DENIED'))
+      .c.listTags()
+      .catch((e: unknown) => e)) as RegistryError
     expect(err).toBeInstanceOf(RegistryError)
     expect([err.operation, err.message]).toEqual(['list', 'listing tags of ghcr.io/o/app: DENIED (msg).'])
   })
@@ -285,7 +316,11 @@ describe('listTags', () => {
     let served = 0
     // a registry that would loop for ever; after 5 pages it stops linking, so a missing check fails instead of hanging
     const { c, calls } = client(
-      () => new Response('{"name":"o/app","tags":["a"]}', { status: 200, headers: ++served < 5 ? { link: '</v2/o/app/tags/list?n=2>; rel="next"' } : {} })
+      () =>
+        new Response('{"name":"o/app","tags":["a"]}', {
+          status: 200,
+          headers: ++served < 5 ? { link: '</v2/o/app/tags/list?n=2>; rel="next"' } : {}
+        })
     )
     await expect(c.listTags(2)).rejects.toThrow('listing tags of ghcr.io/o/app: the registry sent the same page twice')
     expect(calls).toHaveLength(1)
@@ -298,13 +333,19 @@ describe('listTags', () => {
       const last = new URL(call.url).searchParams.get('last')
       // page 1 -> page 2 -> page 1 again: an endless loop without the check
       const next = last === 'b' ? '/v2/o/app/tags/list?n=2' : '/v2/o/app/tags/list?last=b&n=2'
-      return new Response(JSON.stringify({ tags: last === 'b' ? ['c'] : ['a', 'b'] }), { status: 200, headers: { link: `<${next}>; rel="next"` } })
+      return new Response(JSON.stringify({ tags: last === 'b' ? ['c'] : ['a', 'b'] }), {
+        status: 200,
+        headers: { link: `<${next}>; rel="next"` }
+      })
     })
     const err = (await c.listTags(2).catch((e: unknown) => e)) as RegistryError
     expect(err).toBeInstanceOf(RegistryError)
     expect(err.message).toBe('listing tags of ghcr.io/o/app: the registry sent the same page twice')
     expect(err.operation).toBe('list')
-    expect(calls.map((call) => call.url)).toEqual(['https://ghcr.io/v2/o/app/tags/list?n=2', 'https://ghcr.io/v2/o/app/tags/list?last=b&n=2'])
+    expect(calls.map((call) => call.url)).toEqual([
+      'https://ghcr.io/v2/o/app/tags/list?n=2',
+      'https://ghcr.io/v2/o/app/tags/list?last=b&n=2'
+    ])
   })
 })
 
@@ -337,7 +378,12 @@ describe('getJsonBlob', () => {
   })
 
   test('a refusal names the blob', async () => {
-    const err = (await client(error(404, 'BLOB_UNKNOWN', 'gone')).c.getJsonBlob(digest).catch((e: unknown) => e)) as RegistryError
-    expect([err.operation, err.message]).toEqual(['blob', `fetching blob of ghcr.io/o/app@${digest}: BLOB_UNKNOWN (gone).`])
+    const err = (await client(error(404, 'BLOB_UNKNOWN', 'gone'))
+      .c.getJsonBlob(digest)
+      .catch((e: unknown) => e)) as RegistryError
+    expect([err.operation, err.message]).toEqual([
+      'blob',
+      `fetching blob of ghcr.io/o/app@${digest}: BLOB_UNKNOWN (gone).`
+    ])
   })
 })

@@ -23,9 +23,22 @@ const NO_BUILDX = fail("docker: 'buildx' is not a docker command.\nSee 'docker -
 const manifestJson = (mediaType: string = MEDIA_TYPES.ociManifest): string =>
   JSON.stringify({ schemaVersion: 2, ...(mediaType ? { mediaType } : {}), config: { digest: OTHER }, layers: [] })
 const indexJson = (mediaType: string = MEDIA_TYPES.ociIndex): string =>
-  JSON.stringify({ schemaVersion: 2, ...(mediaType ? { mediaType } : {}), manifests: [{ digest: DIGEST }, { digest: OTHER }] })
-const imagetools = (digest: string): CliResult => ok(JSON.stringify({ mediaType: MEDIA_TYPES.ociManifest, digest, size: 401 }))
-const verbose = (digest: string): CliResult => ok(JSON.stringify({ Ref: 'x', Descriptor: { mediaType: MEDIA_TYPES.ociManifest, digest, size: 401 }, Raw: '', SchemaV2Manifest: {} }))
+  JSON.stringify({
+    schemaVersion: 2,
+    ...(mediaType ? { mediaType } : {}),
+    manifests: [{ digest: DIGEST }, { digest: OTHER }]
+  })
+const imagetools = (digest: string): CliResult =>
+  ok(JSON.stringify({ mediaType: MEDIA_TYPES.ociManifest, digest, size: 401 }))
+const verbose = (digest: string): CliResult =>
+  ok(
+    JSON.stringify({
+      Ref: 'x',
+      Descriptor: { mediaType: MEDIA_TYPES.ociManifest, digest, size: 401 },
+      Raw: '',
+      SchemaV2Manifest: {}
+    })
+  )
 
 /** Records every argv; answers with the first matching rule (a function of the argv), else fails loudly. */
 function fakeCli(answer: (args: string[]) => CliResult | undefined) {
@@ -40,7 +53,8 @@ function fakeCli(answer: (args: string[]) => CliResult | undefined) {
   return { cli, calls, matching }
 }
 
-const is = (args: string[], ...expected: string[]): boolean => args.length === expected.length && args.every((a, i) => a === expected[i])
+const is = (args: string[], ...expected: string[]): boolean =>
+  args.length === expected.length && args.every((a, i) => a === expected[i])
 
 /** A registry-API engine stand-in: find and retag only when a test names them; the rest answer plainly. */
 function fakeReader(overrides: Partial<EngineMethods> = {}) {
@@ -61,18 +75,28 @@ function found(repository: Repository, mediaType: string = MEDIA_TYPES.ociManife
 
 describe('find: docker manifest inspect', () => {
   test('loopback registry: exact argv with --insecure; found image carries media type and digest', async () => {
-    const { cli, calls } = fakeCli((args) => (args[0] === 'manifest' ? ok(manifestJson()) : args[0] === 'buildx' ? NO_BUILDX : undefined))
+    const { cli, calls } = fakeCli((args) =>
+      args[0] === 'manifest' ? ok(manifestJson()) : args[0] === 'buildx' ? NO_BUILDX : undefined
+    )
     const { reader } = fakeReader()
     const engine = new DockerEngine(cli, { insecure, reader })
 
     const image = await engine.find(LOCAL, 'abc1234')
 
     expect(calls[0]).toEqual(['manifest', 'inspect', '--insecure', '127.0.0.1:5000/o/api:abc1234'])
-    expect(image).toEqual({ repository: LOCAL, tag: 'abc1234', digest: DIGEST, mediaType: MEDIA_TYPES.ociManifest, engine: 'docker' })
+    expect(image).toEqual({
+      repository: LOCAL,
+      tag: 'abc1234',
+      digest: DIGEST,
+      mediaType: MEDIA_TYPES.ociManifest,
+      engine: 'docker'
+    })
   })
 
   test('other registries: no --insecure', async () => {
-    const { cli, calls } = fakeCli((args) => (args[0] === 'manifest' ? ok(manifestJson()) : args[0] === 'buildx' ? NO_BUILDX : undefined))
+    const { cli, calls } = fakeCli((args) =>
+      args[0] === 'manifest' ? ok(manifestJson()) : args[0] === 'buildx' ? NO_BUILDX : undefined
+    )
     const engine = new DockerEngine(cli, { insecure, reader: fakeReader().reader })
 
     await engine.find(REMOTE, 'abc1234')
@@ -82,7 +106,9 @@ describe('find: docker manifest inspect', () => {
   })
 
   test('a registry named in insecure-registries gets --insecure', async () => {
-    const { cli, calls } = fakeCli((args) => (args[0] === 'manifest' ? ok(manifestJson()) : args[0] === 'buildx' ? NO_BUILDX : undefined))
+    const { cli, calls } = fakeCli((args) =>
+      args[0] === 'manifest' ? ok(manifestJson()) : args[0] === 'buildx' ? NO_BUILDX : undefined
+    )
     const engine = new DockerEngine(cli, { insecure: (r) => r === 'ghcr.io', reader: fakeReader().reader })
     await engine.find(REMOTE, 'abc1234')
     expect(calls[0]).toEqual(['manifest', 'inspect', '--insecure', 'ghcr.io/o/api:abc1234'])
@@ -95,7 +121,9 @@ describe('find: docker manifest inspect', () => {
     ['index without mediaType', indexJson(''), MEDIA_TYPES.ociIndex],
     ['manifest without mediaType', manifestJson(''), MEDIA_TYPES.ociManifest]
   ])('%s', async (_name, json, mediaType) => {
-    const { cli } = fakeCli((args) => (args[0] === 'manifest' ? ok(json) : args[0] === 'buildx' ? NO_BUILDX : undefined))
+    const { cli } = fakeCli((args) =>
+      args[0] === 'manifest' ? ok(json) : args[0] === 'buildx' ? NO_BUILDX : undefined
+    )
     const engine = new DockerEngine(cli, { insecure, reader: fakeReader().reader })
     expect((await engine.find(LOCAL, 'abc1234'))?.mediaType).toBe(mediaType)
   })
@@ -105,62 +133,115 @@ describe('find: docker manifest inspect', () => {
     ['manifest unknown: manifest unknown'],
     ['errors:\nmanifest unknown: manifest unknown\n'],
     ['manifest for 127.0.0.1:5000/o/api:abc1234 not found']
-  ])(
-    'not found (%j), and the registry API agrees: undefined',
-    async (stderr) => {
-      const { cli, calls } = fakeCli((args) => (args[0] === 'manifest' ? fail(stderr) : args[0] === 'buildx' ? NO_BUILDX : undefined))
-      const { reader, calls: readerCalls } = fakeReader({ find: async () => undefined })
-      const engine = new DockerEngine(cli, { insecure, reader })
+  ])('not found (%j), and the registry API agrees: undefined', async (stderr) => {
+    const { cli, calls } = fakeCli((args) =>
+      args[0] === 'manifest' ? fail(stderr) : args[0] === 'buildx' ? NO_BUILDX : undefined
+    )
+    const { reader, calls: readerCalls } = fakeReader({ find: async () => undefined })
+    const engine = new DockerEngine(cli, { insecure, reader })
 
-      expect(await engine.find(LOCAL, 'abc1234')).toBeUndefined()
-      expect(calls).toEqual([['manifest', 'inspect', '--insecure', '127.0.0.1:5000/o/api:abc1234']])
-      expect(readerCalls.find).toEqual([[LOCAL, 'abc1234']])
-      expect(readerCalls.resolve).toEqual([])
-    }
-  )
+    expect(await engine.find(LOCAL, 'abc1234')).toBeUndefined()
+    expect(calls).toEqual([['manifest', 'inspect', '--insecure', '127.0.0.1:5000/o/api:abc1234']])
+    expect(readerCalls.find).toEqual([[LOCAL, 'abc1234']])
+    expect(readerCalls.resolve).toEqual([])
+  })
 
   // docker prints "no such manifest" for an UNAUTHORIZED answer too: the API has the last word
   test('"no such manifest" while the registry API has the image: an error saying docker is not logged in', async () => {
-    const { cli } = fakeCli((args) => (args[0] === 'manifest' ? fail('no such manifest: 127.0.0.1:5000/o/api:abc1234') : NO_BUILDX))
-    const { reader } = fakeReader({ find: async (repository, tag) => ({ repository, tag, digest: DIGEST, mediaType: MEDIA_TYPES.ociManifest, engine: 'registry' }) })
-    await expect(new DockerEngine(cli, { insecure, reader }).find(LOCAL, 'abc1234')).rejects.toThrow(/no such manifest, yet the registry API has it: docker is probably not logged in to 127\.0\.0\.1:5000/)
+    const { cli } = fakeCli((args) =>
+      args[0] === 'manifest' ? fail('no such manifest: 127.0.0.1:5000/o/api:abc1234') : NO_BUILDX
+    )
+    const { reader } = fakeReader({
+      find: async (repository, tag) => ({
+        repository,
+        tag,
+        digest: DIGEST,
+        mediaType: MEDIA_TYPES.ociManifest,
+        engine: 'registry'
+      })
+    })
+    await expect(new DockerEngine(cli, { insecure, reader }).find(LOCAL, 'abc1234')).rejects.toThrow(
+      /no such manifest, yet the registry API has it: docker is probably not logged in to 127\.0\.0\.1:5000/
+    )
   })
 
   test('"no such manifest" and the registry API fails too: an error, never "not found"', async () => {
-    const { cli } = fakeCli((args) => (args[0] === 'manifest' ? fail('no such manifest: 127.0.0.1:5000/o/api:abc1234') : NO_BUILDX))
+    const { cli } = fakeCli((args) =>
+      args[0] === 'manifest' ? fail('no such manifest: 127.0.0.1:5000/o/api:abc1234') : NO_BUILDX
+    )
     const { reader } = fakeReader({
       find: async () => {
         throw new Error('UNAUTHORIZED')
       }
     })
-    await expect(new DockerEngine(cli, { insecure, reader }).find(LOCAL, 'abc1234')).rejects.toThrow(/which docker also says when it may not read it; the registry API could not tell \(UNAUTHORIZED\)/)
+    await expect(new DockerEngine(cli, { insecure, reader }).find(LOCAL, 'abc1234')).rejects.toThrow(
+      /which docker also says when it may not read it; the registry API could not tell \(UNAUTHORIZED\)/
+    )
   })
 
   test('"no such manifest" without a registry API to ask: undefined', async () => {
-    const { cli } = fakeCli((args) => (args[0] === 'manifest' ? fail('no such manifest: 127.0.0.1:5000/o/api:abc1234') : NO_BUILDX))
+    const { cli } = fakeCli((args) =>
+      args[0] === 'manifest' ? fail('no such manifest: 127.0.0.1:5000/o/api:abc1234') : NO_BUILDX
+    )
     expect(await new DockerEngine(cli, { insecure }).find(LOCAL, 'abc1234')).toBeUndefined()
   })
 
   // every failure that is not "the manifest does not exist" must throw: undefined would mean "build it"
   test.each<[string, CliResult, RegExp]>([
     ['unauthorized', fail('unauthorized: authentication required'), /unauthorized: authentication required/],
-    ['denied', fail('denied: requested access to the resource is denied'), /denied: requested access to the resource is denied/],
+    [
+      'denied',
+      fail('denied: requested access to the resource is denied'),
+      /denied: requested access to the resource is denied/
+    ],
     // what docker 28 really prints for a private repository of a token-auth registry without credentials
-    ['errors: list (token registry)', fail('errors:\ndenied: requested access to the resource is denied\nunauthorized: authentication required\n'), /denied|unauthorized/],
-    ['unauthorized next to manifest unknown', fail('unauthorized: authentication required; manifest unknown'), /unauthorized/],
+    [
+      'errors: list (token registry)',
+      fail('errors:\ndenied: requested access to the resource is denied\nunauthorized: authentication required\n'),
+      /denied|unauthorized/
+    ],
+    [
+      'unauthorized next to manifest unknown',
+      fail('unauthorized: authentication required; manifest unknown'),
+      /unauthorized/
+    ],
     ['docker missing (exit 127)', fail('docker: command not found', 127), /docker: command not found/],
-    ['connection refused', fail('failed to configure transport: error pinging v2 registry: Get "https://ghcr.io/v2/": dial tcp 1.2.3.4:443: connect: connection refused'), /connection refused/],
-    ['DNS failure', fail('Get "https://ghcr.io/v2/": dial tcp: lookup ghcr.io on 127.0.0.53:53: no such host'), /no such host/],
+    [
+      'connection refused',
+      fail(
+        'failed to configure transport: error pinging v2 registry: Get "https://ghcr.io/v2/": dial tcp 1.2.3.4:443: connect: connection refused'
+      ),
+      /connection refused/
+    ],
+    [
+      'DNS failure',
+      fail('Get "https://ghcr.io/v2/": dial tcp: lookup ghcr.io on 127.0.0.53:53: no such host'),
+      /no such host/
+    ],
     ['timeout', fail('Get "https://ghcr.io/v2/": net/http: TLS handshake timeout'), /TLS handshake timeout/],
     ['toomanyrequests', fail('toomanyrequests: You have reached your pull rate limit'), /toomanyrequests/],
     // "not found" alone is not a missing manifest: only no such manifest / manifest unknown / manifest … not found are
-    ['a 404 page', fail('error parsing HTTP 404 response body: invalid character \'p\' after top-level value: "404 page not found\\n"'), /404 page not found/],
+    [
+      'a 404 page',
+      fail(
+        'error parsing HTTP 404 response body: invalid character \'p\' after top-level value: "404 page not found\\n"'
+      ),
+      /404 page not found/
+    ],
     ['repository not found', fail('repository ghcr.io/o/api not found'), /repository ghcr\.io\/o\/api not found/],
     // exit 127 is a missing docker (or plugin), whatever the text says
     ['exit 127 with a not-found text', fail('no such manifest: ghcr.io/o/api:abc1234', 127), /no such manifest/],
     ['exit 127 with manifest unknown', fail('manifest unknown: manifest unknown', 127), /manifest unknown/],
-    ['denied next to no such manifest', fail('denied: access forbidden\nno such manifest: ghcr.io/o/api:abc1234'), /denied: access forbidden/],
-    ['errors: list with manifest unknown and unauthorized', fail('errors:\nmanifest unknown: manifest unknown\nunauthorized: authentication required\n'), /unauthorized/]
+    [
+      'denied next to no such manifest',
+      fail('denied: access forbidden\nno such manifest: ghcr.io/o/api:abc1234'),
+      /denied: access forbidden/
+    ],
+    [
+      'errors: list with manifest unknown and unauthorized',
+      fail('errors:\nmanifest unknown: manifest unknown\nunauthorized: authentication required\n'),
+      /unauthorized/
+    ]
   ])('%s: throws DockerError naming the cause', async (_name, result, message) => {
     const { cli } = fakeCli((args) => (args[0] === 'manifest' ? result : args[0] === 'buildx' ? NO_BUILDX : undefined))
     const engine = new DockerEngine(cli, { insecure, reader: fakeReader().reader })
@@ -179,8 +260,16 @@ describe('find: docker manifest inspect', () => {
       fail('errors:\ndenied: requested access to the resource is denied\nunauthorized: authentication required\n'),
       'denied: requested access to the resource is denied; unauthorized: authentication required'
     ],
-    ['lines trimmed, blank lines dropped', fail('  unauthorized: authentication required  \n\n  see the docs \n'), 'unauthorized: authentication required; see the docs'],
-    ['a single line', fail('toomanyrequests: You have reached your pull rate limit'), 'toomanyrequests: You have reached your pull rate limit'],
+    [
+      'lines trimmed, blank lines dropped',
+      fail('  unauthorized: authentication required  \n\n  see the docs \n'),
+      'unauthorized: authentication required; see the docs'
+    ],
+    [
+      'a single line',
+      fail('toomanyrequests: You have reached your pull rate limit'),
+      'toomanyrequests: You have reached your pull rate limit'
+    ],
     ['stdout when stderr is empty', { code: 1, stdout: 'unexpected answer\n', stderr: '' }, 'unexpected answer'],
     ['nothing said: the exit code', { code: 3, stdout: '', stderr: '' }, 'exit code 3'],
     ['only an errors: line: the exit code', fail('errors:\n', 4), 'exit code 4']
@@ -188,7 +277,10 @@ describe('find: docker manifest inspect', () => {
     const { cli } = fakeCli((args) => (args[0] === 'manifest' ? result : args[0] === 'buildx' ? NO_BUILDX : undefined))
     const attempt = new DockerEngine(cli, { insecure, reader: fakeReader().reader }).find(REMOTE, 'abc1234')
     await expect(attempt).rejects.toBeInstanceOf(DockerError)
-    await expect(attempt).rejects.toMatchObject({ name: 'DockerError', message: `docker manifest inspect ghcr.io/o/api:abc1234: ${said}` })
+    await expect(attempt).rejects.toMatchObject({
+      name: 'DockerError',
+      message: `docker manifest inspect ghcr.io/o/api:abc1234: ${said}`
+    })
   })
 
   test('the real dockerCli with no docker binary on PATH answers exit 127, which find turns into an error', async () => {
@@ -198,14 +290,22 @@ describe('find: docker manifest inspect', () => {
     const engine = new DockerEngine(cli, { insecure, reader: fakeReader().reader })
     const attempt = engine.find(LOCAL, 'abc1234')
     await expect(attempt).rejects.toThrow(DockerError)
-    await expect(attempt).rejects.toMatchObject({ message: 'docker manifest inspect 127.0.0.1:5000/o/api:abc1234: docker: command not found' })
+    await expect(attempt).rejects.toMatchObject({
+      message: 'docker manifest inspect 127.0.0.1:5000/o/api:abc1234: docker: command not found'
+    })
   })
 })
 
 describe('buildx detection', () => {
   test('`buildx version` is asked once, however many calls need it (also concurrently)', async () => {
     const { cli, matching } = fakeCli((args) =>
-      args[0] === 'manifest' && args[1] === 'inspect' && args.includes('--verbose') ? verbose(DIGEST) : args[0] === 'manifest' ? ok(manifestJson()) : args[0] === 'buildx' ? NO_BUILDX : undefined
+      args[0] === 'manifest' && args[1] === 'inspect' && args.includes('--verbose')
+        ? verbose(DIGEST)
+        : args[0] === 'manifest'
+          ? ok(manifestJson())
+          : args[0] === 'buildx'
+            ? NO_BUILDX
+            : undefined
     )
     const engine = new DockerEngine(cli, { insecure, reader: fakeReader().reader })
 
@@ -217,7 +317,13 @@ describe('buildx detection', () => {
 
   test('with buildx: the answer is cached too', async () => {
     const { cli, matching } = fakeCli((args) =>
-      is(args, 'buildx', 'version') ? ok('github.com/docker/buildx v0.23.0') : args[0] === 'manifest' ? ok(manifestJson()) : args[1] === 'imagetools' ? imagetools(DIGEST) : undefined
+      is(args, 'buildx', 'version')
+        ? ok('github.com/docker/buildx v0.23.0')
+        : args[0] === 'manifest'
+          ? ok(manifestJson())
+          : args[1] === 'imagetools'
+            ? imagetools(DIGEST)
+            : undefined
     )
     const engine = new DockerEngine(cli, { insecure })
     await engine.find(LOCAL, 'a')
@@ -248,14 +354,22 @@ describe('with buildx', () => {
     const image = await engine.find(LOCAL, 'abc1234')
 
     expect(image?.digest).toBe(OTHER)
-    expect(calls).toContainEqual(['buildx', 'imagetools', 'inspect', '127.0.0.1:5000/o/api:abc1234', '--format', '{{json .Manifest}}'])
+    expect(calls).toContainEqual([
+      'buildx',
+      'imagetools',
+      'inspect',
+      '127.0.0.1:5000/o/api:abc1234',
+      '--format',
+      '{{json .Manifest}}'
+    ])
     expect(readerCalls.resolve).toEqual([])
   })
 
   test('resolve: digest of existing tags, undefined for missing ones', async () => {
     const { cli } = fakeCli((args) => {
       if (is(args, 'buildx', 'version')) return ok('buildx')
-      if (args[0] === 'manifest') return args[3].endsWith(':v1') ? ok(manifestJson()) : fail(`no such manifest: ${args[3]}`)
+      if (args[0] === 'manifest')
+        return args[3].endsWith(':v1') ? ok(manifestJson()) : fail(`no such manifest: ${args[3]}`)
       if (args[2] === 'inspect') return imagetools(OTHER)
       return undefined
     })
@@ -270,15 +384,31 @@ describe('with buildx', () => {
     expect(await engine.retag(found(LOCAL), [['v1', 'x'], ['latest']])).toBe('docker')
 
     expect(matching('buildx', 'imagetools', 'create')).toEqual([
-      ['buildx', 'imagetools', 'create', '--prefer-index=false', '--tag', ref(LOCAL, 'v1'), '--tag', ref(LOCAL, 'x'), source(LOCAL)],
+      [
+        'buildx',
+        'imagetools',
+        'create',
+        '--prefer-index=false',
+        '--tag',
+        ref(LOCAL, 'v1'),
+        '--tag',
+        ref(LOCAL, 'x'),
+        source(LOCAL)
+      ],
       ['buildx', 'imagetools', 'create', '--prefer-index=false', '--tag', ref(LOCAL, 'latest'), source(LOCAL)]
     ])
     // latest is written only after the others were written and verified
     const index = (args: string[]): number => calls.findIndex((c) => is(c, ...args))
     const latestCreate = calls.findIndex((c) => c[2] === 'create' && c.includes(ref(LOCAL, 'latest')))
-    expect(index(['buildx', 'imagetools', 'inspect', ref(LOCAL, 'v1'), '--format', '{{json .Manifest}}'])).toBeLessThan(latestCreate)
-    expect(index(['buildx', 'imagetools', 'inspect', ref(LOCAL, 'x'), '--format', '{{json .Manifest}}'])).toBeLessThan(latestCreate)
-    expect(index(['buildx', 'imagetools', 'inspect', ref(LOCAL, 'latest'), '--format', '{{json .Manifest}}'])).toBeGreaterThan(latestCreate)
+    expect(index(['buildx', 'imagetools', 'inspect', ref(LOCAL, 'v1'), '--format', '{{json .Manifest}}'])).toBeLessThan(
+      latestCreate
+    )
+    expect(index(['buildx', 'imagetools', 'inspect', ref(LOCAL, 'x'), '--format', '{{json .Manifest}}'])).toBeLessThan(
+      latestCreate
+    )
+    expect(
+      index(['buildx', 'imagetools', 'inspect', ref(LOCAL, 'latest'), '--format', '{{json .Manifest}}'])
+    ).toBeGreaterThan(latestCreate)
     expect(matching('pull')).toEqual([])
     expect(matching('push')).toEqual([])
   })
@@ -286,13 +416,17 @@ describe('with buildx', () => {
   test('only a version tag: a single create call', async () => {
     const { cli, matching } = buildxCli()
     await new DockerEngine(cli, { insecure }).retag(found(REMOTE), [['v1']])
-    expect(matching('buildx', 'imagetools', 'create')).toEqual([['buildx', 'imagetools', 'create', '--prefer-index=false', '--tag', ref(REMOTE, 'v1'), source(REMOTE)]])
+    expect(matching('buildx', 'imagetools', 'create')).toEqual([
+      ['buildx', 'imagetools', 'create', '--prefer-index=false', '--tag', ref(REMOTE, 'v1'), source(REMOTE)]
+    ])
   })
 
   test('only latest: one call', async () => {
     const { cli, matching } = buildxCli()
     await new DockerEngine(cli, { insecure }).retag(found(REMOTE), [['latest']])
-    expect(matching('buildx', 'imagetools', 'create')).toEqual([['buildx', 'imagetools', 'create', '--prefer-index=false', '--tag', ref(REMOTE, 'latest'), source(REMOTE)]])
+    expect(matching('buildx', 'imagetools', 'create')).toEqual([
+      ['buildx', 'imagetools', 'create', '--prefer-index=false', '--tag', ref(REMOTE, 'latest'), source(REMOTE)]
+    ])
   })
 
   test.each<[string, string[][]]>([
@@ -317,18 +451,23 @@ describe('with buildx', () => {
   test('a Docker v2 single manifest: also --prefer-index=false', async () => {
     const { cli, matching } = buildxCli()
     await new DockerEngine(cli, { insecure }).retag(found(REMOTE, MEDIA_TYPES.dockerManifest), [['v1']])
-    expect(matching('buildx', 'imagetools', 'create')).toEqual([['buildx', 'imagetools', 'create', '--prefer-index=false', '--tag', ref(REMOTE, 'v1'), source(REMOTE)]])
+    expect(matching('buildx', 'imagetools', 'create')).toEqual([
+      ['buildx', 'imagetools', 'create', '--prefer-index=false', '--tag', ref(REMOTE, 'v1'), source(REMOTE)]
+    ])
   })
 
-  test.each([[MEDIA_TYPES.ociIndex], [MEDIA_TYPES.dockerList]])('an index (%s): no --prefer-index=false, the index stays whole', async (mediaType) => {
-    const { cli, matching } = buildxCli()
-    await new DockerEngine(cli, { insecure }).retag(found(LOCAL, mediaType), [['v1'], ['latest']])
-    expect(matching('buildx', 'imagetools', 'create')).toEqual([
-      ['buildx', 'imagetools', 'create', '--tag', ref(LOCAL, 'v1'), source(LOCAL)],
-      ['buildx', 'imagetools', 'create', '--tag', ref(LOCAL, 'latest'), source(LOCAL)]
-    ])
-    expect(matching('pull')).toEqual([])
-  })
+  test.each([[MEDIA_TYPES.ociIndex], [MEDIA_TYPES.dockerList]])(
+    'an index (%s): no --prefer-index=false, the index stays whole',
+    async (mediaType) => {
+      const { cli, matching } = buildxCli()
+      await new DockerEngine(cli, { insecure }).retag(found(LOCAL, mediaType), [['v1'], ['latest']])
+      expect(matching('buildx', 'imagetools', 'create')).toEqual([
+        ['buildx', 'imagetools', 'create', '--tag', ref(LOCAL, 'v1'), source(LOCAL)],
+        ['buildx', 'imagetools', 'create', '--tag', ref(LOCAL, 'latest'), source(LOCAL)]
+      ])
+      expect(matching('pull')).toEqual([])
+    }
+  )
 
   test('verification: a tag on another digest after create throws naming that tag, and latest is not written', async () => {
     const { cli, matching } = buildxCli({ x: OTHER })
@@ -341,7 +480,9 @@ describe('with buildx', () => {
   })
 
   test('a failing create throws with docker’s message and stops before latest', async () => {
-    const { cli, matching } = buildxCli({}, () => fail('ERROR: failed to push: denied: permission_denied: write_package'))
+    const { cli, matching } = buildxCli({}, () =>
+      fail('ERROR: failed to push: denied: permission_denied: write_package')
+    )
     const attempt = new DockerEngine(cli, { insecure }).retag(found(REMOTE), [['v1'], ['latest']])
     await expect(attempt).rejects.toBeInstanceOf(DockerError)
     await expect(attempt).rejects.toThrow(/permission_denied/)
@@ -350,7 +491,9 @@ describe('with buildx', () => {
 })
 
 describe('without buildx', () => {
-  function plainCli(options: { digests?: Record<string, string>; pull?: CliResult; push?: CliResult; verbose?: CliResult } = {}) {
+  function plainCli(
+    options: { digests?: Record<string, string>; pull?: CliResult; push?: CliResult; verbose?: CliResult } = {}
+  ) {
     return fakeCli((args) => {
       if (is(args, 'buildx', 'version')) return NO_BUILDX
       if (args[0] === 'manifest' && args.includes('--verbose')) return options.verbose ?? verbose(DIGEST)
@@ -386,25 +529,34 @@ describe('without buildx', () => {
     expect(readerCalls.resolve).toEqual([['v1'], ['x'], ['latest']])
   })
 
-  test.each([[MEDIA_TYPES.ociIndex], [MEDIA_TYPES.dockerList]])('a multi-arch index (%s) is refused: no pull, tag or push', async (mediaType) => {
-    const { cli, calls } = plainCli()
-    const attempt = new DockerEngine(cli, { insecure, reader: fakeReader().reader }).retag(found(LOCAL, mediaType), [['v1'], ['latest']])
+  test.each([[MEDIA_TYPES.ociIndex], [MEDIA_TYPES.dockerList]])(
+    'a multi-arch index (%s) is refused: no pull, tag or push',
+    async (mediaType) => {
+      const { cli, calls } = plainCli()
+      const attempt = new DockerEngine(cli, { insecure, reader: fakeReader().reader }).retag(found(LOCAL, mediaType), [
+        ['v1'],
+        ['latest']
+      ])
 
-    await expect(attempt).rejects.toBeInstanceOf(DockerError)
-    await expect(attempt).rejects.toThrow(/buildx/)
-    await expect(attempt).rejects.toThrow(/platform/)
-    await expect(attempt).rejects.toThrow(source(LOCAL))
-    await expect(attempt).rejects.toMatchObject({
-      message: `docker buildx is not installed, and pull + tag + push would keep one platform of the multi-arch index ${source(LOCAL)} and drop the others`
-    })
-    expect(calls.filter((c) => ['pull', 'tag', 'push'].includes(c[0]))).toEqual([])
-    expect(calls).toEqual([['buildx', 'version']])
-  })
+      await expect(attempt).rejects.toBeInstanceOf(DockerError)
+      await expect(attempt).rejects.toThrow(/buildx/)
+      await expect(attempt).rejects.toThrow(/platform/)
+      await expect(attempt).rejects.toThrow(source(LOCAL))
+      await expect(attempt).rejects.toMatchObject({
+        message: `docker buildx is not installed, and pull + tag + push would keep one platform of the multi-arch index ${source(LOCAL)} and drop the others`
+      })
+      expect(calls.filter((c) => ['pull', 'tag', 'push'].includes(c[0]))).toEqual([])
+      expect(calls).toEqual([['buildx', 'version']])
+    }
+  )
 
   test('an OCI single manifest is refused like an index (pushed back it would be a Docker manifest, a new digest): no pull, tag or push', async () => {
     const { cli, calls } = plainCli()
     const { reader, calls: readerCalls } = fakeReader()
-    const attempt = new DockerEngine(cli, { insecure, reader }).retag(found(LOCAL, MEDIA_TYPES.ociManifest), [['v1'], ['latest']])
+    const attempt = new DockerEngine(cli, { insecure, reader }).retag(found(LOCAL, MEDIA_TYPES.ociManifest), [
+      ['v1'],
+      ['latest']
+    ])
 
     await expect(attempt).rejects.toBeInstanceOf(DockerError)
     await expect(attempt).rejects.toMatchObject({
@@ -416,12 +568,20 @@ describe('without buildx', () => {
   })
 
   test('an OCI manifest found through `manifest inspect` (no mediaType field either) is refused too', async () => {
-    const { cli, calls } = fakeCli((args) => (args[0] === 'manifest' && !args.includes('--verbose') ? ok(manifestJson('')) : is(args, 'buildx', 'version') ? NO_BUILDX : undefined))
+    const { cli, calls } = fakeCli((args) =>
+      args[0] === 'manifest' && !args.includes('--verbose')
+        ? ok(manifestJson(''))
+        : is(args, 'buildx', 'version')
+          ? NO_BUILDX
+          : undefined
+    )
     const engine = new DockerEngine(cli, { insecure, reader: fakeReader().reader })
     const image = await engine.find(LOCAL, 'abc1234')
     expect(image?.mediaType).toBe(MEDIA_TYPES.ociManifest)
 
-    await expect(engine.retag(image!, [['v1']])).rejects.toThrow(/would rewrite the application\/vnd\.oci\.image\.manifest\.v1\+json .* under a new digest/)
+    await expect(engine.retag(image!, [['v1']])).rejects.toThrow(
+      /would rewrite the application\/vnd\.oci\.image\.manifest\.v1\+json .* under a new digest/
+    )
     expect(calls.filter((c) => ['pull', 'tag', 'push'].includes(c[0]))).toEqual([])
   })
 
@@ -429,23 +589,35 @@ describe('without buildx', () => {
     ['no groups', []],
     ['one empty group', [[]]],
     ['only empty groups', [[], [], []]]
-  ])('%s: nothing to write, so no docker call at all (no buildx version, no pull, which needs a daemon)', async (_name, groups) => {
-    const { cli, calls } = plainCli({ pull: fail('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?') })
-    const { reader, calls: readerCalls } = fakeReader()
-    await expect(new DockerEngine(cli, { insecure, reader }).retag(v2(LOCAL), groups)).resolves.toBe('docker')
-    expect(calls).toEqual([])
-    expect(readerCalls.resolve).toEqual([])
-  })
+  ])(
+    '%s: nothing to write, so no docker call at all (no buildx version, no pull, which needs a daemon)',
+    async (_name, groups) => {
+      const { cli, calls } = plainCli({
+        pull: fail('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?')
+      })
+      const { reader, calls: readerCalls } = fakeReader()
+      await expect(new DockerEngine(cli, { insecure, reader }).retag(v2(LOCAL), groups)).resolves.toBe('docker')
+      expect(calls).toEqual([])
+      expect(readerCalls.resolve).toEqual([])
+    }
+  )
 
-  test.each([[MEDIA_TYPES.ociManifest], [MEDIA_TYPES.ociIndex], [MEDIA_TYPES.dockerList]])('no groups: even %s (which would be refused) returns without a docker call', async (mediaType) => {
-    const { cli, calls } = plainCli()
-    await expect(new DockerEngine(cli, { insecure, reader: fakeReader().reader }).retag(found(LOCAL, mediaType), [])).resolves.toBe('docker')
-    expect(calls).toEqual([])
-  })
+  test.each([[MEDIA_TYPES.ociManifest], [MEDIA_TYPES.ociIndex], [MEDIA_TYPES.dockerList]])(
+    'no groups: even %s (which would be refused) returns without a docker call',
+    async (mediaType) => {
+      const { cli, calls } = plainCli()
+      await expect(
+        new DockerEngine(cli, { insecure, reader: fakeReader().reader }).retag(found(LOCAL, mediaType), [])
+      ).resolves.toBe('docker')
+      expect(calls).toEqual([])
+    }
+  )
 
   test('an empty group between others is skipped', async () => {
     const { cli, calls } = plainCli()
-    expect(await new DockerEngine(cli, { insecure, reader: fakeReader().reader }).retag(v2(LOCAL), [['v1'], [], ['latest']])).toBe('docker')
+    expect(
+      await new DockerEngine(cli, { insecure, reader: fakeReader().reader }).retag(v2(LOCAL), [['v1'], [], ['latest']])
+    ).toBe('docker')
     expect(calls.filter((c) => ['pull', 'tag', 'push'].includes(c[0]))).toEqual([
       ['pull', source(LOCAL)],
       ['tag', source(LOCAL), ref(LOCAL, 'v1')],
@@ -456,7 +628,9 @@ describe('without buildx', () => {
   })
 
   test('a failing pull (no daemon) throws with docker’s message; nothing tagged or pushed', async () => {
-    const { cli, calls } = plainCli({ pull: fail('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?') })
+    const { cli, calls } = plainCli({
+      pull: fail('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?')
+    })
     const attempt = new DockerEngine(cli, { insecure, reader: fakeReader().reader }).retag(v2(LOCAL), [['v1']])
     await expect(attempt).rejects.toBeInstanceOf(DockerError)
     await expect(attempt).rejects.toMatchObject({
@@ -467,8 +641,13 @@ describe('without buildx', () => {
 
   test('a failing push stops before the next tag', async () => {
     const { cli, calls } = plainCli({ push: fail('denied: requested access to the resource is denied') })
-    const attempt = new DockerEngine(cli, { insecure, reader: fakeReader().reader }).retag(v2(LOCAL), [['v1'], ['latest']])
-    await expect(attempt).rejects.toMatchObject({ message: `docker push ${ref(LOCAL, 'v1')}: denied: requested access to the resource is denied` })
+    const attempt = new DockerEngine(cli, { insecure, reader: fakeReader().reader }).retag(v2(LOCAL), [
+      ['v1'],
+      ['latest']
+    ])
+    await expect(attempt).rejects.toMatchObject({
+      message: `docker push ${ref(LOCAL, 'v1')}: denied: requested access to the resource is denied`
+    })
     expect(calls.filter((c) => c[0] === 'tag' || c[0] === 'push')).toEqual([
       ['tag', source(LOCAL), ref(LOCAL, 'v1')],
       ['push', ref(LOCAL, 'v1')]
@@ -550,9 +729,13 @@ describe('listTags and facts', () => {
     const { cli, calls } = fakeCli(() => undefined)
     const engine = new DockerEngine(cli, { insecure })
     await expect(engine.listTags(LOCAL)).rejects.toThrow(DockerError)
-    await expect(engine.listTags(LOCAL)).rejects.toMatchObject({ message: 'listing the tags of 127.0.0.1:5000/o/api needs the registry API' })
+    await expect(engine.listTags(LOCAL)).rejects.toMatchObject({
+      message: 'listing the tags of 127.0.0.1:5000/o/api needs the registry API'
+    })
     await expect(engine.facts(found(LOCAL), { readRevisions: true })).rejects.toThrow(DockerError)
-    await expect(engine.facts(found(LOCAL), { readRevisions: true })).rejects.toMatchObject({ message: 'reading the image configs of 127.0.0.1:5000/o/api needs the registry API' })
+    await expect(engine.facts(found(LOCAL), { readRevisions: true })).rejects.toMatchObject({
+      message: 'reading the image configs of 127.0.0.1:5000/o/api needs the registry API'
+    })
     expect(calls).toEqual([])
   })
 

@@ -13,18 +13,58 @@ describe('messageOf', () => {
 
 describe('hintFor', () => {
   test.each<[string, ErrorFacts, string]>([
-    ['401', { status: 401, operation: 'fetch', registry: 'ghcr.io' }, 'Check the credentials: the username/password inputs, docker login (config.json), or github-token for ghcr.io.'],
-    ['UNAUTHORIZED from the token service', { status: 400, code: 'UNAUTHORIZED', operation: 'auth', registry: 'r.io' }, 'Check the credentials'],
-    ['403 on a push to ghcr.io', { status: 403, code: 'DENIED', operation: 'push', registry: 'ghcr.io' }, 'needs `permissions: packages: write` in the job'],
-    ['403 on a push elsewhere', { status: 403, operation: 'push', registry: 'quay.io' }, 'The credentials may read but not write this repository.'],
-    ['DENIED on a read', { status: 403, code: 'DENIED', operation: 'fetch', registry: 'ghcr.io' }, 'The credentials lack read access, or the repository does not exist'],
-    ['DENIED from the token service', { status: 403, code: 'DENIED', operation: 'auth', registry: 'ghcr.io' }, 'The credentials lack read access'],
-    ['429', { status: 429, operation: 'check' }, 'The registry rate-limits this client: log in to raise the limit, or try again later.'],
+    [
+      '401',
+      { status: 401, operation: 'fetch', registry: 'ghcr.io' },
+      'Check the credentials: the username/password inputs, docker login (config.json), or github-token for ghcr.io.'
+    ],
+    [
+      'UNAUTHORIZED from the token service',
+      { status: 400, code: 'UNAUTHORIZED', operation: 'auth', registry: 'r.io' },
+      'Check the credentials'
+    ],
+    [
+      '403 on a push to ghcr.io',
+      { status: 403, code: 'DENIED', operation: 'push', registry: 'ghcr.io' },
+      'needs `permissions: packages: write` in the job'
+    ],
+    [
+      '403 on a push elsewhere',
+      { status: 403, operation: 'push', registry: 'quay.io' },
+      'The credentials may read but not write this repository.'
+    ],
+    [
+      'DENIED on a read',
+      { status: 403, code: 'DENIED', operation: 'fetch', registry: 'ghcr.io' },
+      'The credentials lack read access, or the repository does not exist'
+    ],
+    [
+      'DENIED from the token service',
+      { status: 403, code: 'DENIED', operation: 'auth', registry: 'ghcr.io' },
+      'The credentials lack read access'
+    ],
+    [
+      '429',
+      { status: 429, operation: 'check' },
+      'The registry rate-limits this client: log in to raise the limit, or try again later.'
+    ],
     ['TOOMANYREQUESTS', { status: 400, code: 'TOOMANYREQUESTS', operation: 'list' }, 'rate-limits this client'],
-    ['NAME_INVALID', { status: 400, code: 'NAME_INVALID', operation: 'push' }, 'The registry does not accept this repository name.'],
-    ['MANIFEST_BLOB_UNKNOWN', { status: 400, code: 'MANIFEST_BLOB_UNKNOWN', operation: 'push' }, 'The manifest refers to blobs this repository does not have.'],
+    [
+      'NAME_INVALID',
+      { status: 400, code: 'NAME_INVALID', operation: 'push' },
+      'The registry does not accept this repository name.'
+    ],
+    [
+      'MANIFEST_BLOB_UNKNOWN',
+      { status: 400, code: 'MANIFEST_BLOB_UNKNOWN', operation: 'push' },
+      'The manifest refers to blobs this repository does not have.'
+    ],
     ['BLOB_UNKNOWN', { status: 404, code: 'BLOB_UNKNOWN', operation: 'blob' }, 'refers to blobs'],
-    ['UNSUPPORTED', { status: 405, code: 'UNSUPPORTED', operation: 'push' }, 'The registry does not support this operation (or this manifest media type).'],
+    [
+      'UNSUPPORTED',
+      { status: 405, code: 'UNSUPPORTED', operation: 'push' },
+      'The registry does not support this operation (or this manifest media type).'
+    ],
     ['5xx', { status: 503, operation: 'fetch' }, 'The registry failed; it was retried before giving up.']
   ])('%s', (_name, facts, advice) => {
     const hint = hintFor(facts)
@@ -49,7 +89,11 @@ describe('hintFor', () => {
 
 describe('explain', () => {
   test('the message, then the advice', () => {
-    const error = Object.assign(new Error('pushing ghcr.io/o/a:v1: DENIED.'), { status: 403, operation: 'push', registry: 'ghcr.io' })
+    const error = Object.assign(new Error('pushing ghcr.io/o/a:v1: DENIED.'), {
+      status: 403,
+      operation: 'push',
+      registry: 'ghcr.io'
+    })
     expect(explain(error)).toBe(`pushing ghcr.io/o/a:v1: DENIED.${hintFor(error)}`)
     expect(explain(error)).toContain('packages: write')
   })

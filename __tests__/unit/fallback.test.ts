@@ -12,7 +12,13 @@ const REMOTE = parseRepository('ghcr.io/o/api')
 
 describe('FallbackEngine', () => {
   const engine = (name: EngineName, methods: Partial<EngineMethods> = {}) => fakeEngine(name, methods).engine
-  const image: FoundImage = { repository: REMOTE, tag: 'abc1234', digest: DIGEST, mediaType: MEDIA_TYPES.ociManifest, engine: 'docker' }
+  const image: FoundImage = {
+    repository: REMOTE,
+    tag: 'abc1234',
+    digest: DIGEST,
+    mediaType: MEDIA_TYPES.ociManifest,
+    engine: 'docker'
+  }
 
   test('primary succeeds: fallback untouched, no warning', async () => {
     const primary = engine('registry', {
@@ -32,7 +38,8 @@ describe('FallbackEngine', () => {
     expect(await auto.facts(image, { readRevisions: true })).toEqual({ platforms: [], revisions: [] })
     expect(await auto.retag(image, [['v1']])).toBe('registry')
 
-    for (const method of ['find', 'resolve', 'listTags', 'facts', 'retag'] as const) expect(fallback[method]).not.toHaveBeenCalled()
+    for (const method of ['find', 'resolve', 'listTags', 'facts', 'retag'] as const)
+      expect(fallback[method]).not.toHaveBeenCalled()
     expect(warn).not.toHaveBeenCalled()
   })
 
@@ -61,7 +68,10 @@ describe('FallbackEngine', () => {
   })
 
   test('primary finds nothing (undefined): that is the answer, the fallback is not asked', async () => {
-    const primary = engine('registry', { find: async () => undefined, resolve: async (_r, tags) => tags.map(() => undefined) })
+    const primary = engine('registry', {
+      find: async () => undefined,
+      resolve: async (_r, tags) => tags.map(() => undefined)
+    })
     const fallback = engine('docker')
     const warn = jest.fn<(message: string) => void>()
     const auto = new FallbackEngine(primary, fallback, warn)
@@ -85,7 +95,9 @@ describe('FallbackEngine', () => {
       }
     })
     const warn = jest.fn<(message: string) => void>()
-    await expect(new FallbackEngine(primary, fallback, warn).find(REMOTE, 'abc1234')).rejects.toThrow('docker manifest inspect: unauthorized')
+    await expect(new FallbackEngine(primary, fallback, warn).find(REMOTE, 'abc1234')).rejects.toThrow(
+      'docker manifest inspect: unauthorized'
+    )
     expect(warn).toHaveBeenCalledTimes(1)
   })
 
@@ -104,7 +116,11 @@ describe('FallbackEngine', () => {
   })
 
   test('the warning carries the advice for a registry error', async () => {
-    const denied = Object.assign(new Error('fetching ghcr.io/o/api:abc1234: DENIED.'), { status: 403, operation: 'fetch', registry: 'ghcr.io' })
+    const denied = Object.assign(new Error('fetching ghcr.io/o/api:abc1234: DENIED.'), {
+      status: 403,
+      operation: 'fetch',
+      registry: 'ghcr.io'
+    })
     const primary = engine('registry', {
       find: async () => {
         throw denied

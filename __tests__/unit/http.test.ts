@@ -5,21 +5,25 @@ import { fakeFetch, sequence, status, type Handler } from '../fixtures/fakes/fet
 
 const GET: HttpRequest = { method: 'GET', url: 'https://reg.example.com/v2/o/a/manifests/v1', headers: {} }
 
-function http(handler: Handler, options: { timeoutMs?: number; debug?: (message: string) => void; now?: () => number } = {}) {
+function http(
+  handler: Handler,
+  options: { timeoutMs?: number; debug?: (message: string) => void; now?: () => number } = {}
+) {
   const { fetch, calls } = fakeFetch(handler)
   const { timeoutMs = 1000, ...rest } = options
   return { send: httpLayer(fetch, timeoutMs, rest), calls }
 }
 
-const failed = (request: Promise<unknown>): Promise<RegistryError> => request.then(
-  () => {
-    throw new Error('expected a RegistryError')
-  },
-  (error: unknown) => {
-    expect(error).toBeInstanceOf(RegistryError)
-    return error as RegistryError
-  }
-)
+const failed = (request: Promise<unknown>): Promise<RegistryError> =>
+  request.then(
+    () => {
+      throw new Error('expected a RegistryError')
+    },
+    (error: unknown) => {
+      expect(error).toBeInstanceOf(RegistryError)
+      return error as RegistryError
+    }
+  )
 
 describe('requests and answers', () => {
   test('sends method, URL, headers and body; answers status, headers and the body bytes', async () => {
@@ -49,10 +53,15 @@ describe('redirects', () => {
   }
 
   test('a redirect to another host drops the Authorization header', async () => {
-    const { send, calls } = http(sequence(status(307, { location: 'https://blobs.example.net/x?sig=1' }), status(200, {}, 'blob')))
+    const { send, calls } = http(
+      sequence(status(307, { location: 'https://blobs.example.net/x?sig=1' }), status(200, {}, 'blob'))
+    )
     const response = await send(request)
     expect(response.status).toBe(200)
-    expect(calls.map((c) => c.url)).toEqual(['https://reg.example.com/v2/o/a/blobs/x', 'https://blobs.example.net/x?sig=1'])
+    expect(calls.map((c) => c.url)).toEqual([
+      'https://reg.example.com/v2/o/a/blobs/x',
+      'https://blobs.example.net/x?sig=1'
+    ])
     expect(calls[0].headers.authorization).toBe('Bearer secret')
     expect(calls[1].headers.authorization).toBeUndefined()
     expect(calls[1].headers['user-agent']).toBe('ua')
@@ -79,7 +88,11 @@ describe('redirects', () => {
 
   test('once dropped, the header stays dropped when the chain comes back', async () => {
     const { send, calls } = http(
-      sequence(status(307, { location: 'https://cdn.example.net/a' }), status(307, { location: 'https://reg.example.com/b' }), status(200))
+      sequence(
+        status(307, { location: 'https://cdn.example.net/a' }),
+        status(307, { location: 'https://reg.example.com/b' }),
+        status(200)
+      )
     )
     await send(request)
     expect(calls).toHaveLength(3)
@@ -88,7 +101,9 @@ describe('redirects', () => {
 
   // Same host but https -> http: the credentials would cross the network in clear text.
   test('a downgrade from https to http on the same host drops it', async () => {
-    const { send, calls } = http(sequence(status(307, { location: 'http://reg.example.com/v2/o/a/blobs/x' }), status(200)))
+    const { send, calls } = http(
+      sequence(status(307, { location: 'http://reg.example.com/v2/o/a/blobs/x' }), status(200))
+    )
     await send(request)
     expect(calls).toHaveLength(2)
     expect(calls[1].headers.authorization).toBeUndefined()
@@ -120,10 +135,17 @@ describe('redirects', () => {
 })
 
 describe('redirects of requests with a body', () => {
-  const PUT: HttpRequest = { ...GET, method: 'PUT', headers: { 'content-type': 'application/json' }, body: Buffer.from('{"schemaVersion":2}') }
+  const PUT: HttpRequest = {
+    ...GET,
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from('{"schemaVersion":2}')
+  }
 
   test('a cross-origin redirect is refused before the body reaches the other origin', async () => {
-    const { send, calls } = http(sequence(status(307, { location: 'https://elsewhere.example.net/upload?sig=1' }), status(201)))
+    const { send, calls } = http(
+      sequence(status(307, { location: 'https://elsewhere.example.net/upload?sig=1' }), status(201))
+    )
     const error = await failed(send(PUT))
     expect(error.message).toBe(
       'PUT https://reg.example.com/v2/o/a/manifests/v1: refusing to follow a redirect to https://elsewhere.example.net with a request body'
@@ -135,7 +157,9 @@ describe('redirects of requests with a body', () => {
 
   test('a redirect to another port of the same host counts as cross-origin', async () => {
     const { send, calls } = http(sequence(status(307, { location: 'https://reg.example.com:8443/x' }), status(200)))
-    await expect(send({ method: 'POST', url: 'https://reg.example.com/token', headers: {}, body: Buffer.from('a=b') })).rejects.toThrow(
+    await expect(
+      send({ method: 'POST', url: 'https://reg.example.com/token', headers: {}, body: Buffer.from('a=b') })
+    ).rejects.toThrow(
       'POST https://reg.example.com/token: refusing to follow a redirect to https://reg.example.com:8443 with a request body'
     )
     expect(calls).toHaveLength(1)
@@ -158,7 +182,9 @@ describe('no query strings of redirects in logs or errors', () => {
 
   test('debug lines name the redirected URL without its query string', async () => {
     const debug: string[] = []
-    const { send } = http(sequence(status(307, { location: SIGNED }), status(200, {}, 'blob')), { debug: (m) => debug.push(m) })
+    const { send } = http(sequence(status(307, { location: SIGNED }), status(200, {}, 'blob')), {
+      debug: (m) => debug.push(m)
+    })
     expect((await send(GET)).status).toBe(200)
     expect(debug).toHaveLength(1)
     expect(debug[0]).toMatch(/^GET https:\/\/blobs\.example\.net\/x -> 200 \(\d+ ms\)$/)
@@ -169,7 +195,8 @@ describe('no query strings of redirects in logs or errors', () => {
     const debug: string[] = []
     const { send } = http(
       (call) => {
-        if (call.url.startsWith('https://blobs.example.net/')) throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } })
+        if (call.url.startsWith('https://blobs.example.net/'))
+          throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } })
         return new Response(null, { status: 307, headers: { location: SIGNED } })
       },
       { debug: (m) => debug.push(m) }
@@ -207,7 +234,9 @@ describe('response bodies', () => {
     const body = chunked(20)
     const { send } = http(() => body.response)
     const error = await failed(send(GET))
-    expect(error.message).toBe('GET https://reg.example.com/v2/o/a/manifests/v1: the response is larger than any manifest (8388608 bytes)')
+    expect(error.message).toBe(
+      'GET https://reg.example.com/v2/o/a/manifests/v1: the response is larger than any manifest (8388608 bytes)'
+    )
     expect(error.status).toBe(200)
     expect(error.temporary).toBe(false)
     // reading stopped soon after the limit
@@ -223,7 +252,9 @@ describe('response bodies', () => {
   test('a Content-Length over 8 MiB is refused without reading the body', async () => {
     const { send, calls } = http(sequence(status(200, { 'content-length': String(8 * MiB + 1) }, 'x')))
     const error = await failed(send(GET))
-    expect(error.message).toBe('GET https://reg.example.com/v2/o/a/manifests/v1: the response is larger than any manifest (8388608 bytes)')
+    expect(error.message).toBe(
+      'GET https://reg.example.com/v2/o/a/manifests/v1: the response is larger than any manifest (8388608 bytes)'
+    )
     expect(calls).toHaveLength(1)
   })
 
@@ -257,21 +288,28 @@ describe('network errors', () => {
   })
 
   test('ENOTFOUND is not temporary, and says the host does not resolve', async () => {
-    const notFound = new TypeError('fetch failed', { cause: { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND reg.example.com' } })
+    const notFound = new TypeError('fetch failed', {
+      cause: { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND reg.example.com' }
+    })
     const { send } = http(() => {
       throw notFound
     })
     const error = await failed(send(GET))
-    expect(error.message).toBe('GET https://reg.example.com/v2/o/a/manifests/v1: could not resolve host reg.example.com (ENOTFOUND)')
+    expect(error.message).toBe(
+      'GET https://reg.example.com/v2/o/a/manifests/v1: could not resolve host reg.example.com (ENOTFOUND)'
+    )
     expect(error.temporary).toBe(false)
     expect(error.cause).toBe(notFound)
   })
 
   test('a timeout is temporary and says how long it waited', async () => {
     const timeout = new DOMException('The operation was aborted due to timeout', 'TimeoutError')
-    const { send } = http(() => {
-      throw timeout
-    }, { timeoutMs: 1234 })
+    const { send } = http(
+      () => {
+        throw timeout
+      },
+      { timeoutMs: 1234 }
+    )
     const error = await failed(send(GET))
     expect(error.message).toBe('GET https://reg.example.com/v2/o/a/manifests/v1: no answer within 1234 ms')
     expect(error.temporary).toBe(true)

@@ -25,10 +25,29 @@ describe('parseList', () => {
 
 describe('getInputs', () => {
   test('a config: the plans, the release settings and the credentials apart', () => {
-    const config = getInputs(reader({ ...MINIMAL, username: 'u', password: 'p', 'github-token': 't', 'dry-run': 'true', engine: 'auto' }))
+    const config = getInputs(
+      reader({ ...MINIMAL, username: 'u', password: 'p', 'github-token': 't', 'dry-run': 'true', engine: 'auto' })
+    )
     expect(config).toEqual({
-      plans: [{ app: 'api', repository: { registry: 'ghcr.io', path: 'o/api' }, image: 'ghcr.io/o/api', commit: SHA, version: 'v1.0.1', commitTag: SHA, extraTags: [] }],
-      release: { onMissing: 'build', latest: 'auto', allowOverwrite: false, dryRun: true, platforms: [], verifyRevision: false },
+      plans: [
+        {
+          app: 'api',
+          repository: { registry: 'ghcr.io', path: 'o/api' },
+          image: 'ghcr.io/o/api',
+          commit: SHA,
+          version: 'v1.0.1',
+          commitTag: SHA,
+          extraTags: []
+        }
+      ],
+      release: {
+        onMissing: 'build',
+        latest: 'auto',
+        allowOverwrite: false,
+        dryRun: true,
+        platforms: [],
+        verifyRevision: false
+      },
       buildCommand: DEFAULT_BUILD_COMMAND,
       engine: 'auto',
       concurrency: 8,
@@ -63,9 +82,24 @@ describe('getInputs', () => {
 
   test('values are trimmed and enums are case-insensitive', () => {
     const inputs = readInputs(
-      reader({ ...MINIMAL, version: '  v2  ', latest: 'TRUE', 'on-missing': ' Fail ', username: ' u ', password: 'p', 'github-token': 't' })
+      reader({
+        ...MINIMAL,
+        version: '  v2  ',
+        latest: 'TRUE',
+        'on-missing': ' Fail ',
+        username: ' u ',
+        password: 'p',
+        'github-token': 't'
+      })
     )
-    expect(inputs).toMatchObject({ version: 'v2', latest: 'true', onMissing: 'fail', username: 'u', password: 'p', githubToken: 't' })
+    expect(inputs).toMatchObject({
+      version: 'v2',
+      latest: 'true',
+      onMissing: 'fail',
+      username: 'u',
+      password: 'p',
+      githubToken: 't'
+    })
   })
 
   test('booleans, platforms and extra tags', () => {
@@ -89,7 +123,11 @@ describe('getInputs', () => {
   })
 
   test.each<[string, Record<string, string>, RegExp[]]>([
-    ['version with shell syntax', { version: 'v1;touch /tmp/x' }, [/Invalid version 'v1;touch \/tmp\/x'/, /Expected an OCI tag/]],
+    [
+      'version with shell syntax',
+      { version: 'v1;touch /tmp/x' },
+      [/Invalid version 'v1;touch \/tmp\/x'/, /Expected an OCI tag/]
+    ],
     ['missing version', { version: '' }, [/Input version is required/, /e\.g\. v1\.0\.1/]],
     ['non-hex commit', { commit: 'xyz' }, [/Invalid commit 'xyz'/, /7 to 64 hexadecimal digits/]],
     ['6-digit commit', { commit: 'abcdef' }, [/Invalid commit 'abcdef'/, /7 to 64 hexadecimal digits/]],
@@ -102,24 +140,52 @@ describe('getInputs', () => {
       { image: 'ghcr.io/o/{nope}' },
       [/Invalid image 'ghcr\.io\/o\/\{nope\}'/, /unknown placeholder \{nope\}/, /Expected any of \{app\}/]
     ],
-    ['image with a tag', { image: 'ghcr.io/o/{app}:v1' }, [/Invalid image 'ghcr\.io\/o\/\{app\}:v1'/, /e\.g\. ghcr\.io\/owner\/\{app\}/]],
+    [
+      'image with a tag',
+      { image: 'ghcr.io/o/{app}:v1' },
+      [/Invalid image 'ghcr\.io\/o\/\{app\}:v1'/, /e\.g\. ghcr\.io\/owner\/\{app\}/]
+    ],
     ['image with a bad path', { image: 'ghcr.io/o//{app}' }, [/Invalid image/, /Expected registry\/path\/name/]],
     [
       'commit-tag producing an invalid tag',
       { 'commit-tag': '-{short}' },
       [/Invalid commit-tag '-abc123d' \(from '-\{short\}'\)/, /Expected an OCI tag/]
     ],
-    ['commit-tag with a slash', { 'commit-tag': '{version}/{short}' }, [/Invalid commit-tag 'v1\.0\.1\/abc123d'/, /Expected an OCI tag/]],
-    ['commit-tag with an unknown placeholder', { 'commit-tag': '{sha}' }, [/Invalid commit-tag '\{sha\}'/, /unknown placeholder \{sha\}/]],
+    [
+      'commit-tag with a slash',
+      { 'commit-tag': '{version}/{short}' },
+      [/Invalid commit-tag 'v1\.0\.1\/abc123d'/, /Expected an OCI tag/]
+    ],
+    [
+      'commit-tag with an unknown placeholder',
+      { 'commit-tag': '{sha}' },
+      [/Invalid commit-tag '\{sha\}'/, /unknown placeholder \{sha\}/]
+    ],
     ['version latest', { version: 'latest' }, [/Invalid version 'latest'/, /release tag such as v1\.0\.1/]],
     ['latest maybe', { latest: 'maybe' }, [/Invalid latest 'maybe'/, /Expected one of: auto, true, false/]],
     ['dry-run yes', { 'dry-run': 'yes' }, [/Invalid dry-run 'yes'/, /Expected one of: true, false/]],
     ['verify-revision 1', { 'verify-revision': '1' }, [/Invalid verify-revision '1'/, /Expected one of: true, false/]],
-    ['allow-overwrite on', { 'allow-overwrite': 'on' }, [/Invalid allow-overwrite 'on'/, /Expected one of: true, false/]],
-    ['platform without architecture', { platforms: 'linux' }, [/Invalid platforms entry 'linux'/, /os\/architecture\[\/variant\]/]],
-    ['extra tag that is not a tag', { tags: 'ok, -{short}' }, [/Invalid tags '-abc123d' \(from '-\{short\}'\)/, /Expected an OCI tag/]],
+    [
+      'allow-overwrite on',
+      { 'allow-overwrite': 'on' },
+      [/Invalid allow-overwrite 'on'/, /Expected one of: true, false/]
+    ],
+    [
+      'platform without architecture',
+      { platforms: 'linux' },
+      [/Invalid platforms entry 'linux'/, /os\/architecture\[\/variant\]/]
+    ],
+    [
+      'extra tag that is not a tag',
+      { tags: 'ok, -{short}' },
+      [/Invalid tags '-abc123d' \(from '-\{short\}'\)/, /Expected an OCI tag/]
+    ],
     ['extra tag latest', { tags: 'latest' }, [/Invalid tags/, /governed by the latest input/]],
-    ['extra tag rendering to latest', { tags: 'lat{app}', app: 'est' }, [/Invalid tags/, /governed by the latest input/]],
+    [
+      'extra tag rendering to latest',
+      { tags: 'lat{app}', app: 'est' },
+      [/Invalid tags/, /governed by the latest input/]
+    ],
     ['concurrency 0', { concurrency: '0' }, [/Invalid concurrency '0'/, /Expected a whole number from 1 to 64/]],
     ['concurrency 2.5', { concurrency: '2.5' }, [/Invalid concurrency '2\.5'/]],
     ['on-missing later', { 'on-missing': 'later' }, [/Invalid on-missing 'later'/, /Expected one of: build, fail/]],
@@ -130,7 +196,11 @@ describe('getInputs', () => {
       { 'build-command': "make 'push" },
       [/Invalid build-command: unterminated ' quote/, /Expected a command and its arguments/]
     ],
-    ['insecure registry with a path', { 'insecure-registries': 'reg.local/x' }, [/Invalid insecure-registries entry 'reg\.local\/x'/, /host or host:port/]]
+    [
+      'insecure registry with a path',
+      { 'insecure-registries': 'reg.local/x' },
+      [/Invalid insecure-registries entry 'reg\.local\/x'/, /host or host:port/]
+    ]
   ])('%s', (_name, override, messages) => {
     const read = reader({ ...MINIMAL, ...override })
     expect(() => getInputs(read)).toThrow(InputError)
@@ -161,7 +231,9 @@ describe('getInputs', () => {
   })
 
   test('insecure registries are normalised', () => {
-    const inputs = readInputs(reader({ ...MINIMAL, 'insecure-registries': 'HTTP://Reg.Local:5000/\n[::1]:5000, 10.0.0.1' }))
+    const inputs = readInputs(
+      reader({ ...MINIMAL, 'insecure-registries': 'HTTP://Reg.Local:5000/\n[::1]:5000, 10.0.0.1' })
+    )
     expect(inputs.insecureRegistries).toEqual(['reg.local:5000', '[::1]:5000', '10.0.0.1'])
   })
 
@@ -191,12 +263,17 @@ describe('getInputs', () => {
   })
 
   test('apps differing only in case collide in one repository', () => {
-    expect(() => getInputs(reader({ ...MINIMAL, app: 'Api,api' }))).toThrow(/apps Api and api both release to ghcr\.io\/o\/api/)
+    expect(() => getInputs(reader({ ...MINIMAL, app: 'Api,api' }))).toThrow(
+      /apps Api and api both release to ghcr\.io\/o\/api/
+    )
   })
 
-  test.each(['localhost:5000', '[::1]:5000', '10.0.0.5', 'reg.local'])('insecure-registries entry %j is accepted', (entry) => {
-    expect(getInputs(reader({ ...MINIMAL, 'insecure-registries': entry })).insecureRegistries).toEqual([entry])
-  })
+  test.each(['localhost:5000', '[::1]:5000', '10.0.0.5', 'reg.local'])(
+    'insecure-registries entry %j is accepted',
+    (entry) => {
+      expect(getInputs(reader({ ...MINIMAL, 'insecure-registries': entry })).insecureRegistries).toEqual([entry])
+    }
+  )
 
   test.each(['bad host', 'reg.local:port', 'reg_local'])('insecure-registries entry %j is rejected', (entry) => {
     const read = reader({ ...MINIMAL, 'insecure-registries': `localhost:5000\n${entry}` })
@@ -260,6 +337,8 @@ describe('planApps', () => {
   })
 
   test('the image template may only use {app}', () => {
-    expect(() => planApps(inputs({ imageTemplate: 'ghcr.io/o/{app}-{version}' }))).toThrow(/unknown placeholder \{version\}/)
+    expect(() => planApps(inputs({ imageTemplate: 'ghcr.io/o/{app}-{version}' }))).toThrow(
+      /unknown placeholder \{version\}/
+    )
   })
 })

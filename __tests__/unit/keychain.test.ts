@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { configKeyRegistry, defaultDockerConfigDir, DOCKER_HUB_CONFIG_KEY, findCredential } from '../../src/oci/keychain.js'
+import {
+  configKeyRegistry,
+  defaultDockerConfigDir,
+  DOCKER_HUB_CONFIG_KEY,
+  findCredential
+} from '../../src/oci/keychain.js'
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64')
 
@@ -56,7 +61,11 @@ describe('findCredential', () => {
   test('an explicit username/password wins over the config', async () => {
     const dir = await configDir({ auths: { 'ghcr.io': { auth: b64('cfg:cfgpass') } } })
     const found = await findCredential('ghcr.io', { username: 'u', password: 'p', dockerConfigDir: dir })
-    expect(found).toEqual({ credential: { kind: 'basic', username: 'u', password: 'p' }, source: 'inputs', fromDockerConfig: false })
+    expect(found).toEqual({
+      credential: { kind: 'basic', username: 'u', password: 'p' },
+      source: 'inputs',
+      fromDockerConfig: false
+    })
   })
 
   test('a username without a password is ignored', async () => {
@@ -67,9 +76,17 @@ describe('findCredential', () => {
 
   test.each([
     ['auth base64', { auth: b64('alice:s3cr:et') }, { kind: 'basic', username: 'alice', password: 's3cr:et' }],
-    ['username/password fields', { username: 'bob', password: 'pw' }, { kind: 'basic', username: 'bob', password: 'pw' }],
+    [
+      'username/password fields',
+      { username: 'bob', password: 'pw' },
+      { kind: 'basic', username: 'bob', password: 'pw' }
+    ],
     ['identitytoken', { identitytoken: 'refresh-tok' }, { kind: 'identity-token', token: 'refresh-tok' }],
-    ['identitytoken beside auth', { auth: b64('<token>:'), identitytoken: 'refresh-tok' }, { kind: 'identity-token', token: 'refresh-tok' }]
+    [
+      'identitytoken beside auth',
+      { auth: b64('<token>:'), identitytoken: 'refresh-tok' },
+      { kind: 'identity-token', token: 'refresh-tok' }
+    ]
   ])('auths entry with %s', async (_name, entry, credential) => {
     const dir = await configDir({ auths: { 'reg.example.com': entry } })
     const found = await findCredential('reg.example.com', { dockerConfigDir: dir })
@@ -93,7 +110,9 @@ describe('findCredential', () => {
   })
 
   test('an unusable entry is skipped for a later usable one', async () => {
-    const dir = await configDir({ auths: { 'ghcr.io': { auth: b64('nocolon') }, 'https://ghcr.io': { auth: b64('u:p') } } })
+    const dir = await configDir({
+      auths: { 'ghcr.io': { auth: b64('nocolon') }, 'https://ghcr.io': { auth: b64('u:p') } }
+    })
     const found = await findCredential('ghcr.io', { dockerConfigDir: dir })
     expect(found?.credential).toEqual({ kind: 'basic', username: 'u', password: 'p' })
   })

@@ -6,7 +6,11 @@ const { run } = await import('../../src/main.js')
 
 // loopback port 1: refused at once, so the check fails without a registry
 const IMAGE = '127.0.0.1:1/o/{app}'
-const ENV = { GITHUB_SHA: 'abc123def4567890abc123def4567890abc12345', IMAGE_RETAG_RETRY_ATTEMPTS: '1', DOCKER_CONFIG: '/nonexistent-docker-config' }
+const ENV = {
+  GITHUB_SHA: 'abc123def4567890abc123def4567890abc12345',
+  IMAGE_RETAG_RETRY_ATTEMPTS: '1',
+  DOCKER_CONFIG: '/nonexistent-docker-config'
+}
 
 function given(values: Record<string, string>): void {
   for (const [name, value] of Object.entries(values)) core.inputs.set(name, value)
@@ -28,12 +32,34 @@ describe('run', () => {
     given({ app: 'api', version: 'v1.0.1', image: IMAGE, 'on-missing': 'fail' })
     await run(ENV)
     const outputs = core.outputs()
-    expect(Object.keys(outputs).sort()).toEqual(['deferred', 'digest', 'engine', 'image', 'path', 'reason', 'result', 'retagged', 'tags'])
-    expect(outputs).toMatchObject({ path: 'fail', retagged: 'false', image: '127.0.0.1:1/o/api', digest: '', tags: '', deferred: '[]', engine: '' })
+    expect(Object.keys(outputs).sort()).toEqual([
+      'deferred',
+      'digest',
+      'engine',
+      'image',
+      'path',
+      'reason',
+      'result',
+      'retagged',
+      'tags'
+    ])
+    expect(outputs).toMatchObject({
+      path: 'fail',
+      retagged: 'false',
+      image: '127.0.0.1:1/o/api',
+      digest: '',
+      tags: '',
+      deferred: '[]',
+      engine: ''
+    })
     expect(outputs.reason).toMatch(/^check-failed: .*; on-missing is fail, so nothing was built$/)
     // the commit input is not given: GITHUB_SHA is the commit
-    expect(JSON.parse(outputs.result)).toEqual([expect.objectContaining({ app: 'api', path: 'fail', reason: outputs.reason })])
-    expect(core.warning).toHaveBeenCalledWith(expect.stringContaining('Could not check for an existing image of commit abc123d'))
+    expect(JSON.parse(outputs.result)).toEqual([
+      expect.objectContaining({ app: 'api', path: 'fail', reason: outputs.reason })
+    ])
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringContaining('Could not check for an existing image of commit abc123d')
+    )
 
     expect(core.setFailed).toHaveBeenCalledTimes(1)
     expect(core.setFailed).toHaveBeenCalledWith(`api: ${outputs.reason}`)
@@ -48,7 +74,10 @@ describe('run', () => {
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(core.outputs()).toMatchObject({ path: 'defer', deferred: '["api","web"]', retagged: 'false' })
     expect(core.group).not.toHaveBeenCalled()
-    expect(core.startGroup.mock.calls.map(([title]) => title).sort()).toEqual(['Release api v1.0.1', 'Release web v1.0.1'])
+    expect(core.startGroup.mock.calls.map(([title]) => title).sort()).toEqual([
+      'Release api v1.0.1',
+      'Release web v1.0.1'
+    ])
     expect(core.endGroup).toHaveBeenCalledTimes(2)
     expect(core.info).toHaveBeenCalledWith(expect.stringContaining('Deferring the build of web'))
     expect(core.summaryState.heading).toBe('Image release (dry run: nothing written)')

@@ -26,7 +26,13 @@ describe('RegistryError', () => {
   test('a message alone: not temporary, nothing else known', () => {
     const error = new RegistryError('x')
     expect(error.temporary).toBe(false)
-    expect([error.status, error.code, error.cause, error.operation, error.registry]).toEqual([undefined, undefined, undefined, undefined, undefined])
+    expect([error.status, error.code, error.cause, error.operation, error.registry]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined
+    ])
     expect('cause' in error).toBe(false)
   })
 

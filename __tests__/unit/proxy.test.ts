@@ -94,10 +94,13 @@ describe('proxyFor: NO_PROXY', () => {
     expect(direct('https://a.b.example.com/v2/', [entry])).toBe(true)
   })
 
-  test.each(['example.com', '.example.com', '*.example.com'])('%s does not match a host that merely ends the same', (entry) => {
-    expect(direct('https://notexample.com/v2/', [entry])).toBe(false)
-    expect(direct('https://example.com.evil.net/v2/', [entry])).toBe(false)
-  })
+  test.each(['example.com', '.example.com', '*.example.com'])(
+    '%s does not match a host that merely ends the same',
+    (entry) => {
+      expect(direct('https://notexample.com/v2/', [entry])).toBe(false)
+      expect(direct('https://example.com.evil.net/v2/', [entry])).toBe(false)
+    }
+  )
 
   test('a plain domain matches itself', () => {
     expect(direct('https://example.com/v2/', ['example.com'])).toBe(true)
@@ -157,11 +160,14 @@ describe('proxyFor: NO_PROXY', () => {
     expect(direct('http://10.1.2.3/v2/', ['fd00::/8'])).toBe(false)
   })
 
-  test.each(['10.0.0.0/99', '10.0.0.0/abc', '10.0.0.0/-1', 'example.com/8', '10.0.0/8', '10.0.0.0/', '10.0.0.0/8/16'])('a malformed CIDR %j matches nothing', (entry) => {
-    expect(direct('http://10.1.2.3:5000/v2/', [entry])).toBe(false)
-    expect(direct('http://192.168.1.1/v2/', [entry])).toBe(false)
-    expect(direct('https://example.com/v2/', [entry])).toBe(false)
-  })
+  test.each(['10.0.0.0/99', '10.0.0.0/abc', '10.0.0.0/-1', 'example.com/8', '10.0.0/8', '10.0.0.0/', '10.0.0.0/8/16'])(
+    'a malformed CIDR %j matches nothing',
+    (entry) => {
+      expect(direct('http://10.1.2.3:5000/v2/', [entry])).toBe(false)
+      expect(direct('http://192.168.1.1/v2/', [entry])).toBe(false)
+      expect(direct('https://example.com/v2/', [entry])).toBe(false)
+    }
+  )
 
   test('a malformed CIDR does not stop later entries from matching', () => {
     expect(direct('http://reg.local:5000/v2/', ['10.0.0.0/99', 'reg.local'])).toBe(true)

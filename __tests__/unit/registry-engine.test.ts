@@ -24,7 +24,12 @@ const COMMIT = 'abc123def4567890abc123def4567890abc12345'
 /** A single-platform image: manifest and config. */
 function image(os: string, architecture: string, variant?: string) {
   const config = json({ os, architecture, ...(variant ? { variant } : {}), config: { Labels: { [REVISION]: COMMIT } } })
-  const manifest = json({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length }, layers: [] })
+  const manifest = json({
+    schemaVersion: 2,
+    mediaType: MEDIA_TYPES.ociManifest,
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length },
+    layers: []
+  })
   return { config, manifest, digest: sha256(manifest) }
 }
 
@@ -49,19 +54,26 @@ function fakeRegistry(options: RegistryOptions = {}) {
     const [kind, reference] = pathname.slice(prefix.length).split('/')
     if (kind === 'blobs') {
       const blob = blobs.get(reference)
-      return blob ? new Response(blob as BodyInit, { status: 200 }) : new Response('{"errors":[{"code":"BLOB_UNKNOWN"}]}', { status: 404 })
+      return blob
+        ? new Response(blob as BodyInit, { status: 200 })
+        : new Response('{"errors":[{"code":"BLOB_UNKNOWN"}]}', { status: 404 })
     }
     if (kind !== 'manifests') return new Response(null, { status: 400 })
     if (method === 'PUT') {
-      if (options.refuse?.includes(reference)) return new Response('{"errors":[{"code":"DENIED","message":"no"}]}', { status: 403 })
+      if (options.refuse?.includes(reference))
+        return new Response('{"errors":[{"code":"DENIED","message":"no"}]}', { status: 403 })
       const bytes = new Uint8Array(body!)
       const type = (init.headers as Record<string, string>)['content-type']
       manifests.set(reference, { bytes, type })
       manifests.set(sha256(bytes), { bytes, type })
-      return new Response(null, { status: 201, headers: options.noDigestOnPut ? {} : { 'docker-content-digest': sha256(bytes) } })
+      return new Response(null, {
+        status: 201,
+        headers: options.noDigestOnPut ? {} : { 'docker-content-digest': sha256(bytes) }
+      })
     }
     const stored = manifests.get(reference)
-    if (!stored) return new Response(method === 'HEAD' ? null : '{"errors":[{"code":"MANIFEST_UNKNOWN"}]}', { status: 404 })
+    if (!stored)
+      return new Response(method === 'HEAD' ? null : '{"errors":[{"code":"MANIFEST_UNKNOWN"}]}', { status: 404 })
     const headers = { 'content-type': stored.type, 'docker-content-digest': sha256(stored.bytes) }
     return new Response(method === 'HEAD' ? null : (stored.bytes as BodyInit), { status: 200, headers })
   }
@@ -69,7 +81,13 @@ function fakeRegistry(options: RegistryOptions = {}) {
     for (const reference of references) manifests.set(reference, { bytes, type })
   }
   const engine = new RegistryEngine(
-    (registry) => new Transport({ registry, fetch, sleep: async () => {}, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, totalMs: 60_000 } }),
+    (registry) =>
+      new Transport({
+        registry,
+        fetch,
+        sleep: async () => {},
+        retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, totalMs: 60_000 }
+      }),
     true
   )
   return { engine, calls, manifests, blobs, put }
@@ -89,7 +107,12 @@ describe('RegistryEngine.retag', () => {
     calls.length = 0
     await expect(engine.retag(found, [['v1'], ['stable', 'v1-edge'], ['latest']])).resolves.toBe('registry')
     const puts = calls.filter((c) => c.method === 'PUT')
-    expect(puts.map((c) => c.path).sort()).toEqual(['manifests/latest', 'manifests/stable', 'manifests/v1', 'manifests/v1-edge'])
+    expect(puts.map((c) => c.path).sort()).toEqual([
+      'manifests/latest',
+      'manifests/stable',
+      'manifests/v1',
+      'manifests/v1-edge'
+    ])
     for (const put of puts) expect(Buffer.from(put.body!).equals(amd.manifest)).toBe(true)
     // version first, latest last
     expect(puts[0].path).toBe('manifests/v1')
@@ -100,7 +123,9 @@ describe('RegistryEngine.retag', () => {
     const { engine, calls } = setup({ refuse: ['stable'] })
     const found = (await engine.find(REPO, COMMIT))!
     calls.length = 0
-    const error = (await engine.retag(found, [['v1'], ['stable'], ['latest']]).catch((e: unknown) => e)) as PartialRetagError
+    const error = (await engine
+      .retag(found, [['v1'], ['stable'], ['latest']])
+      .catch((e: unknown) => e)) as PartialRetagError
     expect(error).toBeInstanceOf(PartialRetagError)
     expect(error.written).toEqual([ref('v1')])
     expect(error.message).toMatch(/^pushing ghcr\.io\/o\/app:stable: DENIED \(no\)\./)
@@ -112,7 +137,9 @@ describe('RegistryEngine.retag', () => {
   test('the written refs include the tags of the failing group that did succeed', async () => {
     const { engine } = setup({ refuse: ['v1-edge'] })
     const found = (await engine.find(REPO, COMMIT))!
-    const error = (await engine.retag(found, [['v1'], ['stable', 'v1-edge']]).catch((e: unknown) => e)) as PartialRetagError
+    const error = (await engine
+      .retag(found, [['v1'], ['stable', 'v1-edge']])
+      .catch((e: unknown) => e)) as PartialRetagError
     expect(error).toBeInstanceOf(PartialRetagError)
     expect(error.written).toEqual([ref('v1'), ref('stable')])
   })
@@ -140,16 +167,32 @@ describe('RegistryEngine.retag', () => {
 
   test('an image found by another engine is read by digest before the writes', async () => {
     const { engine, calls, amd } = setup()
-    const found = { repository: REPO, tag: COMMIT, digest: amd.digest, mediaType: MEDIA_TYPES.ociManifest, engine: 'docker' as const }
+    const found = {
+      repository: REPO,
+      tag: COMMIT,
+      digest: amd.digest,
+      mediaType: MEDIA_TYPES.ociManifest,
+      engine: 'docker' as const
+    }
     await engine.retag(found, [['v1']])
     expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([`GET manifests/${amd.digest}`, 'PUT manifests/v1'])
   })
 })
 
 describe('RegistryEngine.facts', () => {
-  function indexSetup(children: Array<{ image: ReturnType<typeof image>; platform?: { os: string; architecture: string; variant?: string } }>) {
+  function indexSetup(
+    children: Array<{
+      image: ReturnType<typeof image>
+      platform?: { os: string; architecture: string; variant?: string }
+    }>
+  ) {
     const registry = fakeRegistry()
-    const attestation = json({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config: { digest: sha256('att'), size: 3 }, layers: [] })
+    const attestation = json({
+      schemaVersion: 2,
+      mediaType: MEDIA_TYPES.ociManifest,
+      config: { digest: sha256('att'), size: 3 },
+      layers: []
+    })
     for (const child of children) {
       registry.put([child.image.digest], child.image.manifest, MEDIA_TYPES.ociManifest)
       registry.blobs.set(sha256(child.image.config), child.image.config)
@@ -158,9 +201,19 @@ describe('RegistryEngine.facts', () => {
       schemaVersion: 2,
       mediaType: MEDIA_TYPES.ociIndex,
       manifests: [
-        ...children.map((child) => ({ mediaType: MEDIA_TYPES.ociManifest, digest: child.image.digest, size: child.image.manifest.length, ...(child.platform ? { platform: child.platform } : {}) })),
+        ...children.map((child) => ({
+          mediaType: MEDIA_TYPES.ociManifest,
+          digest: child.image.digest,
+          size: child.image.manifest.length,
+          ...(child.platform ? { platform: child.platform } : {})
+        })),
         // buildx attestation: never a platform, never read
-        { mediaType: MEDIA_TYPES.ociManifest, digest: sha256(attestation), size: attestation.length, platform: { os: 'unknown', architecture: 'unknown' } }
+        {
+          mediaType: MEDIA_TYPES.ociManifest,
+          digest: sha256(attestation),
+          size: attestation.length,
+          platform: { os: 'unknown', architecture: 'unknown' }
+        }
       ],
       annotations: { [REVISION]: COMMIT }
     })
@@ -193,18 +246,29 @@ describe('RegistryEngine.facts', () => {
     calls.length = 0
     const facts = await engine.facts(found, { readRevisions: true })
     expect(calls.map((c) => `${c.method} ${c.path}`).sort()).toEqual(
-      [`GET manifests/${amd.digest}`, `GET manifests/${arm.digest}`, `GET blobs/${sha256(amd.config)}`, `GET blobs/${sha256(arm.config)}`].sort()
+      [
+        `GET manifests/${amd.digest}`,
+        `GET manifests/${arm.digest}`,
+        `GET blobs/${sha256(amd.config)}`,
+        `GET blobs/${sha256(arm.config)}`
+      ].sort()
     )
     expect(facts.platforms).toEqual(['linux/amd64', 'linux/arm64/v8'])
     expect(facts.revisions).toEqual([COMMIT, COMMIT, COMMIT])
   })
 
   test('revisions: false still reads the config of a child without a platform', async () => {
-    const { engine, calls } = indexSetup([{ image: amd, platform: { os: 'linux', architecture: 'amd64' } }, { image: arm }])
+    const { engine, calls } = indexSetup([
+      { image: amd, platform: { os: 'linux', architecture: 'amd64' } },
+      { image: arm }
+    ])
     const found = (await engine.find(REPO, COMMIT))!
     calls.length = 0
     const facts = await engine.facts(found, { readRevisions: false })
-    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([`GET manifests/${arm.digest}`, `GET blobs/${sha256(arm.config)}`])
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      `GET manifests/${arm.digest}`,
+      `GET blobs/${sha256(arm.config)}`
+    ])
     expect(facts.platforms).toEqual(['linux/amd64', 'linux/arm64/v8'])
   })
 
@@ -214,7 +278,10 @@ describe('RegistryEngine.facts', () => {
     registry.blobs.set(sha256(amd.config), amd.config)
     const found = (await registry.engine.find(REPO, COMMIT))!
     registry.calls.length = 0
-    expect(await registry.engine.facts(found, { readRevisions: false })).toEqual({ platforms: ['linux/amd64'], revisions: [COMMIT] })
+    expect(await registry.engine.facts(found, { readRevisions: false })).toEqual({
+      platforms: ['linux/amd64'],
+      revisions: [COMMIT]
+    })
     expect(registry.calls.map((c) => `${c.method} ${c.path}`)).toEqual([`GET blobs/${sha256(amd.config)}`])
   })
 })

@@ -125,7 +125,12 @@ describe('releaseApp: fallback to build', () => {
     const { calls, lines, build, deps } = setup({ finds: [undefined, image()] })
     const p = plan()
     const result = await releaseApp(p, SETTINGS, deps)
-    expect(result).toMatchObject({ path: 'build', reason: 'not-found', digest: DIGEST, tags: [ref(COMMIT), ref('v1.0.1')] })
+    expect(result).toMatchObject({
+      path: 'build',
+      reason: 'not-found',
+      digest: DIGEST,
+      tags: [ref(COMMIT), ref('v1.0.1')]
+    })
     expect(lines.info).toContain('No existing image found for commit abc123d, will build')
     expect(build).toHaveBeenCalledTimes(1)
     expect(build).toHaveBeenCalledWith(p)
@@ -156,7 +161,12 @@ describe('releaseApp: fallback to build', () => {
   })
 
   test('a registry error that says what failed: the reason and the warning carry the advice', async () => {
-    const denied = Object.assign(new Error('fetching ghcr.io/o/api:abc: DENIED.'), { status: 403, code: 'DENIED', operation: 'fetch', registry: 'ghcr.io' })
+    const denied = Object.assign(new Error('fetching ghcr.io/o/api:abc: DENIED.'), {
+      status: 403,
+      code: 'DENIED',
+      operation: 'fetch',
+      registry: 'ghcr.io'
+    })
     const { lines, deps } = setup({ finds: [denied, image()] })
     const result = await releaseApp(plan(), SETTINGS, deps)
     const advice = 'fetching ghcr.io/o/api:abc: DENIED. The credentials lack read access'
@@ -165,7 +175,10 @@ describe('releaseApp: fallback to build', () => {
   })
 
   test('a reuse rule that fails rebuilds instead of re-tagging', async () => {
-    const { calls, lines, build, deps } = setup({ finds: [image(OTHER), image()], facts: { platforms: ['linux/amd64'], revisions: [] } })
+    const { calls, lines, build, deps } = setup({
+      finds: [image(OTHER), image()],
+      facts: { platforms: ['linux/amd64'], revisions: [] }
+    })
     const result = await releaseApp(plan(), { ...SETTINGS, platforms: ['linux/arm64'] }, deps)
     expect(result.path).toBe('build')
     expect(result.reason).toBe('missing-platform: linux/arm64')
@@ -198,7 +211,9 @@ describe('releaseApp: fallback to build', () => {
     expect(build).toHaveBeenCalledTimes(1)
     expect(result.path).toBe('fail')
     // the build command itself succeeded: the failure is in finding what it pushed, not in the build
-    expect(result.reason).toBe(`not-found; tagging the build failed: the build command finished but ${ref(COMMIT)} does not exist: it must push the commit tag`)
+    expect(result.reason).toBe(
+      `not-found; tagging the build failed: the build command finished but ${ref(COMMIT)} does not exist: it must push the commit tag`
+    )
     expect(result.reason).not.toContain('; build failed:')
     expect(calls.find).toHaveLength(2)
     expect(calls.retag).toEqual([])
@@ -228,7 +243,9 @@ describe('releaseApp: partial re-tags and unlistable tags', () => {
     const { calls, lines, build, deps } = setup({ finds: [image(), image()], retagErrors: [partial] })
     const result = await releaseApp(plan({ extraTags: ['stable'] }), SETTINGS, deps)
     expect(result.path).toBe('fail')
-    expect(result.reason).toBe(`retag-failed: pushing ghcr.io/o/api:stable: DENIED (after writing ${ref('v1.0.1')}); not rebuilding`)
+    expect(result.reason).toBe(
+      `retag-failed: pushing ghcr.io/o/api:stable: DENIED (after writing ${ref('v1.0.1')}); not rebuilding`
+    )
     expect(build).not.toHaveBeenCalled()
     expect(calls.find).toHaveLength(1)
     expect(calls.retag).toHaveLength(1)
@@ -252,8 +269,12 @@ describe('releaseApp: partial re-tags and unlistable tags', () => {
     expect(calls.retag).toEqual([{ digest: DIGEST, tags: ['v1.0.1'] }])
     expect(result.written).toEqual([ref('v1.0.1')])
     expect(result.tags).toEqual([ref(COMMIT), ref('v1.0.1')])
-    expect(result.latest).toBe("latest is left alone: the repository's tags could not be listed (listing tags of ghcr.io/o/api: DENIED)")
-    expect(lines.warning).toContain("latest is left alone: the repository's tags could not be listed (listing tags of ghcr.io/o/api: DENIED)")
+    expect(result.latest).toBe(
+      "latest is left alone: the repository's tags could not be listed (listing tags of ghcr.io/o/api: DENIED)"
+    )
+    expect(lines.warning).toContain(
+      "latest is left alone: the repository's tags could not be listed (listing tags of ghcr.io/o/api: DENIED)"
+    )
     expect(build).not.toHaveBeenCalled()
   })
 

@@ -35,7 +35,9 @@ describe('summaryTable', () => {
   test('a header row, then one row per app', () => {
     const table = summaryTable([base, { ...base, app: 'web' }])
     expect(table).toHaveLength(3)
-    expect(table[0]).toEqual(['App', 'Path', 'Digest', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({ data, header: true })))
+    expect(table[0]).toEqual(
+      ['App', 'Path', 'Digest', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({ data, header: true }))
+    )
     expect(table[1][0]).toBe('api')
     expect(table[2][0]).toBe('web')
     for (const row of table) expect(row).toHaveLength(7)
@@ -61,9 +63,27 @@ describe('summaryTable', () => {
 
   test('a failed row: dashes in empty cells, escaped reason, seconds', () => {
     const [, row] = summaryTable([
-      { ...base, app: 'a<b>', path: 'fail', digest: undefined, tags: [], written: [], latest: undefined, reason: 'not-found; build failed: <oops> "x"', durationMs: 1500 }
+      {
+        ...base,
+        app: 'a<b>',
+        path: 'fail',
+        digest: undefined,
+        tags: [],
+        written: [],
+        latest: undefined,
+        reason: 'not-found; build failed: <oops> "x"',
+        durationMs: 1500
+      }
     ])
-    expect(row).toEqual(['a&#60;b&#62;', '❌ fail', '–', '–', '–', 'not-found; build failed: &#60;oops&#62; &#34;x&#34;', '1.5 s'])
+    expect(row).toEqual([
+      'a&#60;b&#62;',
+      '❌ fail',
+      '–',
+      '–',
+      '–',
+      'not-found; build failed: &#60;oops&#62; &#34;x&#34;',
+      '1.5 s'
+    ])
   })
 
   test('a build row', () => {
@@ -95,11 +115,17 @@ describe('failureMessage', () => {
   })
 
   test('one app: its reason', () => {
-    expect(failureMessage([result({ path: 'fail', reason: 'not-found; build failed' })])).toBe('api: not-found; build failed')
+    expect(failureMessage([result({ path: 'fail', reason: 'not-found; build failed' })])).toBe(
+      'api: not-found; build failed'
+    )
   })
 
   test('a batch: how many failed, then each', () => {
-    const results = [result({ app: 'a', path: 'fail', reason: 'x' }), result({ app: 'b' }), result({ app: 'c', path: 'fail', reason: 'y' })]
+    const results = [
+      result({ app: 'a', path: 'fail', reason: 'x' }),
+      result({ app: 'b' }),
+      result({ app: 'c', path: 'fail', reason: 'y' })
+    ]
     expect(failureMessage(results)).toBe('2 of 3 apps failed:\na: x\nc: y')
   })
 })

@@ -108,9 +108,13 @@ describe('retryLayer', () => {
 
   test('a Retry-After date is read against the injected clock', async () => {
     const now = Date.parse('2024-01-01T00:00:00Z')
-    const { send, waits } = retrying(sequence(status(503, { 'retry-after': 'Mon, 01 Jan 2024 00:00:02 GMT' }), status(200)), RETRY, {
-      now: () => now
-    })
+    const { send, waits } = retrying(
+      sequence(status(503, { 'retry-after': 'Mon, 01 Jan 2024 00:00:02 GMT' }), status(200)),
+      RETRY,
+      {
+        now: () => now
+      }
+    )
     await send(GET)
     expect(waits).toEqual([2000])
   })
@@ -123,7 +127,12 @@ describe('retryLayer', () => {
   })
 
   test('back-off grows exponentially', async () => {
-    const { send, waits } = retrying(sequence(status(503)), { attempts: 4, baseDelayMs: 100, maxDelayMs: 10_000, totalMs: 60_000 })
+    const { send, waits } = retrying(sequence(status(503)), {
+      attempts: 4,
+      baseDelayMs: 100,
+      maxDelayMs: 10_000,
+      totalMs: 60_000
+    })
     await send(GET)
     expect(waits).toHaveLength(3)
     const bounds = [
@@ -202,8 +211,13 @@ describe('retryLayer', () => {
 
   test('each retry is said at debug level', async () => {
     const debug: string[] = []
-    const { send } = retrying(sequence(status(503), status(200)), RETRY, { debug: (m) => debug.push(m), random: () => 0 })
+    const { send } = retrying(sequence(status(503), status(200)), RETRY, {
+      debug: (m) => debug.push(m),
+      random: () => 0
+    })
     await send(GET)
-    expect(debug).toEqual(['GET https://reg.example.com/v2/o/a/manifests/v1: HTTP 503, attempt 1 of 3, retrying in 50 ms'])
+    expect(debug).toEqual([
+      'GET https://reg.example.com/v2/o/a/manifests/v1: HTTP 503, attempt 1 of 3, retrying in 50 ms'
+    ])
   })
 })

@@ -31,12 +31,20 @@ describe('whyNotReusable', () => {
   })
 
   test('every missing platform is named, in the order asked', () => {
-    const verdict = whyNotReusable({ platforms: ['linux/amd64'], revisions: [] }, { ...rules, platforms: ['linux/arm64', 'linux/amd64', 'linux/arm/v7'] })
+    const verdict = whyNotReusable(
+      { platforms: ['linux/amd64'], revisions: [] },
+      { ...rules, platforms: ['linux/arm64', 'linux/amd64', 'linux/arm/v7'] }
+    )
     expect(verdict).toBe('missing-platform: linux/arm64, linux/arm/v7')
   })
 
   test('all platforms present: reusable', () => {
-    expect(whyNotReusable({ platforms: ['linux/amd64', 'linux/arm64/v8'], revisions: [] }, { ...rules, platforms: ['linux/amd64', 'linux/arm64'] })).toBeUndefined()
+    expect(
+      whyNotReusable(
+        { platforms: ['linux/amd64', 'linux/arm64/v8'], revisions: [] },
+        { ...rules, platforms: ['linux/amd64', 'linux/arm64'] }
+      )
+    ).toBeUndefined()
   })
 
   test.each([
@@ -53,6 +61,11 @@ describe('whyNotReusable', () => {
 
   test('labels are ignored without verify-revision; platforms are checked first', () => {
     expect(whyNotReusable({ platforms: ['linux/amd64'], revisions: ['ffffffff'] }, rules)).toBeUndefined()
-    expect(whyNotReusable({ platforms: [], revisions: ['ffffffff'] }, { ...rules, verifyRevision: true, platforms: ['linux/amd64'] })).toBe('missing-platform: linux/amd64')
+    expect(
+      whyNotReusable(
+        { platforms: [], revisions: ['ffffffff'] },
+        { ...rules, verifyRevision: true, platforms: ['linux/amd64'] }
+      )
+    ).toBe('missing-platform: linux/amd64')
   })
 })

@@ -52,9 +52,23 @@ describe('decideLatest', () => {
     ['false never moves', 'false', 'v9.0.0', [], false, /latest input is false/],
     ['auto, first version', 'auto', 'v1.0.0', [], true, /latest follows v1\.0\.0: the first version/],
     ['auto, only non-versions exist', 'auto', 'v1.0.0', ['latest', 'main', 'abc123d'], true, /first version/],
-    ['auto, highest', 'auto', 'v1.3.0', ['v1.2.9', 'v1.0.0', 'latest'], true, /latest follows v1\.3\.0: the highest version so far \(previous highest v1\.2\.9\)/],
+    [
+      'auto, highest',
+      'auto',
+      'v1.3.0',
+      ['v1.2.9', 'v1.0.0', 'latest'],
+      true,
+      /latest follows v1\.3\.0: the highest version so far \(previous highest v1\.2\.9\)/
+    ],
     ['auto, same as highest', 'auto', 'v1.2.3', ['1.2.3'], true, /highest version/],
-    ['auto, lower than released', 'auto', 'v1.2.3', ['v1.10.0', 'v1.2.4'], false, /v1\.2\.3 is lower than v1\.10\.0, already released/],
+    [
+      'auto, lower than released',
+      'auto',
+      'v1.2.3',
+      ['v1.10.0', 'v1.2.4'],
+      false,
+      /v1\.2\.3 is lower than v1\.10\.0, already released/
+    ],
     ['auto, numeric not lexical order', 'auto', 'v1.10.0', ['v1.9.0'], true, /highest version/],
     ['auto, pre-releases do not hold latest back', 'auto', 'v1.2.3', ['v2.0.0-rc.1'], true, /first version/],
     ['auto, pre-release version', 'auto', 'v2.0.0-rc.1', [], false, /is a pre-release/],

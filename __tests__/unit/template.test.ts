@@ -43,7 +43,14 @@ describe('renderTemplate', () => {
 })
 
 describe('renderWord', () => {
-  const values = { app: 'api', version: 'v1', commit: 'abc123def', short: 'abc123d', 'commit-tag': 'c', image: 'ghcr.io/o/api' }
+  const values = {
+    app: 'api',
+    version: 'v1',
+    commit: 'abc123def',
+    short: 'abc123d',
+    'commit-tag': 'c',
+    image: 'ghcr.io/o/api'
+  }
 
   test.each([
     ['//{app}:push', '//api:push'],

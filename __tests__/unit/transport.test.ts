@@ -73,7 +73,8 @@ describe('Transport', () => {
       (call) => {
         if (call.url.startsWith(REALM)) return new Response('{"token":"t"}')
         if (registryHits++ === 0) return new Response(null, { status: 503 })
-        if (call.headers.authorization !== 'Bearer t') return new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } })
+        if (call.headers.authorization !== 'Bearer t')
+          return new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } })
         return new Response('{}')
       },
       { userAgent: 'image-retag-action/1.2.3' }
@@ -92,7 +93,8 @@ describe('Transport', () => {
     let answered = 0
     const { t, calls, waits } = transport((call) => {
       if (call.url.startsWith(REALM)) return new Response(`{"token":"t${++tokenCalls}"}`)
-      if (call.headers.authorization !== 'Bearer t1') return new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } })
+      if (call.headers.authorization !== 'Bearer t1')
+        return new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } })
       return new Response(null, { status: answered++ === 0 ? 503 : 200 })
     })
     expect((await t.request(GET)).status).toBe(200)
@@ -128,6 +130,8 @@ describe('Transport', () => {
     const debug: string[] = []
     const { t } = transport(sequence(status(200)), { debug: (m) => debug.push(m) })
     await t.request(GET)
-    expect(debug).toEqual([expect.stringMatching(/^GET https:\/\/reg\.example\.com\/v2\/o\/a\/manifests\/v1 -> 200 \(\d+ ms\)$/)])
+    expect(debug).toEqual([
+      expect.stringMatching(/^GET https:\/\/reg\.example\.com\/v2\/o\/a\/manifests\/v1 -> 200 \(\d+ ms\)$/)
+    ])
   })
 })

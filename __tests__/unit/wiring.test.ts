@@ -36,7 +36,16 @@ function host() {
 }
 
 function config(overrides: Partial<Config> = {}): Config {
-  return { plans: [plan()], release: SETTINGS, buildCommand: 'make', engine: 'registry', concurrency: 8, insecureRegistries: [], credentials: {}, ...overrides }
+  return {
+    plans: [plan()],
+    release: SETTINGS,
+    buildCommand: 'make',
+    engine: 'registry',
+    concurrency: 8,
+    insecureRegistries: [],
+    credentials: {},
+    ...overrides
+  }
 }
 
 async function dockerConfig(auths: Record<string, { auth: string }>): Promise<string> {
@@ -44,7 +53,9 @@ async function dockerConfig(auths: Record<string, { auth: string }>): Promise<st
   await writeFile(join(dir, 'config.json'), JSON.stringify({ auths }))
   return dir
 }
-const auth = (user: string, password: string): { auth: string } => ({ auth: Buffer.from(`${user}:${password}`).toString('base64') })
+const auth = (user: string, password: string): { auth: string } => ({
+  auth: Buffer.from(`${user}:${password}`).toString('base64')
+})
 
 describe('networkSettingsFromEnv', () => {
   test('nothing set: the default retry policy, no timeout', () => {
@@ -56,18 +67,27 @@ describe('networkSettingsFromEnv', () => {
     expect(networkSettingsFromEnv(env)).toEqual({ timeoutMs: 1500, retry: { ...DEFAULT_RETRY, attempts: 2 } })
   })
 
-  test.each(['IMAGE_RETAG_TIMEOUT_MS', 'IMAGE_RETAG_RETRY_ATTEMPTS', 'IMAGE_RETAG_RETRY_TOTAL_MS'])('%s must be a whole number', (name) => {
-    expect(() => networkSettingsFromEnv({ [name]: '-1' })).toThrow(InputError)
-    expect(() => networkSettingsFromEnv({ [name]: '1.5' })).toThrow(`Invalid ${name} '1.5'. Expected a whole number.`)
-  })
+  test.each(['IMAGE_RETAG_TIMEOUT_MS', 'IMAGE_RETAG_RETRY_ATTEMPTS', 'IMAGE_RETAG_RETRY_TOTAL_MS'])(
+    '%s must be a whole number',
+    (name) => {
+      expect(() => networkSettingsFromEnv({ [name]: '-1' })).toThrow(InputError)
+      expect(() => networkSettingsFromEnv({ [name]: '1.5' })).toThrow(`Invalid ${name} '1.5'. Expected a whole number.`)
+    }
+  )
 })
 
 describe('findCredentials', () => {
   test('the username/password inputs win over docker config and the github-token', async () => {
     const dir = await dockerConfig({ 'ghcr.io': auth('docker-user', 'docker-pass') })
     const { host: h, secrets, lines } = host()
-    const found = await findCredentials(['ghcr.io'], { username: 'u', password: 'p', githubToken: 't' }, h, { DOCKER_CONFIG: dir })
-    expect(found.get('ghcr.io')).toEqual({ credential: { kind: 'basic', username: 'u', password: 'p' }, source: 'inputs', fromDockerConfig: false })
+    const found = await findCredentials(['ghcr.io'], { username: 'u', password: 'p', githubToken: 't' }, h, {
+      DOCKER_CONFIG: dir
+    })
+    expect(found.get('ghcr.io')).toEqual({
+      credential: { kind: 'basic', username: 'u', password: 'p' },
+      source: 'inputs',
+      fromDockerConfig: false
+    })
     expect(secrets).toContain('p')
     expect(lines).toContain('Using credentials for ghcr.io from inputs')
   })
@@ -76,7 +96,10 @@ describe('findCredentials', () => {
     const dir = await dockerConfig({ 'ghcr.io': auth('docker-user', 'docker-pass') })
     const { host: h, secrets } = host()
     const found = await findCredentials(['ghcr.io'], { githubToken: 't' }, h, { DOCKER_CONFIG: dir })
-    expect(found.get('ghcr.io')).toMatchObject({ credential: { kind: 'basic', username: 'docker-user', password: 'docker-pass' }, fromDockerConfig: true })
+    expect(found.get('ghcr.io')).toMatchObject({
+      credential: { kind: 'basic', username: 'docker-user', password: 'docker-pass' },
+      fromDockerConfig: true
+    })
     expect(secrets).toContain('docker-pass')
     expect(secrets).not.toContain('t')
   })
@@ -125,10 +148,28 @@ describe('createEngines', () => {
   })
 
   test('engine docker: the docker CLI with its own login; a build is tagged docker first, then registry', async () => {
-    const docker = jest.fn<(env: NodeJS.ProcessEnv) => DockerCli>(() => async () => ({ code: 0, stdout: '', stderr: '' }))
+    const docker = jest.fn<(env: NodeJS.ProcessEnv) => DockerCli>(() => async () => ({
+      code: 0,
+      stdout: '',
+      stderr: ''
+    }))
     const env = { PATH: '/bin', DOCKER_CONFIG: '/users/own' }
-    const found = new Map([['ghcr.io', { credential: { kind: 'basic' as const, username: 'u', password: 'p' }, source: 'config', fromDockerConfig: true }]])
-    const engines = await createEngines(config({ engine: 'docker' }), found, { env, host: host().host, network, docker })
+    const found = new Map([
+      [
+        'ghcr.io',
+        {
+          credential: { kind: 'basic' as const, username: 'u', password: 'p' },
+          source: 'config',
+          fromDockerConfig: true
+        }
+      ]
+    ])
+    const engines = await createEngines(config({ engine: 'docker' }), found, {
+      env,
+      host: host().host,
+      network,
+      docker
+    })
     expect(engines.engine).toBeInstanceOf(DockerEngine)
     expect(engines.buildTagger).toBeInstanceOf(FallbackEngine)
     expect(docker).toHaveBeenCalledWith(env)
@@ -137,14 +178,34 @@ describe('createEngines', () => {
 
   test('credentials docker would not find go into a private DOCKER_CONFIG under RUNNER_TEMP, removed by cleanup', async () => {
     const runnerTemp = await tempDir('runner-temp-')
-    const docker = jest.fn<(env: NodeJS.ProcessEnv) => DockerCli>(() => async () => ({ code: 0, stdout: '', stderr: '' }))
-    const found = new Map([['ghcr.io', { credential: { kind: 'basic' as const, username: 'x', password: 'tok' }, source: 'github-token', fromDockerConfig: false }]])
+    const docker = jest.fn<(env: NodeJS.ProcessEnv) => DockerCli>(() => async () => ({
+      code: 0,
+      stdout: '',
+      stderr: ''
+    }))
+    const found = new Map([
+      [
+        'ghcr.io',
+        {
+          credential: { kind: 'basic' as const, username: 'x', password: 'tok' },
+          source: 'github-token',
+          fromDockerConfig: false
+        }
+      ]
+    ])
     const env = { RUNNER_TEMP: runnerTemp, DOCKER_CONFIG: '/nonexistent-docker-config' }
-    const engines = await createEngines(config({ engine: 'docker' }), found, { env, host: host().host, network, docker })
+    const engines = await createEngines(config({ engine: 'docker' }), found, {
+      env,
+      host: host().host,
+      network,
+      docker
+    })
     const dockerEnv = docker.mock.calls[0][0]
     expect(dockerEnv.RUNNER_TEMP).toBe(runnerTemp)
     expect(dockerEnv.DOCKER_CONFIG?.startsWith(join(runnerTemp, 'image-retag-docker-'))).toBe(true)
-    const written = JSON.parse(await readFile(join(dockerEnv.DOCKER_CONFIG!, 'config.json'), 'utf8')) as { auths: Record<string, unknown> }
+    const written = JSON.parse(await readFile(join(dockerEnv.DOCKER_CONFIG!, 'config.json'), 'utf8')) as {
+      auths: Record<string, unknown>
+    }
     expect(written.auths['ghcr.io']).toEqual(auth('x', 'tok'))
     expect(env.DOCKER_CONFIG).toBe('/nonexistent-docker-config')
     await engines.cleanup()

@@ -41,7 +41,9 @@ Without --username, credentials come from docker's config.json (docker login, cr
 Exit codes: 0 released (or deferred), 1 failed, 2 bad usage.
 `
 
-const VALUED: ReadonlySet<string> = new Set(Object.values(INPUT).filter((name) => !BOOLEAN_INPUTS.has(name) && !SECRET_INPUTS.has(name)))
+const VALUED: ReadonlySet<string> = new Set(
+  Object.values(INPUT).filter((name) => !BOOLEAN_INPUTS.has(name) && !SECRET_INPUTS.has(name))
+)
 
 export interface Parsed {
   values: Map<string, string[]>
@@ -59,7 +61,9 @@ export function parseArgs(argv: string[]): Parsed {
     else if (arg === '--json') parsed.json = true
     else if (arg === '--password-stdin') parsed.passwordStdin = true
     else if (arg === '--password' || arg.startsWith('--password=')) {
-      throw new InputError('--password is not accepted: a password on the command line is visible to every process. Use --password-stdin or $IMAGE_RETAG_PASSWORD.')
+      throw new InputError(
+        '--password is not accepted: a password on the command line is visible to every process. Use --password-stdin or $IMAGE_RETAG_PASSWORD.'
+      )
     } else if (arg.startsWith('--')) {
       const eq = arg.indexOf('=')
       const name = arg.slice(2, eq > 0 ? eq : undefined)
@@ -154,13 +158,16 @@ function readConfig(parsed: Parsed, terminal: Terminal, host: CliHost): Config {
   const { env } = terminal
   const password = parsed.passwordStdin ? terminal.readStdin().replace(/\r?\n$/, '') : (env.IMAGE_RETAG_PASSWORD ?? '')
   host.setSecret(password)
-  const read = (name: string): string => (name === INPUT.password ? password : (parsed.values.get(name) ?? []).join('\n'))
+  const read = (name: string): string =>
+    name === INPUT.password ? password : (parsed.values.get(name) ?? []).join('\n')
   return getInputs(read, { sha: env.GITHUB_SHA || terminal.gitHead(), owner: env.GITHUB_REPOSITORY_OWNER })
 }
 
 function report(results: AppResult[], parsed: Parsed, terminal: Terminal, host: CliHost): number {
   if (parsed.json) terminal.stdout(`${JSON.stringify(results, null, 2)}\n`)
-  else for (const r of results) host.write('', `${r.app}: ${r.path}${r.digest ? ` ${r.digest}` : ''}${r.reason ? ` (${r.reason})` : ''}`)
+  else
+    for (const r of results)
+      host.write('', `${r.app}: ${r.path}${r.digest ? ` ${r.digest}` : ''}${r.reason ? ` (${r.reason})` : ''}`)
   host.write('', `path: ${overallPath(results)}`)
   const failure = failureMessage(results)
   if (failure) host.write('image-retag: ', failure)
@@ -168,7 +175,11 @@ function report(results: AppResult[], parsed: Parsed, terminal: Terminal, host: 
 }
 
 /** The CLI: resolves to its exit code. */
-export async function main(argv: string[], terminal: Terminal = processTerminal(), release = releaseAll): Promise<number> {
+export async function main(
+  argv: string[],
+  terminal: Terminal = processTerminal(),
+  release = releaseAll
+): Promise<number> {
   const host = cliHost(terminal)
   let parsed: Parsed
   let config: Config

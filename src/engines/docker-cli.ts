@@ -57,7 +57,10 @@ export async function privateDockerConfig(
     const auths = { ...config.auths }
     for (const [registry, credential] of credentials) {
       const key = registry === DOCKER_HUB ? DOCKER_HUB_CONFIG_KEY : registry
-      auths[key] = credential.kind === 'basic' ? { auth: basicAuth(credential.username, credential.password) } : { identitytoken: credential.token }
+      auths[key] =
+        credential.kind === 'basic'
+          ? { auth: basicAuth(credential.username, credential.password) }
+          : { identitytoken: credential.token }
     }
     await writeFile(join(dir, 'config.json'), JSON.stringify({ ...config, auths }), { mode: 0o600 })
     await symlink(join(userDir, 'cli-plugins'), join(dir, 'cli-plugins')).catch(() => undefined)

@@ -46,23 +46,29 @@ export class DockerEngine implements Engine {
 
   async resolve(repository: Repository, tags: string[]): Promise<Array<string | undefined>> {
     return Promise.all(
-      tags.map(async (tag) => ((await this.inspect(formatReference(repository, tag))) ? this.digestOf(repository, tag) : undefined))
+      tags.map(async (tag) =>
+        (await this.inspect(formatReference(repository, tag))) ? this.digestOf(repository, tag) : undefined
+      )
     )
   }
 
   async listTags(repository: Repository): Promise<string[]> {
-    if (!this.options.reader) throw new DockerError(`listing the tags of ${formatRepository(repository)} needs the registry API`)
+    if (!this.options.reader)
+      throw new DockerError(`listing the tags of ${formatRepository(repository)} needs the registry API`)
     return this.options.reader.listTags(repository)
   }
 
   async facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts> {
-    if (!this.options.reader) throw new DockerError(`reading the image configs of ${formatRepository(image.repository)} needs the registry API`)
+    if (!this.options.reader)
+      throw new DockerError(`reading the image configs of ${formatRepository(image.repository)} needs the registry API`)
     return this.options.reader.facts(image, read)
   }
 
   async retag(image: FoundImage, groups: string[][]): Promise<'docker'> {
     const source = `${formatRepository(image.repository)}@${image.digest}`
-    const refGroups = groups.map((group) => group.map((tag) => formatReference(image.repository, tag))).filter((refs) => refs.length > 0)
+    const refGroups = groups
+      .map((group) => group.map((tag) => formatReference(image.repository, tag)))
+      .filter((refs) => refs.length > 0)
     if (refGroups.length === 0) return this.name
     if (await this.hasBuildx()) {
       // without --prefer-index=false buildx wraps a single manifest in a new index: a new digest
@@ -71,7 +77,14 @@ export class DockerEngine implements Engine {
       const written: string[] = []
       for (const refs of refGroups) {
         await this.afterWriting(written, async () => {
-          await this.run(['buildx', 'imagetools', 'create', ...single, ...refs.flatMap((ref) => ['--tag', ref]), source])
+          await this.run([
+            'buildx',
+            'imagetools',
+            'create',
+            ...single,
+            ...refs.flatMap((ref) => ['--tag', ref]),
+            source
+          ])
           await this.verify(image, refs)
         })
         written.push(...refs)
@@ -85,7 +98,9 @@ export class DockerEngine implements Engine {
     }
     if (image.mediaType !== MEDIA_TYPES.dockerManifest) {
       // docker's image store pushes what it pulled as a Docker manifest: an OCI one would get a new digest
-      throw new DockerError(`docker buildx is not installed, and pull + tag + push would rewrite the ${image.mediaType} ${source} under a new digest`)
+      throw new DockerError(
+        `docker buildx is not installed, and pull + tag + push would rewrite the ${image.mediaType} ${source} under a new digest`
+      )
     }
     await this.run(['pull', source])
     const written: string[] = []
@@ -112,9 +127,14 @@ export class DockerEngine implements Engine {
     try {
       found = await reader.find(repository, tag)
     } catch (error) {
-      throw new DockerError(`docker manifest inspect ${ref}: no such manifest, which docker also says when it may not read it; the registry API could not tell (${explain(error)})`)
+      throw new DockerError(
+        `docker manifest inspect ${ref}: no such manifest, which docker also says when it may not read it; the registry API could not tell (${explain(error)})`
+      )
     }
-    if (found) throw new DockerError(`docker manifest inspect ${ref}: no such manifest, yet the registry API has it: docker is probably not logged in to ${repository.registry}`)
+    if (found)
+      throw new DockerError(
+        `docker manifest inspect ${ref}: no such manifest, yet the registry API has it: docker is probably not logged in to ${repository.registry}`
+      )
     return undefined
   }
 
@@ -131,7 +151,12 @@ export class DockerEngine implements Engine {
   private async inspect(ref: string): Promise<{ mediaType?: string; manifests?: unknown } | undefined> {
     const result = await this.cli(['manifest', 'inspect', ...this.insecureFlag(ref), ref])
     if (result.code === 0) return JSON.parse(result.stdout) as { mediaType?: string; manifests?: unknown }
-    if (result.code !== COMMAND_NOT_FOUND && NOT_FOUND.test(result.stderr) && !/unauthorized|denied/i.test(result.stderr)) return undefined
+    if (
+      result.code !== COMMAND_NOT_FOUND &&
+      NOT_FOUND.test(result.stderr) &&
+      !/unauthorized|denied/i.test(result.stderr)
+    )
+      return undefined
     throw new DockerError(`docker manifest inspect ${ref}: ${whatDockerSaid(result)}`)
   }
 
@@ -150,7 +175,9 @@ export class DockerEngine implements Engine {
     const verbose = await this.run(['manifest', 'inspect', '--verbose', ...this.insecureFlag(ref), ref])
     const parsed = JSON.parse(verbose.stdout) as { Descriptor?: { digest?: string } }
     if (parsed.Descriptor?.digest) return parsed.Descriptor.digest
-    throw new DockerError(`cannot tell the digest of ${ref}: docker buildx is not installed and the registry API did not answer`)
+    throw new DockerError(
+      `cannot tell the digest of ${ref}: docker buildx is not installed and the registry API did not answer`
+    )
   }
 
   /** After a write, every tag must name the commit image's digest: anything else is a failure naming the tag. */
@@ -158,7 +185,8 @@ export class DockerEngine implements Engine {
     for (const ref of refs) {
       const tag = ref.slice(ref.lastIndexOf(':') + 1)
       const digest = await this.digestOf(image.repository, tag)
-      if (digest !== image.digest) throw new DockerError(`${ref} points at ${digest} after the re-tag, expected ${image.digest}`)
+      if (digest !== image.digest)
+        throw new DockerError(`${ref} points at ${digest} after the re-tag, expected ${image.digest}`)
     }
   }
 

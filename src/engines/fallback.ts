@@ -43,7 +43,9 @@ export class FallbackEngine implements Engine {
       return await action(this.primary)
     } catch (error) {
       if (error instanceof PartialRetagError) throw error // the same writes again elsewhere would not help
-      this.warn(`${step} through the ${this.primary.name} engine failed (${explain(error)}); trying the ${this.fallback.name} engine`)
+      this.warn(
+        `${step} through the ${this.primary.name} engine failed (${explain(error)}); trying the ${this.fallback.name} engine`
+      )
       return action(this.fallback)
     }
   }

@@ -8,7 +8,11 @@ import { REVISION_LABEL, type ImageFacts } from '../reuse.js'
 import { PartialRetagError, type Engine, type FoundImage } from './engine.js'
 
 interface IndexJson {
-  manifests?: Array<{ digest: string; mediaType?: string; platform?: { os?: string; architecture?: string; variant?: string } }>
+  manifests?: Array<{
+    digest: string
+    mediaType?: string
+    platform?: { os?: string; architecture?: string; variant?: string }
+  }>
   annotations?: Record<string, string>
 }
 interface ManifestJson {
@@ -20,7 +24,6 @@ interface ConfigJson {
   variant?: string
   config?: { Labels?: Record<string, string> | null }
 }
-
 
 /**
  * Re-tags through the OCI distribution API: one GET of the commit manifest, then one PUT of the
@@ -38,7 +41,16 @@ export class RegistryEngine implements Engine {
 
   async find(repository: Repository, tag: string): Promise<FoundImage | undefined> {
     const manifest = await this.client(repository).getManifest(tag)
-    return manifest && { repository, tag, digest: manifest.digest, mediaType: manifest.mediaType, manifest, engine: this.name }
+    return (
+      manifest && {
+        repository,
+        tag,
+        digest: manifest.digest,
+        mediaType: manifest.mediaType,
+        manifest,
+        engine: this.name
+      }
+    )
   }
 
   resolve(repository: Repository, tags: string[]): Promise<Array<string | undefined>> {
@@ -69,7 +81,8 @@ export class RegistryEngine implements Engine {
       children.map(async (child) => {
         if (child.platform?.os && !read.readRevisions) return undefined
         const manifest = await client.getManifest(child.digest)
-        if (!manifest) throw new RegistryError(`${client.ref(image.tag)} lists ${child.digest}, which the registry does not have`)
+        if (!manifest)
+          throw new RegistryError(`${client.ref(image.tag)} lists ${child.digest}, which the registry does not have`)
         return configOf(parse<ManifestJson>(manifest))
       })
     )
@@ -91,7 +104,9 @@ export class RegistryEngine implements Engine {
       // a registry that omits Docker-Content-Digest is asked what it stored
       const stored = (await client.putManifest(tag, manifest)) ?? (await client.headManifest(tag))?.digest
       if (stored !== digest) {
-        throw new RegistryError(`pushing ${client.ref(tag)}: the registry stored ${stored ?? 'nothing'}, expected ${digest}`)
+        throw new RegistryError(
+          `pushing ${client.ref(tag)}: the registry stored ${stored ?? 'nothing'}, expected ${digest}`
+        )
       }
     }
     const written: string[] = []
@@ -113,7 +128,11 @@ export class RegistryEngine implements Engine {
   }
 
   private client(repository: Repository): RegistryClient {
-    return new RegistryClient(this.transportFor(repository.registry), repository, this.mayWrite ? ['pull', 'push'] : ['pull'])
+    return new RegistryClient(
+      this.transportFor(repository.registry),
+      repository,
+      this.mayWrite ? ['pull', 'push'] : ['pull']
+    )
   }
 }
 

@@ -136,7 +136,9 @@ export class Authenticator {
     const url = new URL(realm)
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.options.insecure)) {
       const realm = `the token realm ${url.origin}`
-      throw this.authError(`${this.options.registry} named ${realm}, which is not HTTPS; credentials are not sent there`)
+      throw this.authError(
+        `${this.options.registry} named ${realm}, which is not HTTPS; credentials are not sent there`
+      )
     }
     const form = new URLSearchParams()
     if (service) form.set('service', service)

@@ -92,7 +92,10 @@ export function parseScopes(value: string | undefined): Scope[] {
     scopes.push({
       type: entry.slice(0, first),
       name: entry.slice(first + 1, last),
-      actions: entry.slice(last + 1).split(',').filter(Boolean)
+      actions: entry
+        .slice(last + 1)
+        .split(',')
+        .filter(Boolean)
     })
   }
   return scopes

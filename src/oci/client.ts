@@ -113,7 +113,9 @@ export class RegistryClient {
 
   /** `registry/path:tag`, or `registry/path@sha256:…` for a digest. */
   ref(reference: string): string {
-    return isValidDigest(reference) ? `${formatRepository(this.repository)}@${reference}` : formatReference(this.repository, reference)
+    return isValidDigest(reference)
+      ? `${formatRepository(this.repository)}@${reference}`
+      : formatReference(this.repository, reference)
   }
 
   private async call(
@@ -189,7 +191,10 @@ function mediaTypeOf(response: HttpResponse): string {
   const header = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase()
   if (!GENERIC_TYPES.has(header)) return header
   try {
-    const parsed = JSON.parse(Buffer.from(response.body).toString('utf8')) as { mediaType?: string; manifests?: unknown }
+    const parsed = JSON.parse(Buffer.from(response.body).toString('utf8')) as {
+      mediaType?: string
+      manifests?: unknown
+    }
     if (parsed.mediaType) return parsed.mediaType
     return parsed.manifests ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest
   } catch {

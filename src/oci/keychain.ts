@@ -44,7 +44,10 @@ export function defaultDockerConfigDir(env: NodeJS.ProcessEnv): string {
 
 /** Docker config keys are hosts, sometimes URLs (`https://index.docker.io/v1/`): reduce to a registry name. */
 export function configKeyRegistry(key: string): string {
-  const host = key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase()
+  const host = key
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase()
   return host === 'index.docker.io' || host === 'registry-1.docker.io' ? DOCKER_HUB : host
 }
 
@@ -78,16 +81,25 @@ function fromAuthEntry(entry: NonNullable<DockerConfig['auths']>[string]): Crede
  * Finds the credential for a registry the way docker does: the explicit user name and password;
  * else `credHelpers[registry]`; else `credsStore`; else the `auths` entry. Undefined: none found.
  */
-export async function findCredential(registry: string, sources: CredentialSources): Promise<FoundCredential | undefined> {
+export async function findCredential(
+  registry: string,
+  sources: CredentialSources
+): Promise<FoundCredential | undefined> {
   if (sources.username && sources.password) {
-    return { credential: { kind: 'basic', username: sources.username, password: sources.password }, source: 'inputs', fromDockerConfig: false }
+    return {
+      credential: { kind: 'basic', username: sources.username, password: sources.password },
+      source: 'inputs',
+      fromDockerConfig: false
+    }
   }
   const dir = sources.dockerConfigDir
   const file = join(dir, 'config.json')
   const config = await readDockerConfig(dir)
   const runHelper = sources.runHelper ?? execHelper
 
-  const helper = Object.entries(config?.credHelpers ?? {}).find(([key]) => configKeyRegistry(key) === registry)?.[1] ?? config?.credsStore
+  const helper =
+    Object.entries(config?.credHelpers ?? {}).find(([key]) => configKeyRegistry(key) === registry)?.[1] ??
+    config?.credsStore
   if (helper) {
     const credential = await fromHelper(helper, registry, runHelper, sources.warn)
     if (credential) return { credential, source: `docker-credential-${helper} (${file})`, fromDockerConfig: true }
@@ -105,14 +117,21 @@ function helperServer(registry: string): string {
   return registry === DOCKER_HUB ? DOCKER_HUB_CONFIG_KEY : registry
 }
 
-async function fromHelper(helper: string, registry: string, runHelper: HelperRunner, warn?: (message: string) => void): Promise<Credential | undefined> {
+async function fromHelper(
+  helper: string,
+  registry: string,
+  runHelper: HelperRunner,
+  warn?: (message: string) => void
+): Promise<Credential | undefined> {
   if (!/^[A-Za-z0-9._-]+$/.test(helper)) throw new Error(`docker config names an invalid credential helper '${helper}'`)
   let output: string | undefined
   try {
     output = await runHelper(`docker-credential-${helper}`, helperServer(registry))
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-    warn?.(`docker's config.json names the credential helper docker-credential-${helper}, which is not installed: going on without it`)
+    warn?.(
+      `docker's config.json names the credential helper docker-credential-${helper}, which is not installed: going on without it`
+    )
     return undefined
   }
   if (output === undefined) return undefined

@@ -84,7 +84,8 @@ export function proxiedFetch(settings: ProxySettings): FetchLike {
     let agent = proxies.get(proxy)
     // plain-HTTP registries are sent to the proxy as ordinary requests (as curl and docker do),
     // so it can log and filter them; HTTPS still tunnels through CONNECT
-    if (!agent) proxies.set(proxy, (agent = new ProxyAgent({ uri: proxy, keepAliveTimeout: 30_000, proxyTunnel: false })))
+    if (!agent)
+      proxies.set(proxy, (agent = new ProxyAgent({ uri: proxy, keepAliveTimeout: 30_000, proxyTunnel: false })))
     return agent
   }
   return (input, init) => {
