@@ -82,7 +82,8 @@ function bool(input: string, value: string): boolean {
   return oneOf(input, value, ['true', 'false'] as const) === 'true'
 }
 
-function wholeNumber(input: string, value: string, fallback: number, min: number, max: number): number {
+function wholeNumber(input: string, value: string, range: { fallback: number; min: number; max: number }): number {
+  const { fallback, min, max } = range
   if (value.trim() === '') return fallback
   const parsed = Number(value.trim())
   if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
@@ -131,7 +132,7 @@ export function readInputs(read: InputReader, context: RunContext = {}): Inputs 
     allowOverwrite: bool(INPUT.allowOverwrite, read(INPUT.allowOverwrite)),
     dryRun: bool(INPUT.dryRun, read(INPUT.dryRun)),
     engine: oneOf(INPUT.engine, read(INPUT.engine) || 'registry', ['registry', 'docker', 'auto'] as const),
-    concurrency: wholeNumber(INPUT.concurrency, read(INPUT.concurrency), 8, 1, 64),
+    concurrency: wholeNumber(INPUT.concurrency, read(INPUT.concurrency), { fallback: 8, min: 1, max: 64 }),
     platforms: readPlatforms(read(INPUT.platforms))
   }
 }

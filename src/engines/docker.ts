@@ -65,32 +65,32 @@ export class DockerEngine implements Engine {
   }
 
   async retag(image: FoundImage, groups: string[][]): Promise<'docker'> {
-    const source = `${formatRepository(image.repository)}@${image.digest}`
     const refGroups = groups
       .map((group) => group.map((tag) => formatReference(image.repository, tag)))
       .filter((refs) => refs.length > 0)
     if (refGroups.length === 0) return this.name
-    if (await this.hasBuildx()) {
-      // without --prefer-index=false buildx wraps a single manifest in a new index: a new digest
-      const single = INDEX_TYPES.has(image.mediaType) ? [] : ['--prefer-index=false']
-      // one call per group: latest is never written unless the version tag was
-      const written: string[] = []
-      for (const refs of refGroups) {
-        await this.afterWriting(written, async () => {
-          await this.run([
-            'buildx',
-            'imagetools',
-            'create',
-            ...single,
-            ...refs.flatMap((ref) => ['--tag', ref]),
-            source
-          ])
-          await this.verify(image, refs)
-        })
-        written.push(...refs)
-      }
-      return this.name
+    return (await this.hasBuildx()) ? this.retagWithBuildx(image, refGroups) : this.retagByPush(image, refGroups)
+  }
+
+  /** Registry-side: `imagetools create`, one call per group, so latest is never written unless the version tag was. */
+  private async retagWithBuildx(image: FoundImage, refGroups: string[][]): Promise<'docker'> {
+    const source = `${formatRepository(image.repository)}@${image.digest}`
+    // without --prefer-index=false buildx wraps a single manifest in a new index: a new digest
+    const single = INDEX_TYPES.has(image.mediaType) ? [] : ['--prefer-index=false']
+    const written: string[] = []
+    for (const refs of refGroups) {
+      await this.afterWriting(written, async () => {
+        await this.run(['buildx', 'imagetools', 'create', ...single, ...refs.flatMap((ref) => ['--tag', ref]), source])
+        await this.verify(image, refs)
+      })
+      written.push(...refs)
     }
+    return this.name
+  }
+
+  /** Without buildx: pull + tag + push, which keeps the digest of a single Docker v2 manifest only. */
+  private async retagByPush(image: FoundImage, refGroups: string[][]): Promise<'docker'> {
+    const source = `${formatRepository(image.repository)}@${image.digest}`
     if (INDEX_TYPES.has(image.mediaType)) {
       throw new DockerError(
         `docker buildx is not installed, and pull + tag + push would keep one platform of the multi-arch index ${source} and drop the others`
