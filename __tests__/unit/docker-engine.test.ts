@@ -56,6 +56,18 @@ function fakeCli(answer: (args: string[]) => CliResult | undefined) {
 const is = (args: string[], ...expected: string[]): boolean =>
   args.length === expected.length && args.every((a, i) => a === expected[i])
 
+type Rule = [matches: (args: string[]) => boolean, result: CliResult]
+/** An answer table for fakeCli: the result of the first rule whose predicate matches the argv, else none. */
+const firstMatch =
+  (...rules: Rule[]) =>
+  (args: string[]): CliResult | undefined =>
+    rules.find(([matches]) => matches(args))?.[1]
+/** Predicate for a rule: the argv starts with the docker command `name`. */
+const command =
+  (name: string) =>
+  (args: string[]): boolean =>
+    args[0] === name
+
 /** A registry-API engine stand-in: find and retag only when a test names them; the rest answer plainly. */
 function fakeReader(overrides: Partial<EngineMethods> = {}) {
   const { engine, calls } = fakeEngine('registry', {
@@ -75,8 +87,8 @@ function found(repository: Repository, mediaType: string = MEDIA_TYPES.ociManife
 
 describe('find: docker manifest inspect', () => {
   test('loopback registry: exact argv with --insecure; found image carries media type and digest', async () => {
-    const { cli, calls } = fakeCli((args) =>
-      args[0] === 'manifest' ? ok(manifestJson()) : args[0] === 'buildx' ? NO_BUILDX : undefined
+    const { cli, calls } = fakeCli(
+      firstMatch([command('manifest'), ok(manifestJson())], [command('buildx'), NO_BUILDX])
     )
     const { reader } = fakeReader()
     const engine = new DockerEngine(cli, { insecure, reader })
@@ -94,8 +106,8 @@ describe('find: docker manifest inspect', () => {
   })
 
   test('other registries: no --insecure', async () => {
-    const { cli, calls } = fakeCli((args) =>
-      args[0] === 'manifest' ? ok(manifestJson()) : args[0] === 'buildx' ? NO_BUILDX : undefined
+    const { cli, calls } = fakeCli(
+      firstMatch([command('manifest'), ok(manifestJson())], [command('buildx'), NO_BUILDX])
     )
     const engine = new DockerEngine(cli, { insecure, reader: fakeReader().reader })
 
@@ -106,8 +118,8 @@ describe('find: docker manifest inspect', () => {
   })
 
   test('a registry named in insecure-registries gets --insecure', async () => {
-    const { cli, calls } = fakeCli((args) =>
-      args[0] === 'manifest' ? ok(manifestJson()) : args[0] === 'buildx' ? NO_BUILDX : undefined
+    const { cli, calls } = fakeCli(
+      firstMatch([command('manifest'), ok(manifestJson())], [command('buildx'), NO_BUILDX])
     )
     const engine = new DockerEngine(cli, { insecure: (r) => r === 'ghcr.io', reader: fakeReader().reader })
     await engine.find(REMOTE, 'abc1234')
@@ -121,9 +133,7 @@ describe('find: docker manifest inspect', () => {
     ['index without mediaType', indexJson(''), MEDIA_TYPES.ociIndex],
     ['manifest without mediaType', manifestJson(''), MEDIA_TYPES.ociManifest]
   ])('%s', async (_name, json, mediaType) => {
-    const { cli } = fakeCli((args) =>
-      args[0] === 'manifest' ? ok(json) : args[0] === 'buildx' ? NO_BUILDX : undefined
-    )
+    const { cli } = fakeCli(firstMatch([command('manifest'), ok(json)], [command('buildx'), NO_BUILDX]))
     const engine = new DockerEngine(cli, { insecure, reader: fakeReader().reader })
     expect((await engine.find(LOCAL, 'abc1234'))?.mediaType).toBe(mediaType)
   })
@@ -134,9 +144,7 @@ describe('find: docker manifest inspect', () => {
     ['errors:\nmanifest unknown: manifest unknown\n'],
     ['manifest for 127.0.0.1:5000/o/api:abc1234 not found']
   ])('not found (%j), and the registry API agrees: undefined', async (stderr) => {
-    const { cli, calls } = fakeCli((args) =>
-      args[0] === 'manifest' ? fail(stderr) : args[0] === 'buildx' ? NO_BUILDX : undefined
-    )
+    const { cli, calls } = fakeCli(firstMatch([command('manifest'), fail(stderr)], [command('buildx'), NO_BUILDX]))
     const { reader, calls: readerCalls } = fakeReader({ find: async () => undefined })
     const engine = new DockerEngine(cli, { insecure, reader })
 
@@ -243,7 +251,7 @@ describe('find: docker manifest inspect', () => {
       /unauthorized/
     ]
   ])('%s: throws DockerError naming the cause', async (_name, result, message) => {
-    const { cli } = fakeCli((args) => (args[0] === 'manifest' ? result : args[0] === 'buildx' ? NO_BUILDX : undefined))
+    const { cli } = fakeCli(firstMatch([command('manifest'), result], [command('buildx'), NO_BUILDX]))
     const engine = new DockerEngine(cli, { insecure, reader: fakeReader().reader })
 
     const attempt = engine.find(REMOTE, 'abc1234')
@@ -274,7 +282,7 @@ describe('find: docker manifest inspect', () => {
     ['nothing said: the exit code', { code: 3, stdout: '', stderr: '' }, 'exit code 3'],
     ['only an errors: line: the exit code', fail('errors:\n', 4), 'exit code 4']
   ])('the error message joins what docker said (%s)', async (_name, result, said) => {
-    const { cli } = fakeCli((args) => (args[0] === 'manifest' ? result : args[0] === 'buildx' ? NO_BUILDX : undefined))
+    const { cli } = fakeCli(firstMatch([command('manifest'), result], [command('buildx'), NO_BUILDX]))
     const attempt = new DockerEngine(cli, { insecure, reader: fakeReader().reader }).find(REMOTE, 'abc1234')
     await expect(attempt).rejects.toBeInstanceOf(DockerError)
     await expect(attempt).rejects.toMatchObject({
@@ -298,14 +306,12 @@ describe('find: docker manifest inspect', () => {
 
 describe('buildx detection', () => {
   test('`buildx version` is asked once, however many calls need it (also concurrently)', async () => {
-    const { cli, matching } = fakeCli((args) =>
-      args[0] === 'manifest' && args[1] === 'inspect' && args.includes('--verbose')
-        ? verbose(DIGEST)
-        : args[0] === 'manifest'
-          ? ok(manifestJson())
-          : args[0] === 'buildx'
-            ? NO_BUILDX
-            : undefined
+    const { cli, matching } = fakeCli(
+      firstMatch(
+        [(args) => args[0] === 'manifest' && args[1] === 'inspect' && args.includes('--verbose'), verbose(DIGEST)],
+        [command('manifest'), ok(manifestJson())],
+        [command('buildx'), NO_BUILDX]
+      )
     )
     const engine = new DockerEngine(cli, { insecure, reader: fakeReader().reader })
 
@@ -316,14 +322,12 @@ describe('buildx detection', () => {
   })
 
   test('with buildx: the answer is cached too', async () => {
-    const { cli, matching } = fakeCli((args) =>
-      is(args, 'buildx', 'version')
-        ? ok('github.com/docker/buildx v0.23.0')
-        : args[0] === 'manifest'
-          ? ok(manifestJson())
-          : args[1] === 'imagetools'
-            ? imagetools(DIGEST)
-            : undefined
+    const { cli, matching } = fakeCli(
+      firstMatch(
+        [(args) => is(args, 'buildx', 'version'), ok('github.com/docker/buildx v0.23.0')],
+        [command('manifest'), ok(manifestJson())],
+        [(args) => args[1] === 'imagetools', imagetools(DIGEST)]
+      )
     )
     const engine = new DockerEngine(cli, { insecure })
     await engine.find(LOCAL, 'a')
@@ -568,12 +572,11 @@ describe('without buildx', () => {
   })
 
   test('an OCI manifest found through `manifest inspect` (no mediaType field either) is refused too', async () => {
-    const { cli, calls } = fakeCli((args) =>
-      args[0] === 'manifest' && !args.includes('--verbose')
-        ? ok(manifestJson(''))
-        : is(args, 'buildx', 'version')
-          ? NO_BUILDX
-          : undefined
+    const { cli, calls } = fakeCli(
+      firstMatch(
+        [(args) => args[0] === 'manifest' && !args.includes('--verbose'), ok(manifestJson(''))],
+        [(args) => is(args, 'buildx', 'version'), NO_BUILDX]
+      )
     )
     const engine = new DockerEngine(cli, { insecure, reader: fakeReader().reader })
     const image = await engine.find(LOCAL, 'abc1234')
