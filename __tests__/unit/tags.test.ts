@@ -46,35 +46,32 @@ describe('needsTagList', () => {
 })
 
 describe('decideLatest', () => {
-  test.each<[string, 'auto' | 'true' | 'false', string, string[], boolean, RegExp]>([
-    ['true always moves', 'true', 'v0.0.1', ['v9.0.0'], true, /latest input is true/],
-    ['true moves even for a non-semver', 'true', 'nightly', [], true, /latest input is true/],
-    ['false never moves', 'false', 'v9.0.0', [], false, /latest input is false/],
-    ['auto, first version', 'auto', 'v1.0.0', [], true, /latest follows v1\.0\.0: the first version/],
-    ['auto, only non-versions exist', 'auto', 'v1.0.0', ['latest', 'main', 'abc123d'], true, /first version/],
+  // each row: name, the decideLatest arguments (policy, version, existing tags), then the expected move and why
+  test.each<[string, [policy: 'auto' | 'true' | 'false', version: string, existing: string[]], boolean, RegExp]>([
+    ['true always moves', ['true', 'v0.0.1', ['v9.0.0']], true, /latest input is true/],
+    ['true moves even for a non-semver', ['true', 'nightly', []], true, /latest input is true/],
+    ['false never moves', ['false', 'v9.0.0', []], false, /latest input is false/],
+    ['auto, first version', ['auto', 'v1.0.0', []], true, /latest follows v1\.0\.0: the first version/],
+    ['auto, only non-versions exist', ['auto', 'v1.0.0', ['latest', 'main', 'abc123d']], true, /first version/],
     [
       'auto, highest',
-      'auto',
-      'v1.3.0',
-      ['v1.2.9', 'v1.0.0', 'latest'],
+      ['auto', 'v1.3.0', ['v1.2.9', 'v1.0.0', 'latest']],
       true,
       /latest follows v1\.3\.0: the highest version so far \(previous highest v1\.2\.9\)/
     ],
-    ['auto, same as highest', 'auto', 'v1.2.3', ['1.2.3'], true, /highest version/],
+    ['auto, same as highest', ['auto', 'v1.2.3', ['1.2.3']], true, /highest version/],
     [
       'auto, lower than released',
-      'auto',
-      'v1.2.3',
-      ['v1.10.0', 'v1.2.4'],
+      ['auto', 'v1.2.3', ['v1.10.0', 'v1.2.4']],
       false,
       /v1\.2\.3 is lower than v1\.10\.0, already released/
     ],
-    ['auto, numeric not lexical order', 'auto', 'v1.10.0', ['v1.9.0'], true, /highest version/],
-    ['auto, pre-releases do not hold latest back', 'auto', 'v1.2.3', ['v2.0.0-rc.1'], true, /first version/],
-    ['auto, pre-release version', 'auto', 'v2.0.0-rc.1', [], false, /is a pre-release/],
-    ['auto, non-semver version', 'auto', 'nightly-5', [], false, /not a semantic version/]
-  ])('%s', (_name, policy, version, existing, move, why) => {
-    const decision = decideLatest(policy, version, existing)
+    ['auto, numeric not lexical order', ['auto', 'v1.10.0', ['v1.9.0']], true, /highest version/],
+    ['auto, pre-releases do not hold latest back', ['auto', 'v1.2.3', ['v2.0.0-rc.1']], true, /first version/],
+    ['auto, pre-release version', ['auto', 'v2.0.0-rc.1', []], false, /is a pre-release/],
+    ['auto, non-semver version', ['auto', 'nightly-5', []], false, /not a semantic version/]
+  ])('%s', (_name, args, move, why) => {
+    const decision = decideLatest(...args)
     expect(decision.move).toBe(move)
     expect(decision.why).toMatch(why)
   })
