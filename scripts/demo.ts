@@ -168,6 +168,117 @@ function report(run: ActionRun, wallMs: number): void {
 // ---------------------------------------------------------------------------------------------
 // 3. The demo.
 
+/** What the demo started, so that cleanup (at the end or on a signal) can undo it. */
+interface Started {
+  registry?: StartedRegistry
+  bazelHome?: string
+}
+
+async function cleanup(started: Started): Promise<void> {
+  if (started.bazelHome) {
+    // The Bazel server idles for hours; stop ours, and delete its (read-only) output base.
+    spawnSync('bazel', ['shutdown'], {
+      cwd: WORKSPACE,
+      env: { ...process.env, HOME: started.bazelHome },
+      stdio: 'ignore'
+    })
+    spawnSync('chmod', ['-R', 'u+w', started.bazelHome], { stdio: 'ignore' })
+    await removeDir(started.bazelHome)
+    started.bazelHome = undefined
+  }
+  await started.registry?.stop()
+  started.registry = undefined
+}
+
+function cleanupOnSignals(started: Started): void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    say(`\n${signal}: cleaning up…`)
+    void cleanup(started).finally(() => process.exit(130))
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+}
+
+function describeSetup(host: string, sha: string, from: string, image: string): void {
+  say(`Registry     http://${host} (CNCF Distribution, plain HTTP on loopback, removed at the end)`)
+  say(`Workspace    ${WORKSPACE} (target //${APP}:push)`)
+  say(`Commit       ${sha} (${from})`)
+  say(`Image        ${image.replace('{app}', APP)}`)
+  say(`Bazel        ${bazelVersion()}, fresh output base`)
+  say(dim('\nThe action runs as in a workflow step:'))
+  say(dim(`  - uses: org/image-retag-action@v1`))
+  say(dim(`    with: { app: ${APP}, version: <version>, commit: ${sha.slice(0, 7)}…, image: '${image}' }`))
+  say(dim('    # build-command left at its default: bazel run //{app}:push -- --repository {image} --tag {commit-tag}'))
+}
+
+/** One release through the action, timed as a whole step and reported. */
+async function release(
+  inputs: Record<string, string>,
+  version: string,
+  env: Record<string, string>
+): Promise<{ run: ActionRun; ms: number }> {
+  const t0 = Date.now()
+  const run = await runAction({ ...inputs, version }, env, { cwd: WORKSPACE })
+  const ms = Date.now() - t0
+  report(run, ms)
+  return { run, ms }
+}
+
+async function listRegistry(host: string): Promise<void> {
+  const repo = `demo/${APP}`
+  const res = await fetch(`http://${host}/v2/${repo}/tags/list`)
+  const { tags = [] } = (await res.json()) as { tags?: string[] }
+  for (const tag of tags.sort()) {
+    const m = await rawManifest(host, `${repo}:${tag}`)
+    say(`  ${repo}:${tag.padEnd(Math.max(...tags.map((t) => t.length)))}  ${m?.digest ?? '?'}`)
+  }
+}
+
+function printTimings(first: { run: ActionRun; ms: number }, second: { run: ActionRun; ms: number }): void {
+  say(`  Release 1 (${first.run.outputs.path}, cold Bazel)  ${seconds(first.ms)}`)
+  say(`  Release 2 (${second.run.outputs.path})              ${seconds(second.ms)}`)
+  say(
+    dim(
+      '  The build here is tiny; in a real repository it is minutes, while the re-tag stays one manifest read and one write per tag.'
+    )
+  )
+}
+
+async function runDemo(started: Started): Promise<void> {
+  heading('Setup')
+  const registry = await startRegistry()
+  started.registry = registry
+  // Bazel keeps its output base under $HOME/.cache/bazel: a fresh one shows a cold start and
+  // leaves nothing behind.
+  const bazelHome = await makeTempDir('demo-bazel-home')
+  started.bazelHome = bazelHome
+  const { sha, from } = demoCommit()
+  const image = `${registry.host}/demo/{app}`
+  describeSetup(registry.host, sha, from, image)
+
+  const inputs = { app: APP, commit: sha, image }
+  const env = { HOME: bazelHome }
+
+  heading(`Release 1: v1.0.0 of commit ${sha.slice(0, 7)}, which has no image yet`)
+  say('Expect: not found → Bazel builds and pushes <image>:<commit> → v1.0.0 (and latest) tagged. Bazel starts cold…')
+  const first = await release(inputs, 'v1.0.0', env)
+
+  heading(`Release 2: v1.0.1 of the same commit`)
+  say('Expect: <image>:<commit> found → v1.0.1 written as a copy of its manifest in the registry, no build.')
+  const second = await release(inputs, 'v1.0.1', env)
+
+  heading('What the registry holds now')
+  await listRegistry(registry.host)
+  const same = first.run.outputs.digest === second.run.outputs.digest
+  say(
+    `\n${same ? green('✓') : red('✗')} one digest for every tag: the release is the exact image the commit build pushed.`
+  )
+
+  heading('Timings')
+  printTimings(first, second)
+  if (!same) throw new Error('the two releases reported different digests')
+}
+
 async function main(): Promise<void> {
   say(bold('image-retag-action demo'))
   say('Releases a Bazel-built image twice: first by building it, then by re-tagging it.')
@@ -175,88 +286,13 @@ async function main(): Promise<void> {
   ensureTools()
   ensureBundle()
 
-  let registry: StartedRegistry | undefined
-  let bazelHome: string | undefined
-  const cleanup = async (): Promise<void> => {
-    if (bazelHome) {
-      // The Bazel server idles for hours; stop ours, and delete its (read-only) output base.
-      spawnSync('bazel', ['shutdown'], { cwd: WORKSPACE, env: { ...process.env, HOME: bazelHome }, stdio: 'ignore' })
-      spawnSync('chmod', ['-R', 'u+w', bazelHome], { stdio: 'ignore' })
-      await removeDir(bazelHome)
-      bazelHome = undefined
-    }
-    await registry?.stop()
-    registry = undefined
-  }
-  const onSignal = (signal: NodeJS.Signals): void => {
-    say(`\n${signal}: cleaning up…`)
-    void cleanup().finally(() => process.exit(130))
-  }
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
-
+  const started: Started = {}
+  cleanupOnSignals(started)
   try {
-    heading('Setup')
-    registry = await startRegistry()
-    // Bazel keeps its output base under $HOME/.cache/bazel: a fresh one shows a cold start and
-    // leaves nothing behind.
-    bazelHome = await makeTempDir('demo-bazel-home')
-    const { sha, from } = demoCommit()
-    const image = `${registry.host}/demo/{app}`
-    say(`Registry     http://${registry.host} (CNCF Distribution, plain HTTP on loopback, removed at the end)`)
-    say(`Workspace    ${WORKSPACE} (target //${APP}:push)`)
-    say(`Commit       ${sha} (${from})`)
-    say(`Image        ${image.replace('{app}', APP)}`)
-    say(`Bazel        ${bazelVersion()}, fresh output base`)
-    say(dim('\nThe action runs as in a workflow step:'))
-    say(dim(`  - uses: org/image-retag-action@v1`))
-    say(dim(`    with: { app: ${APP}, version: <version>, commit: ${sha.slice(0, 7)}…, image: '${image}' }`))
-    say(
-      dim('    # build-command left at its default: bazel run //{app}:push -- --repository {image} --tag {commit-tag}')
-    )
-
-    const inputs = { app: APP, commit: sha, image }
-    const env = { HOME: bazelHome }
-
-    heading(`Release 1: v1.0.0 of commit ${sha.slice(0, 7)}, which has no image yet`)
-    say('Expect: not found → Bazel builds and pushes <image>:<commit> → v1.0.0 (and latest) tagged. Bazel starts cold…')
-    let t0 = Date.now()
-    const first = await runAction({ ...inputs, version: 'v1.0.0' }, env, { cwd: WORKSPACE })
-    const firstMs = Date.now() - t0
-    report(first, firstMs)
-
-    heading(`Release 2: v1.0.1 of the same commit`)
-    say('Expect: <image>:<commit> found → v1.0.1 written as a copy of its manifest in the registry, no build.')
-    t0 = Date.now()
-    const second = await runAction({ ...inputs, version: 'v1.0.1' }, env, { cwd: WORKSPACE })
-    const secondMs = Date.now() - t0
-    report(second, secondMs)
-
-    heading('What the registry holds now')
-    const repo = `demo/${APP}`
-    const res = await fetch(`http://${registry.host}/v2/${repo}/tags/list`)
-    const { tags = [] } = (await res.json()) as { tags?: string[] }
-    for (const tag of tags.sort()) {
-      const m = await rawManifest(registry.host, `${repo}:${tag}`)
-      say(`  ${repo}:${tag.padEnd(Math.max(...tags.map((t) => t.length)))}  ${m?.digest ?? '?'}`)
-    }
-    const same = first.outputs.digest === second.outputs.digest
-    say(
-      `\n${same ? green('✓') : red('✗')} one digest for every tag: the release is the exact image the commit build pushed.`
-    )
-
-    heading('Timings')
-    say(`  Release 1 (${first.outputs.path}, cold Bazel)  ${seconds(firstMs)}`)
-    say(`  Release 2 (${second.outputs.path})              ${seconds(secondMs)}`)
-    say(
-      dim(
-        '  The build here is tiny; in a real repository it is minutes, while the re-tag stays one manifest read and one write per tag.'
-      )
-    )
-    if (!same) throw new Error('the two releases reported different digests')
+    await runDemo(started)
   } finally {
     heading('Cleanup')
-    await cleanup()
+    await cleanup(started)
     say('Registry stopped, Bazel server shut down, temporary directories removed.')
   }
 }
