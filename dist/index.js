@@ -34900,10 +34900,12 @@ function renderWord(word, values) {
 /** Placeholders written like ours but unknown in a build command: a typo, caught before anything runs. */
 function unknownBuildPlaceholders(template) {
     const known = PLACEHOLDERS.build;
-    return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((name) => LOOKS_LIKE_OURS.test(name) && !known.includes(name));
+    return [...template.matchAll(PLACEHOLDER)]
+        .map((m) => m[1])
+        .filter((name) => LOOKS_LIKE_OURS.test(name) && !known.includes(name));
 }
 function fill(template, values, unknown) {
-    return template.replace(PLACEHOLDER, (whole, name) => (Object.hasOwn(values, name) ? values[name] : unknown(whole)));
+    return template.replace(PLACEHOLDER, (whole, name) => Object.hasOwn(values, name) ? values[name] : unknown(whole));
 }
 
 ;// CONCATENATED MODULE: ./src/build.ts
@@ -34968,7 +34970,13 @@ function buildValues(plan) {
         'commit-tag': plan.commitTag,
         image: plan.image
     };
-    const env = { APP: plan.app, VERSION: plan.version, COMMIT: plan.commit, COMMIT_TAG: plan.commitTag, IMAGE: plan.image };
+    const env = {
+        APP: plan.app,
+        VERSION: plan.version,
+        COMMIT: plan.commit,
+        COMMIT_TAG: plan.commitTag,
+        IMAGE: plan.image
+    };
     return { placeholders, env };
 }
 /**
@@ -35025,7 +35033,11 @@ const INPUT = {
     insecureRegistries: 'insecure-registries'
 };
 /** Inputs that are `true` or `false`: a bare `--flag` on the command line. */
-const BOOLEAN_INPUTS = new Set([INPUT.verifyRevision, INPUT.allowOverwrite, INPUT.dryRun]);
+const BOOLEAN_INPUTS = new Set([
+    INPUT.verifyRevision,
+    INPUT.allowOverwrite,
+    INPUT.dryRun
+]);
 /** Inputs that are secrets: never a command-line flag, where every process could read them. */
 const SECRET_INPUTS = new Set([INPUT.password, INPUT.githubToken]);
 const OUTPUT = {
@@ -35254,7 +35266,8 @@ function bool(input, value) {
         return false;
     return oneOf(input, value, ['true', 'false']) === 'true';
 }
-function wholeNumber(input, value, fallback, min, max) {
+function wholeNumber(input, value, range) {
+    const { fallback, min, max } = range;
     if (value.trim() === '')
         return fallback;
     const parsed = Number(value.trim());
@@ -35301,7 +35314,7 @@ function readInputs(read, context = {}) {
         allowOverwrite: bool(INPUT.allowOverwrite, read(INPUT.allowOverwrite)),
         dryRun: bool(INPUT.dryRun, read(INPUT.dryRun)),
         engine: oneOf(INPUT.engine, read(INPUT.engine) || 'registry', ['registry', 'docker', 'auto']),
-        concurrency: wholeNumber(INPUT.concurrency, read(INPUT.concurrency), 8, 1, 64),
+        concurrency: wholeNumber(INPUT.concurrency, read(INPUT.concurrency), { fallback: 8, min: 1, max: 64 }),
         platforms: readPlatforms(read(INPUT.platforms))
     };
 }
@@ -35363,7 +35376,10 @@ function readCredentials(read) {
     return { username, password, githubToken: read(INPUT.githubToken) || undefined };
 }
 function readInsecureRegistries(value) {
-    const registries = parseList(value).map((r) => r.toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, ''));
+    const registries = parseList(value).map((r) => r
+        .toLowerCase()
+        .replace(/^https?:\/\//, '')
+        .replace(/\/+$/, ''));
     for (const registry of registries) {
         if (!isValidRegistryHost(registry))
             throw new InputError(`Invalid ${INPUT.insecureRegistries} entry '${registry}'. Expected host or host:port.`);
@@ -35515,11 +35531,16 @@ async function readTargets(plan, latest, engine) {
     const [[latestDigest], existing] = await Promise.all([
         engine.resolve(plan.repository, ['latest']),
         // without the list, latest stays where it is; the release itself goes on
-        engine.listTags(plan.repository).catch((error) => (error instanceof Error ? error : new Error(String(error))))
+        engine
+            .listTags(plan.repository)
+            .catch((error) => (error instanceof Error ? error : new Error(String(error))))
     ]);
     const present = existing instanceof Error ? named : named.filter((tag) => existing.includes(tag));
     const digests = present.length > 0 ? await engine.resolve(plan.repository, present) : [];
-    const current = new Map([...named.map((tag) => [tag, undefined]), ['latest', latestDigest]]);
+    const current = new Map([
+        ...named.map((tag) => [tag, undefined]),
+        ['latest', latestDigest]
+    ]);
     present.forEach((tag, i) => current.set(tag, digests[i]));
     return { current, existing };
 }
@@ -35541,7 +35562,13 @@ async function applyTags(image, targets, job) {
         if (!needsWrite(tag))
             log.info(`${ref(tag)} already points at ${digest}`);
     const writer = await writeTags(image, written, latest.move, job);
-    return { digest, tags: [plan.commitTag, ...tagged].map(ref), written: written.map(ref), latest: latest.why, engine: writer };
+    return {
+        digest,
+        tags: [plan.commitTag, ...tagged].map(ref),
+        written: written.map(ref),
+        latest: latest.why,
+        engine: writer
+    };
 }
 /** A version or extra tag on another digest: a TagConflictError, or with `allow-overwrite` a warning. */
 function checkConflicts(image, current, job) {
@@ -35558,7 +35585,10 @@ function checkConflicts(image, current, job) {
 function latestDecision(existing, job) {
     const { plan, settings, log } = job;
     if (existing instanceof Error) {
-        const decision = { move: false, why: `latest is left alone: the repository's tags could not be listed (${existing.message})` };
+        const decision = {
+            move: false,
+            why: `latest is left alone: the repository's tags could not be listed (${existing.message})`
+        };
         log.warning(decision.why);
         return decision;
     }
@@ -35603,7 +35633,13 @@ async function releaseApp(plan, settings, deps) {
     const clock = deps.clock ?? Date.now;
     const started = clock();
     const outcome = await new AppRelease(plan, settings, deps).run();
-    return { app: plan.app, image: plan.image, ...outcome, dryRun: settings.dryRun, durationMs: Math.round(clock() - started) };
+    return {
+        app: plan.app,
+        image: plan.image,
+        ...outcome,
+        dryRun: settings.dryRun,
+        durationMs: Math.round(clock() - started)
+    };
 }
 class AppRelease {
     plan;
@@ -35639,7 +35675,9 @@ class AppRelease {
                 return { build: 'not-found' };
             }
             const rules = { platforms: settings.platforms, verifyRevision: settings.verifyRevision, commit: plan.commit };
-            const why = needsImageFacts(rules) ? whyNotReusable(await deps.engine.facts(found, { readRevisions: settings.verifyRevision }), rules) : undefined;
+            const why = needsImageFacts(rules)
+                ? whyNotReusable(await deps.engine.facts(found, { readRevisions: settings.verifyRevision }), rules)
+                : undefined;
             if (why) {
                 deps.log.info(`Found ${this.commitRef} but not reusing it (${why}), will build`);
                 return { build: why };
@@ -35728,6 +35766,7 @@ const TOKEN_CHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
  * several challenges separated by commas, and parameter values may be quoted strings with
  * escapes and commas inside, so a split on commas is not enough.
  */
+// eslint-disable-next-line max-lines-per-function -- a tokenizer reads best as one loop over the header
 function parseChallenges(header) {
     const challenges = [];
     let i = 0;
@@ -35806,7 +35845,10 @@ function parseScopes(value) {
         scopes.push({
             type: entry.slice(0, first),
             name: entry.slice(first + 1, last),
-            actions: entry.slice(last + 1).split(',').filter(Boolean)
+            actions: entry
+                .slice(last + 1)
+                .split(',')
+                .filter(Boolean)
         });
     }
     return scopes;
@@ -36076,7 +36118,10 @@ function defaultDockerConfigDir(env) {
 }
 /** Docker config keys are hosts, sometimes URLs (`https://index.docker.io/v1/`): reduce to a registry name. */
 function configKeyRegistry(key) {
-    const host = key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+    const host = key
+        .replace(/^[a-z]+:\/\//i, '')
+        .replace(/\/.*$/, '')
+        .toLowerCase();
     return host === 'index.docker.io' || host === 'registry-1.docker.io' ? DOCKER_HUB : host;
 }
 async function readDockerConfig(dir) {
@@ -36114,13 +36159,18 @@ function fromAuthEntry(entry) {
  */
 async function findCredential(registry, sources) {
     if (sources.username && sources.password) {
-        return { credential: { kind: 'basic', username: sources.username, password: sources.password }, source: 'inputs', fromDockerConfig: false };
+        return {
+            credential: { kind: 'basic', username: sources.username, password: sources.password },
+            source: 'inputs',
+            fromDockerConfig: false
+        };
     }
     const dir = sources.dockerConfigDir;
     const file = (0,external_node_path_namespaceObject.join)(dir, 'config.json');
     const config = await readDockerConfig(dir);
     const runHelper = sources.runHelper ?? execHelper;
-    const helper = Object.entries(config?.credHelpers ?? {}).find(([key]) => configKeyRegistry(key) === registry)?.[1] ?? config?.credsStore;
+    const helper = Object.entries(config?.credHelpers ?? {}).find(([key]) => configKeyRegistry(key) === registry)?.[1] ??
+        config?.credsStore;
     if (helper) {
         const credential = await fromHelper(helper, registry, runHelper, sources.warn);
         if (credential)
@@ -36230,7 +36280,10 @@ tempRoot = (0,external_node_os_namespaceObject.tmpdir)()) {
         const auths = { ...config.auths };
         for (const [registry, credential] of credentials) {
             const key = registry === DOCKER_HUB ? DOCKER_HUB_CONFIG_KEY : registry;
-            auths[key] = credential.kind === 'basic' ? { auth: basicAuth(credential.username, credential.password) } : { identitytoken: credential.token };
+            auths[key] =
+                credential.kind === 'basic'
+                    ? { auth: basicAuth(credential.username, credential.password) }
+                    : { identitytoken: credential.token };
         }
         await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, 'config.json'), JSON.stringify({ ...config, auths }), { mode: 0o600 });
         await (0,promises_namespaceObject.symlink)((0,external_node_path_namespaceObject.join)(userDir, 'cli-plugins'), (0,external_node_path_namespaceObject.join)(dir, 'cli-plugins')).catch(() => undefined);
@@ -36288,7 +36341,7 @@ class DockerEngine {
         return { repository, tag, mediaType, digest: await this.digestOf(repository, tag), engine: this.name };
     }
     async resolve(repository, tags) {
-        return Promise.all(tags.map(async (tag) => ((await this.inspect(formatReference(repository, tag))) ? this.digestOf(repository, tag) : undefined)));
+        return Promise.all(tags.map(async (tag) => (await this.inspect(formatReference(repository, tag))) ? this.digestOf(repository, tag) : undefined));
     }
     async listTags(repository) {
         if (!this.options.reader)
@@ -36301,24 +36354,31 @@ class DockerEngine {
         return this.options.reader.facts(image, read);
     }
     async retag(image, groups) {
-        const source = `${formatRepository(image.repository)}@${image.digest}`;
-        const refGroups = groups.map((group) => group.map((tag) => formatReference(image.repository, tag))).filter((refs) => refs.length > 0);
+        const refGroups = groups
+            .map((group) => group.map((tag) => formatReference(image.repository, tag)))
+            .filter((refs) => refs.length > 0);
         if (refGroups.length === 0)
             return this.name;
-        if (await this.hasBuildx()) {
-            // without --prefer-index=false buildx wraps a single manifest in a new index: a new digest
-            const single = INDEX_TYPES.has(image.mediaType) ? [] : ['--prefer-index=false'];
-            // one call per group: latest is never written unless the version tag was
-            const written = [];
-            for (const refs of refGroups) {
-                await this.afterWriting(written, async () => {
-                    await this.run(['buildx', 'imagetools', 'create', ...single, ...refs.flatMap((ref) => ['--tag', ref]), source]);
-                    await this.verify(image, refs);
-                });
-                written.push(...refs);
-            }
-            return this.name;
+        return (await this.hasBuildx()) ? this.retagWithBuildx(image, refGroups) : this.retagByPush(image, refGroups);
+    }
+    /** Registry-side: `imagetools create`, one call per group, so latest is never written unless the version tag was. */
+    async retagWithBuildx(image, refGroups) {
+        const source = `${formatRepository(image.repository)}@${image.digest}`;
+        // without --prefer-index=false buildx wraps a single manifest in a new index: a new digest
+        const single = INDEX_TYPES.has(image.mediaType) ? [] : ['--prefer-index=false'];
+        const written = [];
+        for (const refs of refGroups) {
+            await this.afterWriting(written, async () => {
+                await this.run(['buildx', 'imagetools', 'create', ...single, ...refs.flatMap((ref) => ['--tag', ref]), source]);
+                await this.verify(image, refs);
+            });
+            written.push(...refs);
         }
+        return this.name;
+    }
+    /** Without buildx: pull + tag + push, which keeps the digest of a single Docker v2 manifest only. */
+    async retagByPush(image, refGroups) {
+        const source = `${formatRepository(image.repository)}@${image.digest}`;
         if (INDEX_TYPES.has(image.mediaType)) {
             throw new DockerError(`docker buildx is not installed, and pull + tag + push would keep one platform of the multi-arch index ${source} and drop the others`);
         }
@@ -36372,7 +36432,9 @@ class DockerEngine {
         const result = await this.cli(['manifest', 'inspect', ...this.insecureFlag(ref), ref]);
         if (result.code === 0)
             return JSON.parse(result.stdout);
-        if (result.code !== COMMAND_NOT_FOUND && NOT_FOUND.test(result.stderr) && !/unauthorized|denied/i.test(result.stderr))
+        if (result.code !== COMMAND_NOT_FOUND &&
+            NOT_FOUND.test(result.stderr) &&
+            !/unauthorized|denied/i.test(result.stderr))
             return undefined;
         throw new DockerError(`docker manifest inspect ${ref}: ${whatDockerSaid(result)}`);
     }
@@ -36578,7 +36640,9 @@ class RegistryClient {
     }
     /** `registry/path:tag`, or `registry/path@sha256:…` for a digest. */
     ref(reference) {
-        return isValidDigest(reference) ? `${formatRepository(this.repository)}@${reference}` : formatReference(this.repository, reference);
+        return isValidDigest(reference)
+            ? `${formatRepository(this.repository)}@${reference}`
+            : formatReference(this.repository, reference);
     }
     async call(method, tag, operation) {
         const response = await this.transport.request({
@@ -36679,7 +36743,14 @@ class RegistryEngine {
     }
     async find(repository, tag) {
         const manifest = await this.client(repository).getManifest(tag);
-        return manifest && { repository, tag, digest: manifest.digest, mediaType: manifest.mediaType, manifest, engine: this.name };
+        return (manifest && {
+            repository,
+            tag,
+            digest: manifest.digest,
+            mediaType: manifest.mediaType,
+            manifest,
+            engine: this.name
+        });
     }
     resolve(repository, tags) {
         const client = this.client(repository);
@@ -37046,7 +37117,12 @@ function networkSettingsFromEnv(env) {
  */
 async function findCredentials(registries, explicit, host, env) {
     const credentials = new Map();
-    const sources = { username: explicit.username, password: explicit.password, dockerConfigDir: defaultDockerConfigDir(env), warn: host.log.warning };
+    const sources = {
+        username: explicit.username,
+        password: explicit.password,
+        dockerConfigDir: defaultDockerConfigDir(env),
+        warn: host.log.warning
+    };
     for (const registry of registries) {
         const found = (await findCredential(registry, sources)) ?? githubTokenFor(registry, explicit.githubToken);
         if (found) {
@@ -37062,7 +37138,11 @@ function githubTokenFor(registry, token) {
     if (registry !== 'ghcr.io' || !token)
         return undefined;
     // GHCR accepts any user name with a token as the password
-    return { credential: { kind: 'basic', username: 'x-access-token', password: token }, source: 'github-token', fromDockerConfig: false };
+    return {
+        credential: { kind: 'basic', username: 'x-access-token', password: token },
+        source: 'github-token',
+        fromDockerConfig: false
+    };
 }
 /**
  * The engine the `engine` input asks for. One transport per registry: one connection pool and
@@ -37101,7 +37181,7 @@ function transportFor(registry, found, insecure, context) {
 }
 /** The docker CLI's environment: credentials docker would not find itself go into a private config. */
 async function dockerEnvironment(credentials, env) {
-    const handOver = new Map([...credentials].flatMap(([registry, found]) => (found && !found.fromDockerConfig ? [[registry, found.credential]] : [])));
+    const handOver = new Map([...credentials].flatMap(([registry, found]) => found && !found.fromDockerConfig ? [[registry, found.credential]] : []));
     if (handOver.size === 0)
         return { env, cleanup: async () => { } };
     const config = await privateDockerConfig(defaultDockerConfigDir(env), handOver, env.RUNNER_TEMP || undefined);
@@ -37137,12 +37217,20 @@ async function releaseAll(config, host, env) {
 function escapeHtml(text) {
     return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
-const PATH_LABEL = { retag: '♻️ retag', build: '🔨 build', defer: '⏭️ deferred', fail: '❌ fail' };
+const PATH_LABEL = {
+    retag: '♻️ retag',
+    build: '🔨 build',
+    defer: '⏭️ deferred',
+    fail: '❌ fail'
+};
 /** core.summary leaves an empty cell unclosed: put a dash in it. */
 const EMPTY = '–';
 /** The job summary table: one row per app. */
 function summaryTable(results) {
-    const header = ['App', 'Path', 'Digest', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({ data, header: true }));
+    const header = ['App', 'Path', 'Digest', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({
+        data,
+        header: true
+    }));
     const rows = results.map((r) => [
         escapeHtml(r.app),
         PATH_LABEL[r.path],
@@ -37237,14 +37325,20 @@ function setOutputs(results) {
     setOutput(OUTPUT.image, first.image);
     setOutput(OUTPUT.digest, first.digest ?? '');
     setOutput(OUTPUT.tags, results.flatMap((r) => r.tags).join('\n'));
-    setOutput(OUTPUT.reason, results.map((r) => r.reason).filter(Boolean).join('\n'));
+    setOutput(OUTPUT.reason, results
+        .map((r) => r.reason)
+        .filter(Boolean)
+        .join('\n'));
     setOutput(OUTPUT.result, JSON.stringify(results));
     setOutput(OUTPUT.deferred, JSON.stringify(results.filter((r) => r.path === 'defer').map((r) => r.app)));
     setOutput(OUTPUT.engine, [...new Set(results.map((r) => r.engine).filter(Boolean))].join(','));
 }
 async function writeSummary(results, dryRun) {
     try {
-        await summary.addHeading(dryRun ? 'Image release (dry run: nothing written)' : 'Image release', 3).addTable(summaryTable(results)).write();
+        await summary
+            .addHeading(dryRun ? 'Image release (dry run: nothing written)' : 'Image release', 3)
+            .addTable(summaryTable(results))
+            .write();
     }
     catch (error) {
         // outside a runner there is no summary file: the outputs still say everything
