@@ -67,11 +67,11 @@ const GHCR_WRITE_PACKAGE =
 /** ECR (and others) refuse to move a tag of an immutable repository; a moving tag needs an exclusion there. */
 function immutableTagHint(tag: string | undefined): string {
   const named = tag === undefined ? 'this tag' : `\`${tag}\``
-  const filter = tag ?? 'latest'
+  const filter = tag === undefined ? 'for that tag (e.g. `latest`)' : `\`${tag}\``
   return (
     ` The repository's tags are immutable and ${named} already exists, so it cannot be moved.` +
     ` If ${named} is meant to move (latest, floating tags), give the repository an exclusion for it: on ECR, tag` +
-    ` mutability IMMUTABLE_WITH_EXCLUSION with an image tag mutability exclusion filter \`${filter}\`;` +
+    ` mutability IMMUTABLE_WITH_EXCLUSION with an image tag mutability exclusion filter ${filter};` +
     ' otherwise leave the tag out of the release.'
   )
 }
