@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command: installs what the tests use on a Debian/Ubuntu machine, then lints, checks
-# that dist/ matches src/, and runs both test levels: unit (npm test) and integration (real services).
+# that dist/ matches src/, and runs both test levels, unit and integration (real services), on the
+# machine's Node and on Node 24, which the action runs on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,10 +30,37 @@ if [ -n "${CI:-}" ] || [ ! -d node_modules ]; then npm ci --no-audit --no-fund; 
 npm run -s lint
 npm run -s check:dist
 mkdir -p .tmp
-rm -f .tmp/jest-unit.json .tmp/jest-integration.json
+rm -f .tmp/jest-*.json
 status=0
-npm test -- --json --outputFile=.tmp/jest-unit.json || status=$?
-npm run -s test:integration -- --json --outputFile=.tmp/jest-integration.json || status=$?
-# one plain closing line over both levels: how many tests passed and failed
-node scripts/sum-results.js .tmp/jest-unit.json .tmp/jest-integration.json || status=1
+
+# Both levels under one Node binary: `run_levels <node> <name>` writes .tmp/jest-{unit,integration}<name>.json.
+# That node comes first on PATH, so what the tests start (the bundle, the CLI's `#!/usr/bin/env node`,
+# npm) runs on it too.
+run_levels() {
+  local node_bin=$1 name=$2
+  echo "== unit and integration tests on Node $("$node_bin" --version)"
+  PATH="$(dirname "$node_bin"):$PATH" "$node_bin" --experimental-vm-modules node_modules/jest/bin/jest.js \
+    --json --outputFile=".tmp/jest-unit$name.json" || status=$?
+  PATH="$(dirname "$node_bin"):$PATH" "$node_bin" --experimental-vm-modules node_modules/jest/bin/jest.js \
+    --config jest.integration.config.js --json --outputFile=".tmp/jest-integration$name.json" || status=$?
+}
+
+# The machine's Node (the CLI's side: package.json engines), then Node 24, which action.yml names
+# (`runs.using: node24`), from the npm package `node` unless the machine's Node is 24 already.
+run_levels "$(command -v node)" ""
+results=(.tmp/jest-unit.json .tmp/jest-integration.json)
+if [ "$(node -p 'process.versions.node.split(".")[0]')" != 24 ]; then
+  node24=.tmp/node24/node_modules/.bin/node
+  if ! "$node24" --version >/dev/null 2>&1; then
+    npm install --prefix .tmp/node24 --no-save --no-audit --no-fund --loglevel=error node@24 >/dev/null || true
+  fi
+  if "$node24" --version >/dev/null 2>&1; then
+    run_levels "$PWD/$node24" -node24
+  else
+    echo "Could not install Node 24 (npm install node@24); its runs count as failed" >&2
+  fi
+  results+=(.tmp/jest-unit-node24.json .tmp/jest-integration-node24.json)
+fi
+# one plain closing line over every level and Node: how many tests passed and failed
+node scripts/sum-results.js "${results[@]}" || status=1
 exit "$status"

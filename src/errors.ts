@@ -19,6 +19,12 @@ export interface ErrorFacts {
   /** What was being done: 'fetch', 'check', 'push', 'list', 'blob', 'auth'. */
   operation?: string
   registry?: string
+  /** The whole message, which quotes the registry's own words where there is no `detail`. */
+  message?: string
+  /** The registry's own error message (RegistryError.detail). */
+  detail?: string
+  /** The tag or digest the operation was about (RegistryError.reference). */
+  reference?: string
 }
 
 /**
@@ -28,6 +34,9 @@ export interface ErrorFacts {
 export function hintFor(error: ErrorFacts): string {
   const { status = 0, code, operation, registry } = error
   if (operation === undefined) return ''
+  const words = `${error.detail ?? ''} ${error.message ?? ''}`
+  if (code === 'TAG_INVALID' && /immutable/i.test(words)) return immutableTagHint(tagOf(error, words))
+  if (/permission_denied: write_package/i.test(words)) return GHCR_WRITE_PACKAGE
   if (status === 401 || code === 'UNAUTHORIZED') {
     return ' Check the credentials: the username/password inputs, docker login (config.json), or github-token for ghcr.io.'
   }
@@ -48,6 +57,39 @@ function deniedHint(pushing: boolean, registry: string | undefined): string {
   }
   if (pushing) return ' The credentials may read but not write this repository.'
   return ' The credentials lack read access, or the repository does not exist (some registries answer DENIED for both).'
+}
+
+const GHCR_WRITE_PACKAGE =
+  ' GHCR refused to write the package (permission_denied: write_package). Give the job `permissions: packages: write`;' +
+  " a package first pushed outside this repository's workflows also needs the repository added in the" +
+  ' package settings, under "Manage Actions access", with the Write role.'
+
+/** ECR (and others) refuse to move a tag of an immutable repository; a moving tag needs an exclusion there. */
+function immutableTagHint(tag: string | undefined): string {
+  const named = tag === undefined ? 'this tag' : `\`${tag}\``
+  const filter = tag === undefined ? 'for that tag (e.g. `latest`)' : `\`${tag}\``
+  return (
+    ` The repository's tags are immutable and ${named} already exists, so it cannot be moved.` +
+    ` If ${named} is meant to move (latest, floating tags), give the repository an exclusion for it: on ECR, tag` +
+    ` mutability IMMUTABLE_WITH_EXCLUSION with an image tag mutability exclusion filter ${filter};` +
+    ' otherwise leave the tag out of the release.'
+  )
+}
+
+/** A tag shape (the OCI rule): nothing else is put into a hint. */
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/
+
+/**
+ * The tag a write failed on: the error's own field, else the one the registry's message names
+ * (ECR: "The image tag 'latest' already exists …"), else the reference in `pushing <ref>: …`.
+ */
+function tagOf(error: ErrorFacts, words: string): string | undefined {
+  const candidates = [
+    error.reference,
+    /image tag '([^']*)'/i.exec(words)?.[1],
+    /^pushing \S+?:([^\s:/]+): /.exec(error.message ?? '')?.[1]
+  ]
+  return candidates.find((tag) => tag !== undefined && TAG.test(tag))
 }
 
 /** The message of anything thrown, with the advice for a person when there is some. */

@@ -1,8 +1,13 @@
+import { neutralise } from './oci/text.js'
+
 /** What the registry says about a commit image, read only when a reuse check needs it. */
 export interface ImageFacts {
   /** `os/architecture[/variant]` of every image in it (one for a single manifest). */
   platforms: string[]
-  /** Every `org.opencontainers.image.revision` found (index annotation, config labels). */
+  /**
+   * Every `org.opencontainers.image.revision` found, as the image says it: annotations of the index,
+   * of its entries and of the image manifests, and the labels of the image configs.
+   */
   revisions: string[]
 }
 
@@ -15,6 +20,9 @@ export interface ReuseRules {
 }
 
 export const REVISION_LABEL = 'org.opencontainers.image.revision'
+
+/** Characters of a contradicting revision shown in `reason`: a SHA-256 commit is 64. */
+const REVISION_SHOWN = 80
 
 export function needsImageFacts(rules: ReuseRules): boolean {
   return rules.platforms.length > 0 || rules.verifyRevision
@@ -47,7 +55,8 @@ export function whyNotReusable(facts: ImageFacts, rules: ReuseRules): string | u
   if (missing.length > 0) return `missing-platform: ${missing.join(', ')}`
   if (rules.verifyRevision) {
     const wrong = facts.revisions.find((revision) => !sameCommit(revision, rules.commit))
-    if (wrong !== undefined) return `revision-mismatch: ${wrong}`
+    // the label is the image's text: it goes into the log and the outputs escaped and capped
+    if (wrong !== undefined) return `revision-mismatch: ${neutralise(wrong, REVISION_SHOWN)}`
   }
   return undefined
 }

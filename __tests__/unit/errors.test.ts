@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import { explain, hintFor, messageOf, type ErrorFacts } from '../../src/errors.js'
+import { RegistryError } from '../../src/oci/errors.js'
 
 describe('messageOf', () => {
   test.each([
@@ -84,6 +85,80 @@ describe('hintFor', () => {
   test('only a push to ghcr.io names the packages permission', () => {
     expect(hintFor({ status: 403, operation: 'fetch', registry: 'ghcr.io' })).not.toContain('packages: write')
     expect(hintFor({ status: 403, operation: 'push', registry: 'quay.io' })).not.toContain('packages: write')
+  })
+})
+
+describe('hintFor: hosted registries', () => {
+  const ECR =
+    "The image tag 'latest' already exists in the 'app' repository and cannot be overwritten because the repository is immutable."
+  const ghcr = { status: 403, code: 'DENIED', operation: 'push', registry: 'ghcr.io' }
+
+  test.each<[string, ErrorFacts]>([
+    ['in the message', { ...ghcr, message: 'pushing ghcr.io/o/a:v1: DENIED (permission_denied: write_package).' }],
+    ['as the detail', { ...ghcr, detail: 'permission_denied: write_package' }],
+    [
+      'from a GHCR behind another name',
+      { ...ghcr, registry: '127.0.0.1:5000', detail: 'permission_denied: write_package' }
+    ]
+  ])('GHCR write_package %s: Manage Actions access beside packages: write', (_name, facts) => {
+    const hint = hintFor(facts)
+    expect(hint).toContain('`permissions: packages: write`')
+    expect(hint).toContain('"Manage Actions access", with the Write role')
+  })
+
+  test('a DENIED push to ghcr.io without write_package keeps the plain advice', () => {
+    expect(hintFor({ ...ghcr, message: 'pushing ghcr.io/o/a:v1: DENIED.' })).not.toContain('Manage Actions access')
+  })
+
+  test.each<[string, ErrorFacts, string]>([
+    ['named by ECR', { status: 400, code: 'TAG_INVALID', operation: 'push', detail: ECR }, 'latest'],
+    [
+      'in the message only',
+      {
+        status: 400,
+        code: 'TAG_INVALID',
+        operation: 'push',
+        message: `pushing 1.dkr.ecr.io/app:latest: TAG_INVALID (${ECR}).`
+      },
+      'latest'
+    ],
+    [
+      'from the error field',
+      { status: 400, code: 'TAG_INVALID', operation: 'push', reference: 'v1', detail: 'tag is immutable' },
+      'v1'
+    ],
+    [
+      'from the reference pushed',
+      {
+        status: 400,
+        code: 'TAG_INVALID',
+        operation: 'push',
+        message: 'pushing 127.0.0.1:5000/app:v1.2: TAG_INVALID (cannot be overwritten: the repository is immutable).'
+      },
+      'v1.2'
+    ]
+  ])('TAG_INVALID, immutable, tag %s: names it and the exclusion it needs', (_name, facts, tag) => {
+    const hint = hintFor(facts)
+    expect(hint).toContain(`\`${tag}\` already exists`)
+    expect(hint).toContain(`IMMUTABLE_WITH_EXCLUSION with an image tag mutability exclusion filter \`${tag}\``)
+  })
+
+  test('a tag the message names that is no tag is not repeated', () => {
+    const detail = "The image tag '::error ::x\n' already exists and the repository is immutable."
+    const hint = hintFor({ status: 400, code: 'TAG_INVALID', operation: 'push', detail })
+    expect(hint).toContain('this tag already exists')
+    expect(hint).not.toContain('::error')
+  })
+
+  test('explain() reads a RegistryError: the registry wording, and the tag from its field', () => {
+    const error = new RegistryError('pushing r.io/app@sha256:0: TAG_INVALID.', {
+      status: 400,
+      code: 'TAG_INVALID',
+      operation: 'push',
+      detail: 'immutable',
+      reference: 'latest'
+    })
+    expect(explain(error)).toContain('exclusion filter `latest`')
   })
 })
 

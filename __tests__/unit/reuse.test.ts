@@ -68,4 +68,14 @@ describe('whyNotReusable', () => {
       )
     ).toBe('missing-platform: linux/amd64')
   })
+
+  test('a revision label is text from the image: escaped and capped in the reason, never a line of its own', () => {
+    const label = `ffffffff\n::error ::injected\r\n::add-mask::x\u0000${'a'.repeat(300)}`
+    const reason = whyNotReusable({ platforms: [], revisions: [label] }, { ...rules, verifyRevision: true })!
+    expect(reason.startsWith('revision-mismatch: ffffffff\\n::error ::injected\\r\\n::add-mask::x\\u0000aaa')).toBe(
+      true
+    )
+    expect(reason).not.toMatch(/\p{Cc}/u)
+    expect(reason.length).toBeLessThan(120)
+  })
 })

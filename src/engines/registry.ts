@@ -1,29 +1,11 @@
 import { RegistryClient, type Manifest } from '../oci/client.js'
-import { INDEX_TYPES } from '../oci/media-types.js'
 import { explain } from '../errors.js'
 import { RegistryError } from '../oci/errors.js'
 import type { Repository } from '../oci/reference.js'
 import type { Transport } from '../oci/transport.js'
-import { REVISION_LABEL, type ImageFacts } from '../reuse.js'
+import type { ImageFacts } from '../reuse.js'
 import { PartialRetagError, type Engine, type FoundImage } from './engine.js'
-
-interface IndexJson {
-  manifests?: Array<{
-    digest: string
-    mediaType?: string
-    platform?: { os?: string; architecture?: string; variant?: string }
-  }>
-  annotations?: Record<string, string>
-}
-interface ManifestJson {
-  config?: { digest: string }
-}
-interface ConfigJson {
-  os?: string
-  architecture?: string
-  variant?: string
-  config?: { Labels?: Record<string, string> | null }
-}
+import { readImageFacts } from './image-facts.js'
 
 /**
  * Re-tags through the OCI distribution API: one GET of the commit manifest, then one PUT of the
@@ -62,38 +44,10 @@ export class RegistryEngine implements Engine {
     return this.client(repository).listTags()
   }
 
-  /**
-   * An index names its platforms; image configs (blobs) are read only where it does not, or for
-   * revision labels. Children that are no image (nested indexes, artifacts) have no config.
-   */
+  /** The platforms and revisions of the image: see image-facts.ts for what is read, and when. */
   async facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts> {
-    const client = this.client(image.repository)
-    const top = parse<IndexJson & ManifestJson>(await this.bytesOf(image))
-    const configOf = async (manifest: ManifestJson): Promise<ConfigJson | undefined> =>
-      manifest.config?.digest ? client.getJsonBlob<ConfigJson>(manifest.config.digest) : undefined
-    if (!INDEX_TYPES.has(image.mediaType)) {
-      const config = await configOf(top)
-      return { platforms: config ? [platformOf(config)] : [], revisions: revisionsOf(config?.config?.Labels) }
-    }
-    // attestation manifests (buildx) carry platform unknown/unknown: not a platform of the image
-    const children = (top.manifests ?? []).filter((m) => m.platform?.os !== 'unknown')
-    const configs = await Promise.all(
-      children.map(async (child) => {
-        if (child.platform?.os && !read.readRevisions) return undefined
-        const manifest = await client.getManifest(child.digest)
-        if (!manifest)
-          throw new RegistryError(`${client.ref(image.tag)} lists ${child.digest}, which the registry does not have`)
-        return configOf(parse<ManifestJson>(manifest))
-      })
-    )
-    const platforms = children.flatMap((child, i) => {
-      const described = child.platform?.os ? child.platform : configs[i]
-      return described ? [platformOf(described)] : []
-    })
-    return {
-      platforms,
-      revisions: [...revisionsOf(top.annotations), ...configs.flatMap((c) => revisionsOf(c?.config?.Labels))]
-    }
+    const manifest = await this.bytesOf(image)
+    return readImageFacts(this.client(image.repository), { tag: image.tag, mediaType: image.mediaType, manifest }, read)
   }
 
   async retag(image: FoundImage, groups: string[][]): Promise<'registry'> {
@@ -134,17 +88,4 @@ export class RegistryEngine implements Engine {
       this.mayWrite ? ['pull', 'push'] : ['pull']
     )
   }
-}
-
-function parse<T>(manifest: Manifest): T {
-  return JSON.parse(Buffer.from(manifest.bytes).toString('utf8')) as T
-}
-
-function platformOf(p: { os?: string; architecture?: string; variant?: string }): string {
-  return [p.os ?? 'unknown', p.architecture ?? 'unknown', p.variant].filter(Boolean).join('/')
-}
-
-function revisionsOf(labels: Record<string, string> | null | undefined): string[] {
-  const revision = labels?.[REVISION_LABEL]
-  return revision ? [revision] : []
 }

@@ -12,6 +12,10 @@ export interface RegistryErrorOptions {
   operation?: RegistryOperation
   /** The registry host the request went to (`ghcr.io`, `localhost:5000`). */
   registry?: string
+  /** The registry's own error message (`errors[0].message`), as it sent it. */
+  detail?: string
+  /** The tag or digest the operation was about. */
+  reference?: string
 }
 
 /** A registry answered with an error, or could not be reached. */
@@ -22,6 +26,8 @@ export class RegistryError extends Error {
   readonly temporary: boolean
   readonly operation?: RegistryOperation
   readonly registry?: string
+  readonly detail?: string
+  readonly reference?: string
 
   constructor(message: string, options: RegistryErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
@@ -30,6 +36,8 @@ export class RegistryError extends Error {
     this.temporary = options.temporary ?? false
     this.operation = options.operation
     this.registry = options.registry
+    this.detail = options.detail
+    this.reference = options.reference
   }
 }
 
