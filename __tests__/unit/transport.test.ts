@@ -37,7 +37,7 @@ describe('userAgentLayer', () => {
     const seen: Array<Record<string, string>> = []
     const next: Send = async (r) => {
       seen.push(r.headers)
-      return { status: 200, headers: new Headers(), body: new Uint8Array() }
+      return { url: r.url, status: 200, headers: new Headers(), body: new Uint8Array() }
     }
     return { next, seen }
   }
