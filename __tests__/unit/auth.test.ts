@@ -483,7 +483,7 @@ describe('which token realms are used', () => {
 
   test('a realm with control characters is quoted escaped', async () => {
     const { send } = authLayer(
-      (call) =>
+      () =>
         new Response(null, {
           status: 401,
           headers: { 'www-authenticate': 'Bearer realm="not a url\tat all"' }
