@@ -227,15 +227,9 @@ describe('identity tokens', () => {
 
 describe('client_id', () => {
   test('without a clientId option, the library names itself, not an application', async () => {
-    const { send, calls } = authLayer(
-      (call) =>
-        call.url.startsWith(REALM)
-          ? new Response('{"access_token":"tok"}')
-          : call.headers.authorization === 'Bearer tok'
-            ? new Response('{}')
-            : new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } }),
-      { credential: { kind: 'identity-token', token: 'refresh-me' } }
-    )
+    const { send, calls } = authLayer(bearerServer({ tokens: ['tok'] }), {
+      credential: { kind: 'identity-token', token: 'refresh-me' }
+    })
     await send(PUSH)
     const form = new URLSearchParams(Buffer.from(tokenCalls(calls)[0].body!).toString())
     expect(form.get('client_id')).toBe('oci-registry-client')

@@ -240,7 +240,10 @@ export class Authenticator {
       return this.authError(message, status)
     }
     if (status >= 500) {
-      return this.authError(`${failing}: the token service failed (HTTP ${status}); ask the registry's operator.`, status)
+      return this.authError(
+        `${failing}: the token service failed (HTTP ${status}); ask the registry's operator.`,
+        status
+      )
     }
     const who = this.options.credential ? 'the credentials were refused' : 'anonymous access was refused'
     const code = status === 401 ? 'UNAUTHORIZED' : 'DENIED'

@@ -1,5 +1,4 @@
 import { BlockList, isIP } from 'node:net'
-import { Readable } from 'node:stream'
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici'
 import type { FetchLike } from './http.js'
 
@@ -117,13 +116,34 @@ export function dispatcherFetch(dispatcherFor: (url: URL) => Dispatcher): FetchL
     }
     const status = answer.statusCode
     if (status < 200 || status > 599) {
-      answer.body.destroy()
+      await answer.body.dump()
       throw new Error(`answered with HTTP status ${status}, which is not a final answer`)
     }
     if (NO_BODY.has(status)) {
-      answer.body.destroy()
+      await answer.body.dump()
       return new Response(null, { status, headers })
     }
-    return new Response(Readable.toWeb(answer.body) as ReadableStream<Uint8Array>, { status, headers })
+    return new Response(webStream(answer.body), { status, headers })
   }
+}
+
+/**
+ * The body as a web stream, read only as it is pulled (so the HTTP layer's size cap stops the
+ * transfer), and cancelled by ending the iteration, which closes the connection.
+ */
+function webStream(body: AsyncIterable<Buffer>): ReadableStream<Uint8Array> {
+  const chunks = body[Symbol.asyncIterator]()
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { value, done } = await chunks.next()
+        if (done) controller.close()
+        else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
+      },
+      async cancel() {
+        await chunks.return?.()
+      }
+    },
+    { highWaterMark: 0 }
+  )
 }
