@@ -59,16 +59,12 @@ describe('credentials go only where they belong', () => {
     const other = await front({
       answer: (req, res) =>
         pathOf(req) === '/token'
-          ? answerJson(req, res, 200, { token: 'issued-to-whoever-asks' })
-          : answerJson(
-              req,
-              res,
-              401,
-              { errors: [{ code: 'UNAUTHORIZED', message: 'storage wants its own' }] },
-              {
-                'www-authenticate': `Bearer realm="http://${otherHost}/token",service="storage"`
-              }
-            )
+          ? answerJson(req, res, { status: 200, body: { token: 'issued-to-whoever-asks' } })
+          : answerJson(req, res, {
+              status: 401,
+              body: { errors: [{ code: 'UNAUTHORIZED', message: 'storage wants its own' }] },
+              headers: { 'www-authenticate': `Bearer realm="http://${otherHost}/token",service="storage"` }
+            })
     })
     otherHost = other.host
     // the registry sends every manifest request of the repository to the other origin
@@ -99,7 +95,9 @@ describe('credentials go only where they belong', () => {
 
   test('a loopback registry naming a plain-HTTP realm on another host: nothing is sent there', async () => {
     // the realm's host resolves nowhere: a proxy on loopback is where the request would go
-    const proxy = await front({ answer: (req, res) => answerJson(req, res, 200, { token: 'from-the-proxy' }) })
+    const proxy = await front({
+      answer: (req, res) => answerJson(req, res, { status: 200, body: { token: 'from-the-proxy' } })
+    })
     const registry = await realmRewritten(token, 'http://auth.trust-wire.test/token')
     const inputs = await release(token, 'plainrealm', registry.host)
 
@@ -146,7 +144,7 @@ describe('messages that say what happened', () => {
 
   test('a token service that answers 502: it failed, temporarily, and was retried; no "refused"', async () => {
     const failing = await front({
-      answer: (req, res) => answerJson(req, res, 502, { message: 'upstream connect error' })
+      answer: (req, res) => answerJson(req, res, { status: 502, body: { message: 'upstream connect error' } })
     })
     const registry = await realmRewritten(token, `http://${failing.host}/token`)
     const inputs = await release(token, 'tokenfails', registry.host)
@@ -197,7 +195,7 @@ describe('hosted registries', () => {
         if (limited || req.method !== 'GET' || !pathOf(req).includes('/manifests/')) return false
         limited = true
         const message = 'retry-after: 1333.9ms, allowed: 44000/minute'
-        return answerJson(req, res, 429, { errors: [{ code: 'TOOMANYREQUESTS', message }] })
+        return answerJson(req, res, { status: 429, body: { errors: [{ code: 'TOOMANYREQUESTS', message }] } })
       }
     })
     const inputs = await release(open, 'ratelimited', registry.host)
