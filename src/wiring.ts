@@ -104,7 +104,7 @@ export async function createEngines(
   const insecure = (registry: string): boolean => isLoopback(registry) || config.insecureRegistries.includes(registry)
   const transports = new Map<string, Transport>()
   for (const [registry, found] of credentials) {
-    transports.set(registry, transportFor(registry, found, insecure(registry), context))
+    transports.set(registry, transportFor(registry, found, insecure, context))
   }
   const registryEngine = new RegistryEngine((registry) => transports.get(registry)!, !config.release.dryRun)
   if (config.engine === 'registry') return { engine: registryEngine, cleanup: async () => {} }
@@ -119,14 +119,16 @@ export async function createEngines(
 function transportFor(
   registry: string,
   found: FoundCredential | undefined,
-  insecure: boolean,
+  insecure: (registry: string) => boolean,
   context: WiringContext
 ): Transport {
   const { env, host, network } = context
   return new Transport({
     registry,
     credential: found?.credential,
-    insecure,
+    insecure: insecure(registry),
+    plainHttp: insecure,
+    clientId: 'image-retag-action',
     fetch: proxiedFetch(proxySettingsFrom(env)),
     userAgent: `image-retag-action/${VERSION}`,
     ...network,

@@ -14,7 +14,8 @@ const PUSH: HttpRequest = { ...GET, scope: { type: 'repository', name: 'o/a', ac
 interface Options {
   registry?: string
   credential?: Credential
-  insecure?: boolean
+  plainHttp?: (host: string) => boolean
+  clientId?: string
   onSecret?: (secret: string) => void
 }
 
@@ -22,8 +23,8 @@ interface Options {
 function authLayer(handler: Handler, options: Options = {}) {
   const { fetch, calls } = fakeFetch(handler)
   const http = httpLayer(fetch, 1000)
-  const { registry = 'reg.example.com', insecure = false, ...rest } = options
-  const authenticator = new Authenticator({ registry, insecure, unauthenticated: http, ...rest })
+  const { registry = 'reg.example.com', plainHttp = () => false, ...rest } = options
+  const authenticator = new Authenticator({ registry, plainHttp, unauthenticated: http, ...rest })
   const send = (request: HttpRequest) => authenticator.send(request, http)
   return { send, calls }
 }
@@ -157,7 +158,7 @@ describe('token realms', () => {
     for (const call of calls) expect(call.headers.authorization).toBeUndefined()
   })
 
-  test('an http:// realm is fine for an insecure registry', async () => {
+  test('an http:// realm is fine on a host that may be spoken to over plain HTTP', async () => {
     const { send, calls } = authLayer(
       (call) => {
         if (call.url.startsWith('http://auth.local/')) return new Response('{"token":"t"}', { status: 200 })
@@ -167,7 +168,7 @@ describe('token realms', () => {
           headers: { 'www-authenticate': 'Bearer realm="http://auth.local/token"' }
         })
       },
-      { registry: 'localhost:5000', insecure: true }
+      { registry: 'localhost:5000', plainHttp: (host) => host === 'auth.local' }
     )
     const url = 'http://localhost:5000/v2/o/a/manifests/v1'
     expect((await send({ ...PUSH, url })).status).toBe(200)
@@ -204,7 +205,7 @@ describe('identity tokens', () => {
           ? new Response('{}', { status: 200 })
           : new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } })
       },
-      { credential: { kind: 'identity-token', token: 'refresh-me' } }
+      { credential: { kind: 'identity-token', token: 'refresh-me' }, clientId: 'my-app' }
     )
     expect((await send(PUSH)).status).toBe(200)
     const token = tokenCalls(calls)
@@ -219,8 +220,19 @@ describe('identity tokens', () => {
     expect(form.get('refresh_token')).toBe('refresh-me')
     expect(form.get('service')).toBe('reg')
     expect(form.getAll('scope')).toEqual(['repository:o/a:pull,push'])
-    expect(form.get('client_id')).toBe('image-retag-action')
+    expect(form.get('client_id')).toBe('my-app')
     expect(calls[calls.length - 1].headers.authorization).toBe('Bearer tok')
+  })
+})
+
+describe('client_id', () => {
+  test('without a clientId option, the library names itself, not an application', async () => {
+    const { send, calls } = authLayer(bearerServer({ tokens: ['tok'] }), {
+      credential: { kind: 'identity-token', token: 'refresh-me' }
+    })
+    await send(PUSH)
+    const form = new URLSearchParams(Buffer.from(tokenCalls(calls)[0].body!).toString())
+    expect(form.get('client_id')).toBe('oci-registry-client')
   })
 })
 
@@ -242,25 +254,51 @@ describe('token service answers', () => {
     expect(error.temporary).toBe(false)
     expect(error.operation).toBe('auth')
     expect(error.message).toBe(
-      'authenticating to reg.example.com: the credentials were refused by the token service (HTTP 401).'
+      'authenticating to reg.example.com at the token service https://auth.example: the credentials were refused by the token service (HTTP 401).'
     )
     expect(error.message).not.toContain('hunter2')
     expect(error.message).not.toContain(b64('u:hunter2'))
   })
 
   test.each([
-    [403, 'DENIED', false],
-    [408, 'DENIED', true],
-    [429, 'DENIED', true],
-    [503, 'DENIED', true],
-    [501, 'DENIED', false]
-  ])('HTTP %i from the token service: code %s, temporary %s', async (code, ociCode, temporary) => {
+    [403, 'DENIED'],
+    [404, 'DENIED']
+  ])('HTTP %i from the token service is a refusal: code %s, not temporary', async (code, ociCode) => {
     const { send } = authLayer(tokenAnswer(status(code)))
     const error = (await send(PUSH).catch((e: unknown) => e)) as RegistryError
     expect(error.message).toBe(
-      `authenticating to reg.example.com: anonymous access was refused by the token service (HTTP ${code}).`
+      `authenticating to reg.example.com at the token service https://auth.example: anonymous access was refused by the token service (HTTP ${code}).`
     )
-    expect([error.code, error.temporary]).toEqual([ociCode, temporary])
+    expect([error.code, error.temporary]).toEqual([ociCode, false])
+  })
+
+  // a token service that fails says nothing about the credentials: no "refused", no DENIED (whose
+  // hint is "the credentials lack access"), and temporary, so the retry layer tries again
+  test.each([408, 500, 502, 503, 504])('HTTP %i from the token service: it failed, temporarily', async (code) => {
+    const { send } = authLayer(tokenAnswer(status(code, {}, 'upstream connect error')), { credential: BASIC })
+    const error = (await send(PUSH).catch((e: unknown) => e)) as RegistryError
+    expect(error.message).toBe(
+      `authenticating to reg.example.com at the token service https://auth.example: the token service failed (HTTP ${code}). ` +
+        'This says nothing about the credentials and is usually temporary: the request is retried; if it persists, the token service is down.'
+    )
+    expect([error.status, error.code, error.temporary, error.operation]).toEqual([code, undefined, true, 'auth'])
+  })
+
+  test('HTTP 429 from the token service: rate-limited, temporarily', async () => {
+    const { send } = authLayer(tokenAnswer(status(429)), { credential: BASIC })
+    const error = (await send(PUSH).catch((e: unknown) => e)) as RegistryError
+    expect(error.message).toContain('the token service is rate-limiting this client (HTTP 429)')
+    expect(error.message).not.toContain('refused')
+    expect([error.code, error.temporary]).toEqual([undefined, true])
+  })
+
+  test('HTTP 501 from the token service: it failed, and that will not change on a retry', async () => {
+    const { send } = authLayer(tokenAnswer(status(501)), { credential: BASIC })
+    const error = (await send(PUSH).catch((e: unknown) => e)) as RegistryError
+    expect(error.message).toBe(
+      "authenticating to reg.example.com at the token service https://auth.example: the token service failed (HTTP 501); ask the registry's operator."
+    )
+    expect([error.code, error.temporary]).toEqual([undefined, false])
   })
 
   test('a 200 that is not JSON is an error that never quotes the body', async () => {
@@ -269,7 +307,7 @@ describe('token service answers', () => {
     const error = (await send(PUSH).catch((e: unknown) => e)) as RegistryError
     expect(error).toBeInstanceOf(RegistryError)
     expect(error.message).toBe(
-      'authenticating to reg.example.com: the token service answered something that is not JSON'
+      'authenticating to reg.example.com at the token service https://auth.example: the token service answered something that is not JSON'
     )
     expect(error.message).not.toContain('abc')
     expect(error.temporary).toBe(false)
@@ -280,7 +318,7 @@ describe('token service answers', () => {
   test('an answer without a token is an error', async () => {
     const { send } = authLayer(tokenAnswer(status(200, {}, '{}')))
     await expect(send(PUSH)).rejects.toThrow(
-      'authenticating to reg.example.com: the token service answered without a token'
+      'authenticating to reg.example.com at the token service https://auth.example: the token service answered without a token'
     )
   })
 
@@ -334,5 +372,133 @@ describe('credentials', () => {
 
   test('secretsOf an identity token: the token', () => {
     expect(secretsOf({ kind: 'identity-token', token: 'tok' })).toEqual(['tok'])
+  })
+})
+
+describe('challenges of another origin', () => {
+  const OTHER = 'https://storage.example.net'
+  /** The registry redirects every manifest GET to OTHER, which answers 401 with its own challenge. */
+  const redirectedTo401 =
+    (challenge: string): Handler =>
+    (call) => {
+      if (call.url.startsWith(`${OTHER}/token`)) return new Response('{"token":"stolen"}')
+      if (call.url.startsWith(`${OTHER}/`))
+        return new Response(null, { status: 401, headers: { 'www-authenticate': challenge } })
+      return new Response(null, { status: 307, headers: { location: `${OTHER}/blobs/x?sig=1` } })
+    }
+
+  test.each([
+    ['Bearer', `Bearer realm="${OTHER}/token",service="storage"`],
+    ['Basic', 'Basic realm="storage"']
+  ])('a %s challenge that came after a redirect is not answered: no token request, no credential', async (_, c) => {
+    const { send, calls } = authLayer(redirectedTo401(c), { credential: BASIC })
+    const error = (await send(PUSH).catch((e: unknown) => e)) as RegistryError
+    expect(error).toBeInstanceOf(RegistryError)
+    expect(error.message).toBe(
+      `GET https://reg.example.com/v2/o/a/manifests/v1: reg.example.com redirected the request to ${OTHER}, which ` +
+        'answered 401 and asks for credentials; credentials for reg.example.com go only to reg.example.com and the ' +
+        `token service it names, so the challenge of ${OTHER} was not answered. The registry's redirect is ` +
+        "misconfigured, or points at storage that needs access of its own: ask the registry's operator."
+    )
+    expect([error.operation, error.registry, error.temporary, error.status]).toEqual([
+      'auth',
+      'reg.example.com',
+      false,
+      undefined
+    ])
+    expect(calls.map((c) => c.url)).toEqual([PUSH.url, `${OTHER}/blobs/x?sig=1`])
+    for (const call of calls) expect(call.headers.authorization).toBeUndefined()
+  })
+
+  test('a challenge of the registry after a same-origin redirect is answered as usual', async () => {
+    const { send, calls } = authLayer(
+      (call) => {
+        if (call.url.startsWith(REALM)) return new Response('{"token":"tok"}')
+        if (call.url.endsWith('/moved'))
+          return call.headers.authorization === 'Bearer tok'
+            ? new Response('{}')
+            : new Response(null, { status: 401, headers: { 'www-authenticate': CHALLENGE } })
+        return new Response(null, { status: 307, headers: { location: '/moved' } })
+      },
+      { credential: BASIC }
+    )
+    expect((await send(PUSH)).status).toBe(200)
+    expect(tokenCalls(calls)[0].headers.authorization).toBe(`Basic ${b64('u:p')}`)
+  })
+})
+
+describe('which token realms are used', () => {
+  /** A registry whose challenge names `realm`; the realm answers a token to anyone. */
+  const naming =
+    (realm: string, registry = 'https://reg.example.com'): Handler =>
+    (call) => {
+      if (!call.url.startsWith(registry)) return new Response('{"token":"t"}')
+      if (call.headers.authorization === 'Bearer t') return new Response('{}')
+      return new Response(null, { status: 401, headers: { 'www-authenticate': `Bearer realm="${realm}"` } })
+    }
+  const LOCAL = 'http://localhost:5000/v2/o/a/manifests/v1'
+
+  test('a loopback registry naming a plain-HTTP realm on another host: refused, nothing sent there', async () => {
+    const { send, calls } = authLayer(naming('http://auth.example.net/token', 'http://localhost:5000'), {
+      registry: 'localhost:5000',
+      credential: BASIC,
+      plainHttp: (host) => host === 'localhost:5000'
+    })
+    await expect(send({ ...PUSH, url: LOCAL })).rejects.toThrow(
+      'localhost:5000 named the token realm http://auth.example.net, which is not HTTPS; credentials are not sent ' +
+        'there. Plain HTTP is used only with loopback hosts and hosts listed as insecure registries; ask the ' +
+        "registry's operator for an HTTPS token service."
+    )
+    expect(calls.map((c) => c.url)).toEqual([LOCAL])
+  })
+
+  test.each(['localhost:5001', '127.0.0.1:5001', '[::1]:5001'])('a plain-HTTP realm on %s is used', async (host) => {
+    const allowed = new Set(['localhost:5000', host])
+    const { send, calls } = authLayer(naming(`http://${host}/token`, 'http://localhost:5000'), {
+      registry: 'localhost:5000',
+      credential: BASIC,
+      plainHttp: (h) => allowed.has(h)
+    })
+    expect((await send({ ...PUSH, url: LOCAL })).status).toBe(200)
+    expect(calls[1].url.startsWith(`http://${host}/token`)).toBe(true)
+  })
+
+  test('a realm that is not a URL: said so, quoted safely', async () => {
+    const { send } = authLayer(naming('token-service/token'), { credential: BASIC })
+    const error = (await send(PUSH).catch((e: unknown) => e)) as RegistryError
+    expect(error.message).toBe(
+      "reg.example.com named a token realm that is not a URL ('token-service/token') in its Bearer " +
+        "challenge, so no token can be asked for: the registry's token authentication is misconfigured; ask the " +
+        "registry's operator."
+    )
+    expect(error.message).not.toContain('Invalid URL')
+    expect([error.operation, error.registry, error.temporary]).toEqual(['auth', 'reg.example.com', false])
+  })
+
+  test('a realm with control characters is quoted escaped', async () => {
+    const { send } = authLayer(
+      () =>
+        new Response(null, {
+          status: 401,
+          headers: { 'www-authenticate': 'Bearer realm="not a url\tat all"' }
+        }),
+      { credential: BASIC }
+    )
+    await expect(send(PUSH)).rejects.toThrow("named a token realm that is not a URL ('not a url\\tat all')")
+  })
+
+  test.each([
+    ['file:///etc/passwd', "'file:///etc/passwd'"],
+    ['ftp://auth.example/token', "'ftp://auth.example/token'"]
+  ])('a %s realm is refused, named by what it is', async (realm, named) => {
+    const { send, calls } = authLayer(naming(realm), { credential: BASIC })
+    const error = (await send(PUSH).catch((e: unknown) => e)) as RegistryError
+    expect(error.message).toBe(
+      `reg.example.com named the token realm ${named}, which is not HTTPS; credentials are not sent there. Plain ` +
+        "HTTP is used only with loopback hosts and hosts listed as insecure registries; ask the registry's " +
+        'operator for an HTTPS token service.'
+    )
+    expect(error.message).not.toContain('null')
+    expect(calls).toHaveLength(1)
   })
 })

@@ -32,6 +32,7 @@ describe('requests and answers', () => {
     const response = await send({ method: 'PUT', url: GET.url, headers: { accept: 'x/y' }, body })
     expect(calls).toEqual([{ url: GET.url, method: 'PUT', headers: { accept: 'x/y' }, body }])
     expect(response.status).toBe(201)
+    expect(response.url).toBe(GET.url)
     expect(response.headers.get('x-a')).toBe('b')
     expect(Buffer.from(response.body).toString()).toBe('hello')
   })
@@ -71,6 +72,14 @@ describe('redirects', () => {
     const { send, calls } = http(sequence(status(302, { location: 'https://reg.example.com:8443/x' }), status(200)))
     await send(request)
     expect(calls[1].headers.authorization).toBeUndefined()
+  })
+
+  test('the answer names where it came from after the redirects', async () => {
+    const { send } = http(
+      sequence(status(307, { location: 'https://blobs.example.net/x?sig=1' }), status(401, {}, 'who are you'))
+    )
+    const response = await send(request)
+    expect([response.status, response.url]).toEqual([401, 'https://blobs.example.net/x?sig=1'])
   })
 
   test('a relative same-host redirect keeps it', async () => {
@@ -314,6 +323,41 @@ describe('network errors', () => {
     expect(error.message).toBe('GET https://reg.example.com/v2/o/a/manifests/v1: no answer within 1234 ms')
     expect(error.temporary).toBe(true)
     expect(error.cause).toBe(timeout)
+  })
+
+  test('a body that stalls past the timeout names the timeout, and that the answer had begun', async () => {
+    const timeout = new DOMException('The operation was aborted due to timeout', 'TimeoutError')
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(10))
+        controller.error(timeout)
+      }
+    })
+    const { send } = http(() => new Response(stream, { status: 200 }), { timeoutMs: 4321 })
+    const error = await failed(send(GET))
+    expect(error.message).toBe(
+      'GET https://reg.example.com/v2/o/a/manifests/v1: the answer began but its body did not arrive in full within 4321 ms'
+    )
+    expect(error.temporary).toBe(true)
+  })
+
+  // undici's dispatcher API throws the system error itself, not a TypeError with a cause
+  test('a system error thrown as it is names its code', async () => {
+    const { send } = http(() => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })
+    })
+    const error = await failed(send(GET))
+    expect([error.message, error.temporary]).toEqual([
+      'GET https://reg.example.com/v2/o/a/manifests/v1: ECONNREFUSED',
+      true
+    ])
+  })
+
+  test("undici's own codes give way to their messages", async () => {
+    const { send } = http(() => {
+      throw Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' })
+    })
+    await expect(send(GET)).rejects.toThrow('GET https://reg.example.com/v2/o/a/manifests/v1: other side closed')
   })
 
   test('without a code, the message of the cause is said', async () => {

@@ -1,5 +1,7 @@
-import { describe, expect, test } from '@jest/globals'
-import { proxyFor, proxySettingsFrom, type ProxySettings } from '../../src/oci/proxy.js'
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { createServer, type Server } from 'node:http'
+import { Agent } from 'undici'
+import { dispatcherFetch, proxyFor, proxySettingsFrom, type ProxySettings } from '../../src/oci/proxy.js'
 
 const HTTP_PROXY = 'http://proxy.corp:3128'
 const HTTPS_PROXY = 'http://secure-proxy.corp:3128'
@@ -171,5 +173,68 @@ describe('proxyFor: NO_PROXY', () => {
 
   test('a malformed CIDR does not stop later entries from matching', () => {
     expect(direct('http://reg.local:5000/v2/', ['10.0.0.0/99', 'reg.local'])).toBe(true)
+  })
+})
+
+describe('dispatcherFetch', () => {
+  /** Ports the fetch standard blocks ("bad ports"); a registry client must reach them all the same. */
+  const BAD_PORTS = [10080, 6666, 6665, 6667, 6000, 5060, 5061, 6697, 4190]
+
+  async function listenOnBadPort(server: Server): Promise<number> {
+    for (const port of BAD_PORTS) {
+      const bound = await new Promise<boolean>((resolve) => {
+        server.once('error', () => resolve(false))
+        server.listen(port, '127.0.0.1', () => resolve(true))
+      })
+      if (bound) return port
+    }
+    throw new Error(`none of the ports ${BAD_PORTS.join(', ')} is free`)
+  }
+
+  const server = createServer((req, res) => {
+    if (req.url === '/empty') {
+      res.writeHead(204, { 'x-a': 'b' })
+      res.end()
+      return
+    }
+    res.setHeader('set-cookie', ['a=1', 'b=2'])
+    res.writeHead(200, { 'content-type': 'text/plain' })
+    res.end(`${req.method} ${req.url} ${req.headers['x-asked'] ?? ''}`)
+  })
+  let port = 0
+  const agent = new Agent()
+  beforeAll(async () => {
+    port = await listenOnBadPort(server)
+  })
+  afterAll(async () => {
+    await agent.close()
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+
+  test('reaches a port the fetch standard calls bad, and answers a Response', async () => {
+    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow() // what fetch does: "bad port"
+    const send = dispatcherFetch(() => agent)
+    const response = await send(`http://127.0.0.1:${port}/v2/`, { method: 'GET', headers: { 'x-asked': 'yes' } })
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe('GET /v2/ yes')
+    expect(response.headers.get('content-type')).toBe('text/plain')
+    expect(response.headers.get('set-cookie')).toBe('a=1, b=2')
+  })
+
+  test('a HEAD and a 204 answer without a body', async () => {
+    const send = dispatcherFetch(() => agent)
+    const head = await send(`http://127.0.0.1:${port}/x`, { method: 'HEAD' })
+    expect([head.status, await head.text()]).toEqual([200, ''])
+    const empty = await send(`http://127.0.0.1:${port}/empty`, { method: 'GET' })
+    expect([empty.status, empty.body, empty.headers.get('x-a')]).toEqual([204, null, 'b'])
+  })
+
+  test('the request signal bounds it', async () => {
+    const send = dispatcherFetch(() => agent)
+    const signal = AbortSignal.abort(new DOMException('too slow', 'TimeoutError'))
+    await expect(send(`http://127.0.0.1:${port}/`, { method: 'GET', signal })).rejects.toMatchObject({
+      name: 'TimeoutError'
+    })
   })
 })

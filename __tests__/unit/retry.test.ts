@@ -1,7 +1,14 @@
 import { describe, expect, test } from '@jest/globals'
 import { RegistryError } from '../../src/oci/errors.js'
 import { httpLayer, type HttpRequest } from '../../src/oci/http.js'
-import { isTemporary, retryAfterMs, retryLayer, type RetryPolicy, type RetryLayerOptions } from '../../src/oci/retry.js'
+import {
+  isTemporary,
+  retryAfterInMessage,
+  retryAfterMs,
+  retryLayer,
+  type RetryPolicy,
+  type RetryLayerOptions
+} from '../../src/oci/retry.js'
 import { fakeFetch, ociError, recordingSleep, sequence, status, type Handler } from '../fixtures/fakes/fetch.js'
 
 const RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 5000, totalMs: 60_000 }
@@ -64,6 +71,25 @@ describe('retryAfterMs', () => {
   })
 })
 
+describe('retryAfterInMessage', () => {
+  test.each<[string | undefined, number | undefined]>([
+    ['retry-after: 333.9ms, allowed: 44000/minute', 334],
+    ['retry-after: 1.16676ms, allowed: 44000/minute', 2],
+    ['toomanyrequests: retry-after: 333.9ms', 334],
+    ['Retry-After: 250ms', 250],
+    ['retry-after: 0ms', 0],
+    ['retry-after: 2s', 2000],
+    ['retry-after: 1.1s', 1100],
+    ['retry-after: 333.9', undefined],
+    ['retry-after: soon', undefined],
+    ['too many requests', undefined],
+    ['', undefined],
+    [undefined, undefined]
+  ])('%j -> %s', (message, expected) => {
+    expect(retryAfterInMessage(message)).toBe(expected)
+  })
+})
+
 describe('retryLayer', () => {
   test('503 then 200: two calls, one back-off wait', async () => {
     const { send, calls, waits } = retrying(sequence(status(503), status(200)))
@@ -98,6 +124,44 @@ describe('retryLayer', () => {
     expect((await send(GET)).status).toBe(200)
     expect(calls).toHaveLength(2)
     expect(waits).toEqual([1000])
+  })
+
+  // GHCR: no Retry-After header, the wait only in the error message
+  const GHCR_429 = (wait: string) => ociError(429, 'TOOMANYREQUESTS', `retry-after: ${wait}, allowed: 44000/minute`)
+
+  test('a 429 that names its wait only in the error body waits that long, rounded up', async () => {
+    const { send, calls, waits } = retrying(sequence(GHCR_429('333.9ms'), GHCR_429('1.16676ms'), status(200)))
+    expect((await send(GET)).status).toBe(200)
+    expect(calls).toHaveLength(3)
+    expect(waits).toEqual([334, 2])
+  })
+
+  test('a wait in the error body is capped at maxDelayMs, and the header wins over it', async () => {
+    const capped = retrying(sequence(GHCR_429('3600000ms'), status(200)))
+    await capped.send(GET)
+    expect(capped.waits).toEqual([5000])
+    const header = retrying(
+      sequence(
+        () => new Response(GHCR_429('333.9ms')().body, { status: 429, headers: { 'retry-after': '2' } }),
+        status(200)
+      )
+    )
+    await header.send(GET)
+    expect(header.waits).toEqual([2000])
+  })
+
+  test('a wait in the error body stays within the retry budget', async () => {
+    let clock = 0
+    const { send, waits } = retrying(
+      sequence(GHCR_429('4000ms'), status(200)),
+      { ...RETRY, totalMs: 1500 },
+      {
+        now: () => (clock += 100)
+      }
+    )
+    expect((await send(GET)).status).toBe(200)
+    expect(waits).toHaveLength(1)
+    expect(waits[0]).toBeLessThanOrEqual(1500)
   })
 
   test('Retry-After is capped at maxDelayMs', async () => {

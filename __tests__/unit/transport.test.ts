@@ -37,7 +37,7 @@ describe('userAgentLayer', () => {
     const seen: Array<Record<string, string>> = []
     const next: Send = async (r) => {
       seen.push(r.headers)
-      return { status: 200, headers: new Headers(), body: new Uint8Array() }
+      return { url: r.url, status: 200, headers: new Headers(), body: new Uint8Array() }
     }
     return { next, seen }
   }
@@ -133,5 +133,56 @@ describe('Transport', () => {
     expect(debug).toEqual([
       expect.stringMatching(/^GET https:\/\/reg\.example\.com\/v2\/o\/a\/manifests\/v1 -> 200 \(\d+ ms\)$/)
     ])
+  })
+})
+
+describe('which hosts a token realm may use plain HTTP on', () => {
+  /** A registry whose challenge names `realm`; the realm answers a token to anyone. */
+  const naming =
+    (realm: string): Handler =>
+    (call) => {
+      if (call.url.startsWith(realm)) return new Response('{"token":"t"}')
+      if (call.headers.authorization === 'Bearer t') return new Response('{}')
+      return new Response(null, { status: 401, headers: { 'www-authenticate': `Bearer realm="${realm}"` } })
+    }
+  const BASIC = { kind: 'basic' as const, username: 'u', password: 'p' }
+
+  test.each<[string, string, Partial<TransportOptions>, boolean]>([
+    ['a loopback registry', 'http://127.0.0.1:5001/token', { registry: 'localhost:5000' }, true],
+    ['a loopback registry', 'http://auth.example.net/token', { registry: 'localhost:5000' }, false],
+    [
+      'an insecure registry, its own host',
+      'http://reg.local:5000/token',
+      { registry: 'reg.local:5000', insecure: true },
+      true
+    ],
+    ['an insecure registry', 'http://reg.local:5001/token', { registry: 'reg.local:5000', insecure: true }, false],
+    ['an insecure registry', 'http://auth.local/token', { registry: 'reg.local:5000', insecure: true }, false],
+    [
+      'a host the predicate allows',
+      'http://auth.local/token',
+      { registry: 'reg.local:5000', insecure: true, plainHttp: (host) => host === 'auth.local' },
+      true
+    ],
+    ['an HTTPS registry', 'http://reg.example.com/token', { plainHttp: () => false }, false]
+  ])('%s naming %s: used %s', async (_, realm, options, used) => {
+    const { t, calls } = transport(naming(realm), { credential: BASIC, ...options })
+    const outcome = await t.request(GET).then(
+      (response) => response.status,
+      (error: Error) => error.message
+    )
+    expect(calls.some((c) => c.url.startsWith(realm))).toBe(used)
+    if (used) expect(outcome).toBe(200)
+    else expect(outcome).toContain('which is not HTTPS; credentials are not sent there')
+  })
+
+  test('clientId reaches the refresh-token form', async () => {
+    const { t, calls } = transport(naming(REALM), {
+      credential: { kind: 'identity-token', token: 'refresh' },
+      clientId: 'my-app'
+    })
+    await t.request(GET).catch(() => undefined)
+    const form = new URLSearchParams(Buffer.from(calls.find((c) => c.url.startsWith(REALM))!.body!).toString())
+    expect(form.get('client_id')).toBe('my-app')
   })
 })

@@ -2,6 +2,7 @@ import { parseChallenges, parseScopes, formatScope, type Scope } from './challen
 import { RegistryError } from './errors.js'
 import type { HttpRequest, HttpResponse, Send } from './http.js'
 import { isTemporary } from './retry.js'
+import { neutralise } from './text.js'
 
 /** What a registry (or its token realm) accepts as proof of identity. */
 export type Credential =
@@ -25,11 +26,19 @@ export interface AuthenticatorOptions {
   /** The transport below the auth layer, for token requests: the same timeouts, connections and proxy. */
   unauthenticated: Send
   credential?: Credential
-  /** Plain-HTTP registries may name plain-HTTP realms; everyone else must use HTTPS. */
-  insecure: boolean
+  /**
+   * Whether a host (`host[:port]`, as in a URL) may be spoken to over plain HTTP: a token realm on
+   * plain HTTP is used only there (loopback, or a registry the user listed as insecure).
+   */
+  plainHttp: (host: string) => boolean
+  /** The `client_id` of an OAuth2 refresh-token request: names the application, not the user. */
+  clientId?: string
   /** Every token obtained is a secret: the caller masks it in logs. */
   onSecret?: (secret: string) => void
 }
+
+/** The `client_id` of refresh-token requests when the application names none. */
+const DEFAULT_CLIENT_ID = 'oci-registry-client'
 
 interface TokenResponse {
   token?: string
@@ -43,7 +52,7 @@ interface TokenResponse {
  */
 export class Authenticator {
   private scheme: 'basic' | 'bearer' | undefined
-  private bearer: { realm: string; service?: string } | undefined
+  private bearer: { realm: URL; service?: string } | undefined
   private readonly tokens = new Map<string, Promise<string>>()
   /** Settles when the first request has taught us how this registry authenticates. */
   private firstAnswer: Promise<void> | undefined
@@ -78,13 +87,19 @@ export class Authenticator {
       learned?.()
       return response
     }
+    // A challenge is answered only when the registry itself sent it. One that came from another
+    // origin (the registry redirected there) is not answered at all, rather than anonymously: the
+    // registry's credential must not go to a realm it did not name, and the HTTP layer drops the
+    // Authorization header on every cross-origin redirect, so even an anonymous token from that
+    // realm could never reach the origin that asked for it. The request fails, saying so.
+    if (new URL(response.url).origin !== new URL(request.url).origin) throw this.foreignChallenge(request, response)
 
     const challenges = parseChallenges(response.headers.get('www-authenticate') ?? '')
     const bearer = challenges.find((c) => c.scheme === 'bearer')
     const basic = challenges.find((c) => c.scheme === 'basic')
     if (bearer?.params.realm) {
+      this.bearer = { realm: this.realmOf(bearer.params.realm), service: bearer.params.service }
       this.scheme = 'bearer'
-      this.bearer = { realm: bearer.params.realm, service: bearer.params.service }
       const scopes = mergeScopes(parseScopes(bearer.params.scope), request.scope)
       const token = await this.token(scopes, used?.slice('Bearer '.length))
       learned?.() // the waiting requests may go now, alongside this retry
@@ -96,6 +111,45 @@ export class Authenticator {
       return next(withAuthorization(request, this.basicHeader()))
     }
     return response
+  }
+
+  /** The 401 of another origin, that a redirect of the registry led to. */
+  private foreignChallenge(request: HttpRequest, response: HttpResponse): RegistryError {
+    const asked = new URL(request.url)
+    const other = new URL(response.url).origin
+    const registry = this.options.registry
+    return this.authError(
+      `${request.method} ${asked.origin}${asked.pathname}: ${registry} redirected the request to ${other}, which ` +
+        `answered 401 and asks for credentials; credentials for ${registry} go only to ${registry} and the token ` +
+        `service it names, so the challenge of ${other} was not answered. The registry's redirect is misconfigured, ` +
+        `or points at storage that needs access of its own: ask the registry's operator.`
+    )
+  }
+
+  /**
+   * The token realm a challenge of the registry names, if tokens may be asked for there: HTTPS, or
+   * plain HTTP on a host that is itself spoken to over plain HTTP (loopback, insecure registries).
+   */
+  private realmOf(realm: string): URL {
+    const registry = this.options.registry
+    let url: URL
+    try {
+      url = new URL(realm)
+    } catch {
+      const named = `'${neutralise(realm, 100)}'`
+      throw this.authError(
+        `${registry} named a token realm that is not a URL (${named}) in its Bearer challenge, so no token can be ` +
+          `asked for: the registry's token authentication is misconfigured; ask the registry's operator.`
+      )
+    }
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && this.options.plainHttp(url.host))) return url
+    const where =
+      url.protocol === 'http:' ? url.origin : `'${neutralise(`${url.protocol}//${url.host}${url.pathname}`, 100)}'`
+    throw this.authError(
+      `${registry} named the token realm ${where}, which is not HTTPS; credentials are not sent there. Plain HTTP ` +
+        `is used only with loopback hosts and hosts listed as insecure registries; ask the registry's operator ` +
+        `for an HTTPS token service.`
+    )
   }
 
   private async authorization(scope: Scope | undefined): Promise<string | undefined> {
@@ -133,18 +187,11 @@ export class Authenticator {
   /** Asks the token realm for a token, checks the answer, and hands the token to `onSecret`. */
   private async fetchToken(scopes: Scope[]): Promise<string> {
     const { realm, service } = this.bearer!
-    const url = new URL(realm)
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.options.insecure)) {
-      const realm = `the token realm ${url.origin}`
-      throw this.authError(
-        `${this.options.registry} named ${realm}, which is not HTTPS; credentials are not sent there`
-      )
-    }
     const form = new URLSearchParams()
     if (service) form.set('service', service)
     for (const scope of scopes) form.append('scope', formatScope(scope))
-    const response = await this.options.unauthenticated(this.tokenRequest(url, form))
-    const token = this.tokenOf(response)
+    const response = await this.options.unauthenticated(this.tokenRequest(new URL(realm), form))
+    const token = this.tokenOf(response, realm)
     this.options.onSecret?.(token)
     return token
   }
@@ -156,7 +203,7 @@ export class Authenticator {
       // OAuth2 refresh-token grant, as docker does with an identity token
       form.set('grant_type', 'refresh_token')
       form.set('refresh_token', credential.token)
-      form.set('client_id', 'image-retag-action')
+      form.set('client_id', this.options.clientId ?? DEFAULT_CLIENT_ID)
       const headers = { 'content-type': 'application/x-www-form-urlencoded' }
       return { method: 'POST', url: url.href, headers, body: Buffer.from(form.toString()) }
     }
@@ -166,13 +213,9 @@ export class Authenticator {
   }
 
   /** The token of the token service's answer; never quotes the body, which may hold one. */
-  private tokenOf(response: HttpResponse): string {
-    const failing = `authenticating to ${this.options.registry}`
-    if (response.status !== 200) {
-      const who = this.options.credential ? 'the credentials were refused' : 'anonymous access was refused'
-      const code = response.status === 401 ? 'UNAUTHORIZED' : 'DENIED'
-      throw this.authError(`${failing}: ${who} by the token service (HTTP ${response.status}).`, response.status, code)
-    }
+  private tokenOf(response: HttpResponse, realm: URL): string {
+    const failing = `authenticating to ${this.options.registry} at the token service ${realm.origin}`
+    if (response.status !== 200) throw this.tokenRefusal(response.status, failing)
     let body: TokenResponse
     try {
       body = JSON.parse(Buffer.from(response.body).toString('utf8')) as TokenResponse
@@ -182,6 +225,29 @@ export class Authenticator {
     const token = body.token || body.access_token
     if (!token) throw this.authError(`${failing}: the token service answered without a token`)
     return token
+  }
+
+  /**
+   * A token service that failed or is overloaded (502, 503, 429, …) says nothing about the credentials:
+   * that is temporary, and retried. A 401 or 403 is a refusal.
+   */
+  private tokenRefusal(status: number, failing: string): RegistryError {
+    if (isTemporary(status)) {
+      const what = status === 429 ? 'is rate-limiting this client' : 'failed'
+      const message =
+        `${failing}: the token service ${what} (HTTP ${status}). This says nothing about the credentials and ` +
+        `is usually temporary: the request is retried; if it persists, the token service is down.`
+      return this.authError(message, status)
+    }
+    if (status >= 500) {
+      return this.authError(
+        `${failing}: the token service failed (HTTP ${status}); ask the registry's operator.`,
+        status
+      )
+    }
+    const who = this.options.credential ? 'the credentials were refused' : 'anonymous access was refused'
+    const code = status === 401 ? 'UNAUTHORIZED' : 'DENIED'
+    return this.authError(`${failing}: ${who} by the token service (HTTP ${status}).`, status, code)
   }
 
   private authError(message: string, status?: number, code?: string): RegistryError {

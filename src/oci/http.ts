@@ -1,7 +1,11 @@
 import type { Scope } from './challenge.js'
 import { RegistryError } from './errors.js'
 
-/** The subset of `fetch` the registry client needs; tests and the proxy set-up inject their own. */
+/**
+ * Sends one HTTP request and answers its response, following no redirect: the seam below the
+ * HTTP layer. The default (proxy.ts) speaks through undici's dispatchers, not `fetch`, which
+ * refuses the ports browsers block; tests inject their own.
+ */
 export type FetchLike = (url: string | URL, init: RequestInit) => Promise<Response>
 
 /** A request as every layer sees it: the repository scope it needs travels with it. */
@@ -15,6 +19,8 @@ export interface HttpRequest {
 }
 
 export interface HttpResponse {
+  /** Where the answer came from, after redirects: the auth layer answers challenges of its own origin only. */
+  url: string
   status: number
   headers: Headers
   body: Uint8Array
@@ -52,7 +58,7 @@ export function httpLayer(fetchImpl: FetchLike, timeoutMs: number, options: Http
         })
       } catch (error) {
         debug?.(`${request.method} ${where(url)} -> network error after ${now() - started} ms`)
-        throw networkError(request.method, url, error, timeoutMs)
+        throw networkError({ method: request.method, url, timeoutMs }, error, 'answer')
       }
       const next = redirectTarget(response, url, hop)
       if (next) {
@@ -61,9 +67,9 @@ export function httpLayer(fetchImpl: FetchLike, timeoutMs: number, options: Http
         url = next
         continue
       }
-      const body = await readBody(response, request.method, url)
+      const body = await readBody(response, { method: request.method, url, timeoutMs })
       debug?.(`${request.method} ${where(url)} -> ${response.status} (${now() - started} ms)`)
-      return { status: response.status, headers: response.headers, body }
+      return { url: url.href, status: response.status, headers: response.headers, body }
     }
   }
 }
@@ -97,8 +103,15 @@ function where(url: URL): string {
   return `${url.origin}${url.pathname}`
 }
 
+interface Exchange {
+  method: string
+  url: URL
+  timeoutMs: number
+}
+
 /** The whole body, up to MAX_BODY_BYTES whether or not the server says how long it is. */
-async function readBody(response: Response, method: string, url: URL): Promise<Uint8Array> {
+async function readBody(response: Response, exchange: Exchange): Promise<Uint8Array> {
+  const { method, url } = exchange
   const tooLarge = (): RegistryError =>
     new RegistryError(`${method} ${where(url)}: the response is larger than any manifest (${MAX_BODY_BYTES} bytes)`, {
       status: response.status
@@ -117,22 +130,34 @@ async function readBody(response: Response, method: string, url: URL): Promise<U
     }
   } catch (error) {
     if (error instanceof RegistryError) throw error
-    throw networkError(method, url, error)
+    throw networkError(exchange, error, 'body')
   }
   return Buffer.concat(chunks)
 }
 
+interface Failure {
+  name?: string
+  message?: string
+  code?: unknown
+  cause?: { code?: string; message?: string }
+}
+
 /** Network failures, said plainly; a name that does not resolve will not resolve on a retry. */
-export function networkError(method: string, url: URL, error: unknown, timeoutMs?: number): RegistryError {
-  const failure = error as { name?: string; message?: string; cause?: { code?: string; message?: string } }
-  const code = failure.cause?.code
+function networkError(failed: Exchange, error: unknown, stage: 'answer' | 'body'): RegistryError {
+  const { method, url, timeoutMs } = failed
+  // fetch wraps the system error in `cause`; undici's dispatchers throw it as it is
+  const failure = error as Failure
+  const code = failure.cause?.code ?? (typeof failure.code === 'string' ? failure.code : undefined)
   const request = `${method} ${where(url)}`
   if (failure.name === 'TimeoutError' || failure.name === 'AbortError') {
-    return new RegistryError(`${request}: no answer within ${timeoutMs ?? '?'} ms`, { temporary: true, cause: error })
+    const what = stage === 'body' ? 'the answer began but its body did not arrive in full' : 'no answer'
+    return new RegistryError(`${request}: ${what} within ${timeoutMs} ms`, { temporary: true, cause: error })
   }
   if (code === 'ENOTFOUND') {
     return new RegistryError(`${request}: could not resolve host ${url.hostname} (ENOTFOUND)`, { cause: error })
   }
-  const what = code ?? failure.cause?.message ?? failure.message ?? String(error)
+  // undici's own codes (UND_ERR_SOCKET) say less than their messages ("other side closed")
+  const known = code && !code.startsWith('UND_ERR') ? code : undefined
+  const what = known ?? failure.cause?.message ?? failure.message ?? String(error)
   return new RegistryError(`${request}: ${what}`, { temporary: true, cause: error })
 }

@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net'
-import { Agent, ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici'
+import { Agent, ProxyAgent, request, type Dispatcher } from 'undici'
 import type { FetchLike } from './http.js'
 
 /** The proxy variables self-hosted runners set, in either case. */
@@ -71,25 +71,79 @@ function splitHostPort(entry: string): [string, string | undefined] {
   return [entry.slice(0, colon), entry.slice(colon + 1)]
 }
 
+/** Kept-alive connections; the HTTP layer's per-request signal is the one timeout, whatever its length. */
+const POOL = { keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 } as const
+
 /**
- * fetch over kept-alive connections (one pool per origin), through the proxy the environment
+ * Requests over kept-alive connections (one pool per origin), through the proxy the environment
  * names for each URL.
  */
 export function proxiedFetch(settings: ProxySettings): FetchLike {
-  const direct = new Agent({ keepAliveTimeout: 30_000 })
+  const direct = new Agent(POOL)
   const proxies = new Map<string, Dispatcher>()
-  const dispatcher = (url: URL): Dispatcher => {
+  return dispatcherFetch((url) => {
     const proxy = proxyFor(url, settings)
     if (!proxy) return direct
     let agent = proxies.get(proxy)
     // plain-HTTP registries are sent to the proxy as ordinary requests (as curl and docker do),
     // so it can log and filter them; HTTPS still tunnels through CONNECT
-    if (!agent)
-      proxies.set(proxy, (agent = new ProxyAgent({ uri: proxy, keepAliveTimeout: 30_000, proxyTunnel: false })))
+    if (!agent) proxies.set(proxy, (agent = new ProxyAgent({ uri: proxy, ...POOL, proxyTunnel: false })))
     return agent
-  }
-  return (input, init) => {
+  })
+}
+
+/** Statuses whose answers have no body (a `Response` refuses one). */
+const NO_BODY = new Set([204, 205, 304])
+
+/**
+ * One request through undici's dispatcher API, answered as a `Response`. Not `fetch`: fetch is
+ * the browsers' API and refuses the ports browsers block (6000, 6666, 10080, …), where a registry
+ * may well listen. No redirect is followed here; the HTTP layer follows them itself.
+ */
+export function dispatcherFetch(dispatcherFor: (url: URL) => Dispatcher): FetchLike {
+  return async (input, init) => {
     const url = new URL(input)
-    return undiciFetch(url, { ...(init as object), dispatcher: dispatcher(url) }) as unknown as Promise<Response>
+    const answer = await request(url, {
+      method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
+      headers: init.headers as Record<string, string> | undefined,
+      body: init.body as Uint8Array | undefined,
+      signal: init.signal ?? undefined,
+      dispatcher: dispatcherFor(url)
+    })
+    const headers = new Headers()
+    for (const [name, value] of Object.entries(answer.headers)) {
+      for (const one of [value ?? []].flat()) headers.append(name, one)
+    }
+    const status = answer.statusCode
+    if (status < 200 || status > 599) {
+      await answer.body.dump()
+      throw new Error(`answered with HTTP status ${status}, which is not a final answer`)
+    }
+    if (NO_BODY.has(status)) {
+      await answer.body.dump()
+      return new Response(null, { status, headers })
+    }
+    return new Response(webStream(answer.body), { status, headers })
   }
+}
+
+/**
+ * The body as a web stream, read only as it is pulled (so the HTTP layer's size cap stops the
+ * transfer), and cancelled by ending the iteration, which closes the connection.
+ */
+function webStream(body: AsyncIterable<Buffer>): ReadableStream<Uint8Array> {
+  const chunks = body[Symbol.asyncIterator]()
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { value, done } = await chunks.next()
+        if (done) controller.close()
+        else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
+      },
+      async cancel() {
+        await chunks.return?.()
+      }
+    },
+    { highWaterMark: 0 }
+  )
 }

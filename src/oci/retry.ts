@@ -47,8 +47,10 @@ export function retryLayer(next: Send, policy: RetryPolicy, options: RetryLayerO
       let why: string
       try {
         const response = await next(request)
-        if (!answeredTemporarily(response) || last) return response
-        asked = retryAfterMs(response.headers.get('retry-after'), now()) ?? backoff(policy, attempt, random)
+        const error = temporaryError(response)
+        if (!error || last) return response
+        const header = retryAfterMs(response.headers.get('retry-after'), now())
+        asked = header ?? retryAfterInMessage(error.message) ?? backoff(policy, attempt, random)
         why = `${request.method} ${request.url}: HTTP ${response.status}`
       } catch (error) {
         if (!(error instanceof RegistryError && error.temporary) || last) throw error
@@ -62,14 +64,27 @@ export function retryLayer(next: Send, policy: RetryPolicy, options: RetryLayerO
   }
 }
 
-function answeredTemporarily(response: HttpResponse): boolean {
-  if (response.status < 400) return false
-  return isTemporary(response.status, parseErrorBody(Buffer.from(response.body).toString('utf8')).code)
+/** The error body of an answer worth trying again, or undefined for any other answer. */
+function temporaryError(response: HttpResponse): { code?: string; message?: string } | undefined {
+  if (response.status < 400) return undefined
+  const error = parseErrorBody(Buffer.from(response.body).toString('utf8'))
+  return isTemporary(response.status, error.code) ? error : undefined
 }
 
 function backoff(policy: RetryPolicy, attempt: number, random: () => number): number {
   const exponential = policy.baseDelayMs * 2 ** (attempt - 1)
   return Math.round(exponential / 2 + random() * (exponential / 2))
+}
+
+/**
+ * The wait a rate-limited registry names only in its error message, without a `Retry-After`
+ * header (GHCR: `retry-after: 333.9ms, allowed: 44000/minute`), rounded up to whole milliseconds.
+ */
+export function retryAfterInMessage(message: string | undefined): number | undefined {
+  const match = /\bretry-after:\s*(\d{1,9}(?:\.\d{1,9})?)\s*(ms|s)\b/i.exec(message ?? '')
+  if (!match) return undefined
+  const ms = Number(match[1]) * (match[2].toLowerCase() === 's' ? 1000 : 1)
+  return Math.ceil(Number(ms.toFixed(6))) // 1.1 s is 1100 ms, not 1100.0000000000002 rounded up
 }
 
 /** `Retry-After` is seconds or an HTTP date. */

@@ -8,8 +8,15 @@ import { DEFAULT_RETRY, retryLayer, type RetryPolicy } from './retry.js'
 export interface TransportOptions {
   registry: string
   credential?: Credential
-  /** Speak plain HTTP (loopback registries always do). */
+  /** Speak plain HTTP to the registry (loopback registries always do). */
   insecure?: boolean
+  /**
+   * Other hosts (`host[:port]`) that may be spoken to over plain HTTP, for token realms: the
+   * insecure registries. Loopback hosts always may, and the registry itself when it is insecure.
+   */
+  plainHttp?: (host: string) => boolean
+  /** The `client_id` of OAuth2 refresh-token requests: the application's name. */
+  clientId?: string
   /** Sent as `User-Agent` on every request; none is set without it. */
   userAgent?: string
   /** Defaults to kept-alive connections through the proxies `env` names. */
@@ -43,14 +50,16 @@ export class Transport {
 
   constructor(options: TransportOptions) {
     const insecure = options.insecure || isLoopback(options.registry)
-    this.baseUrl = `${insecure ? 'http' : 'https'}://${apiHost(options.registry)}`
+    const host = apiHost(options.registry)
+    this.baseUrl = `${insecure ? 'http' : 'https'}://${host}`
     const { debug, now = Date.now, sleep = defaultSleep } = options
     const fetch = options.fetch ?? proxiedFetch(proxySettingsFrom(options.env ?? process.env))
     const http = httpLayer(fetch, options.timeoutMs ?? 30_000, { debug, now })
     const authenticator = new Authenticator({
       registry: options.registry,
       credential: options.credential,
-      insecure,
+      plainHttp: (other) => isLoopback(other) || (insecure && other === host) || (options.plainHttp?.(other) ?? false),
+      clientId: options.clientId,
       unauthenticated: http,
       onSecret: options.onSecret
     })
