@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
+import { buildArgv, buildValues } from '../../src/build.js'
 import { InputError } from '../../src/errors.js'
 import { DEFAULT_BUILD_COMMAND, getInputs, parseList, planApps, readInputs, type Inputs } from '../../src/inputs.js'
 import { COMMIT as SHA } from '../fixtures/data.js'
@@ -332,6 +333,35 @@ describe('getInputs', () => {
     expect(() => getInputs(read)).toThrow(why)
     expect(() => getInputs(read)).toThrow(/Expected a command and its arguments/)
   })
+
+  describe.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])(
+    'names of Object.prototype are no placeholders: {%s}',
+    (name) => {
+      test.each([
+        ['image', `ghcr.io/o/{app}-{${name}}`],
+        ['commit-tag', `c-{${name}}`],
+        ['tags', `t-{${name}}`]
+      ])('in %s: unknown placeholder', (input, template) => {
+        const read = reader({ ...MINIMAL, [input]: template })
+        expect(() => getInputs(read)).toThrow(InputError)
+        expect(() => getInputs(read)).toThrow(`Invalid ${input} '${template}': unknown placeholder {${name}}.`)
+      })
+    }
+  )
+
+  test('in build-command, {constructor} is written like ours: an unknown placeholder', () => {
+    const read = reader({ ...MINIMAL, 'build-command': 'make push --x={constructor}' })
+    expect(() => getInputs(read)).toThrow('Invalid build-command: unknown placeholder {constructor}.')
+  })
+
+  test.each(['toString', '__proto__', 'hasOwnProperty', 'valueOf'])(
+    'in build-command, {%s} is not written like ours: left to the program as written',
+    (name) => {
+      const config = getInputs(reader({ ...MINIMAL, 'build-command': `make push --x={${name}}` }))
+      const { placeholders } = buildValues(config.plans[0])
+      expect(buildArgv(config.buildCommand, placeholders)).toEqual(['make', 'push', `--x={${name}}`])
+    }
+  )
 
   test('an absent build-command is the default', () => {
     expect(getInputs(reader({ ...MINIMAL, 'build-command': '' })).buildCommand).toBe(DEFAULT_BUILD_COMMAND)
