@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { exec } from '@actions/exec'
 import { buildEnvironment } from './build.js'
-import { OUTPUT } from './contract.js'
+import { INPUT, OUTPUT } from './contract.js'
 import { explain, messageOf } from './errors.js'
 import { getInputs } from './inputs.js'
 import type { AppPlan, AppResult, CommandRunner, Host, Logger } from './model.js'
@@ -17,7 +17,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const out = outgoing(redactor)
   try {
     // the runner's own variables: all @actions/github's context would add is start-up time
-    const config = getInputs((name) => core.getInput(name), { sha: env.GITHUB_SHA, owner: env.GITHUB_REPOSITORY_OWNER })
+    const config = getInputs(readInput, { sha: env.GITHUB_SHA, owner: env.GITHUB_REPOSITORY_OWNER })
     const results = cleanStrings(await releaseAll(config, actionHost(env, redactor), env), out)
     setOutputs(results)
     await writeSummary(results, config.release.dryRun)
@@ -26,6 +26,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } catch (error) {
     core.setFailed(out(explain(error)))
   }
+}
+
+/** An input as given; only a build command is left untrimmed, so a blank one is told from an absent one. */
+function readInput(name: string): string {
+  return core.getInput(name, { trimWhitespace: name !== INPUT.buildCommand })
 }
 
 /** @actions/core's log, every line through `out`. */
