@@ -39,10 +39,6 @@ export function registryHostProblem(registry: string): string | undefined {
   return URL.canParse(`http://${registry}/`) ? undefined : `'${host}' is not a host name or address`
 }
 
-export function isValidRegistryHost(registry: string): boolean {
-  return registryHostProblem(registry) === undefined
-}
-
 export function isValidTag(tag: string): boolean {
   return TAG.test(tag)
 }
