@@ -132,7 +132,7 @@ describe('item 3: a registry that echoes the credential', () => {
 })
 
 describe('item 16: loopback is decided on the address, not the spelling', () => {
-  test.each([['127.1'], ['127.000.000.001'], ['0x7f.0.0.1']])(
+  test.each([['127.1'], ['127.000.000.001'], ['0x7f.0.0.1'], ['[::ffff:127.0.0.1]']])(
     'a registry addressed as %s:<port> is spoken to over plain HTTP',
     async (spelling) => {
       const sha = newCommit()
