@@ -3,7 +3,7 @@ import { INPUT } from './contract.js'
 import { InputError } from './errors.js'
 import type { AppPlan, EngineName, LatestPolicy, OnMissing, ReleaseSettings } from './model.js'
 import { InvalidReferenceError } from './oci/errors.js'
-import { formatRepository, isValidRegistryHost, parseRepository, type Repository } from './oci/reference.js'
+import { formatRepository, parseRepository, registryHostProblem, type Repository } from './oci/reference.js'
 import { validateTag } from './tags.js'
 import { listPlaceholders, renderTemplate, unknownBuildPlaceholders } from './template.js'
 
@@ -82,19 +82,33 @@ function bool(input: string, value: string): boolean {
   return oneOf(input, value, ['true', 'false'] as const) === 'true'
 }
 
-function wholeNumber(input: string, value: string, range: { fallback: number; min: number; max: number }): number {
+/** The bounds of a number input; `fallback` when it is empty. */
+interface NumberRange {
+  fallback: number
+  min: number
+  max: number
+}
+
+/**
+ * A number input (or environment variable): decimal digits only, surrounding blanks ignored, within
+ * the range. `1e1`, `0x10`, `+8`, `08` and `2.0` are refused rather than guessed at.
+ */
+export function wholeNumber(input: string, value: string, range: NumberRange): number {
   const { fallback, min, max } = range
-  if (value.trim() === '') return fallback
-  const parsed = Number(value.trim())
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-    throw new InputError(`Invalid ${input} '${value}'. Expected a whole number from ${min} to ${max}.`)
+  const digits = value.trim()
+  if (digits === '') return fallback
+  const parsed = /^(?:0|[1-9][0-9]{0,15})$/.test(digits) ? Number(digits) : NaN
+  if (!(parsed >= min && parsed <= max)) {
+    throw new InputError(
+      `Invalid ${input} '${value}'. Expected a whole number from ${min} to ${max}, in decimal digits.`
+    )
   }
   return parsed
 }
 
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/
 const APP = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/
-const COMMIT = /^[0-9a-fA-F]{7,64}$/
+const COMMIT = /^[0-9a-f]{7,64}$/
 
 /** Reads, checks and plans every input. Nothing here touches the network. */
 export function getInputs(read: InputReader, context: RunContext = {}): Config {
@@ -121,7 +135,7 @@ export function readInputs(read: InputReader, context: RunContext = {}): Inputs 
     version: readVersion(read(INPUT.version)),
     commit: readCommit(read(INPUT.commit).trim() || context.sha || ''),
     insecureRegistries: readInsecureRegistries(read(INPUT.insecureRegistries)),
-    buildCommand: readBuildCommand(read(INPUT.buildCommand).trim() || DEFAULT_BUILD_COMMAND),
+    buildCommand: readBuildCommand(read(INPUT.buildCommand)),
     imageTemplate: read(INPUT.image).trim() || defaultImage(context.owner),
     ...readCredentials(read),
     commitTagTemplate: read(INPUT.commitTag).trim() || '{commit}',
@@ -163,15 +177,23 @@ function readVersion(value: string): string {
   return version
 }
 
-function readCommit(commit: string): string {
+/** Git writes SHAs in lower case, and so do the tags made from them: `ABC123D` is `abc123d`. */
+function readCommit(value: string): string {
+  const commit = value.toLowerCase()
   if (!COMMIT.test(commit))
-    throw new InputError(`Invalid ${INPUT.commit} '${commit}'. Expected a commit SHA of 7 to 64 hexadecimal digits.`)
+    throw new InputError(`Invalid ${INPUT.commit} '${value}'. Expected a commit SHA of 7 to 64 hexadecimal digits.`)
   return commit
 }
 
-function readBuildCommand(command: string): string {
+/** An absent build command is the default; a blank one, or one whose command word is empty, is a mistake. */
+function readBuildCommand(value: string): string {
+  if (value === '') return DEFAULT_BUILD_COMMAND
+  const command = value.trim()
   try {
-    if (splitCommand(command).length === 0) throw new Error('it is empty')
+    if (command === '') throw new Error('it is blank')
+    const [program] = splitCommand(command)
+    if (program === undefined) throw new Error('it has no words')
+    if (program === '') throw new Error('the command to run is an empty word')
   } catch (error) {
     throw new InputError(
       `Invalid ${INPUT.buildCommand}: ${(error as Error).message}. Expected a command and its arguments (quotes allowed, no shell).`
@@ -214,8 +236,12 @@ function readInsecureRegistries(value: string): string[] {
       .replace(/\/+$/, '')
   )
   for (const registry of registries) {
-    if (!isValidRegistryHost(registry))
-      throw new InputError(`Invalid ${INPUT.insecureRegistries} entry '${registry}'. Expected host or host:port.`)
+    const problem = registryHostProblem(registry)
+    if (problem !== undefined) {
+      throw new InputError(
+        `Invalid ${INPUT.insecureRegistries} entry '${registry}': ${problem}. Expected host or host:port, e.g. registry.internal:5000.`
+      )
+    }
   }
   return registries
 }
@@ -270,14 +296,21 @@ function planApp(app: string, inputs: Inputs): AppPlan {
 }
 
 function repositoryOf(app: string, template: string): Repository {
-  // GHCR owners may have capitals, repository names may not; host names ignore case anyway
-  const image = renderTemplate('image', template, { app }, INPUT.image).toLowerCase()
+  return readRepository(INPUT.image, template, renderTemplate('image', template, { app }, INPUT.image))
+}
+
+/**
+ * A repository input (`image`, and any other input that names a repository), rendered from
+ * `template`: host, port and path are checked, and the error names the input.
+ */
+function readRepository(input: string, template: string, rendered: string): Repository {
   try {
-    return parseRepository(image)
+    // GHCR owners may have capitals, repository names may not; host names ignore case anyway
+    return parseRepository(rendered.toLowerCase())
   } catch (error) {
     if (!(error instanceof InvalidReferenceError)) throw error
     throw new InputError(
-      `Invalid ${INPUT.image} '${template}': ${error.message}. Expected registry/path/name with {app}, e.g. ghcr.io/owner/{app}.`
+      `Invalid ${input} '${template}': ${error.message}. Expected registry/path/name with {app}, e.g. ghcr.io/owner/{app}.`
     )
   }
 }

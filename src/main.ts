@@ -1,34 +1,56 @@
 import * as core from '@actions/core'
 import { exec } from '@actions/exec'
 import { buildEnvironment } from './build.js'
-import { OUTPUT } from './contract.js'
+import { INPUT, OUTPUT } from './contract.js'
 import { explain, messageOf } from './errors.js'
 import { getInputs } from './inputs.js'
 import type { AppPlan, AppResult, CommandRunner, Host, Logger } from './model.js'
 import { releaseAll } from './release-all.js'
-import { failureMessage, overallPath, summaryTable } from './report.js'
+import { cleanStrings, failureMessage, outgoing, overallPath, Redactor, summaryTable } from './report.js'
 
-/** The action: read inputs, release each app, report. The only place that fails the step. */
+/**
+ * The action: read inputs, release each app, report. The only place that fails the step. No text
+ * leaves it (log line, output, summary, failure) without its secrets taken out and guarded.
+ */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const redactor = new Redactor()
+  const out = outgoing(redactor)
   try {
     // the runner's own variables: all @actions/github's context would add is start-up time
-    const config = getInputs((name) => core.getInput(name), { sha: env.GITHUB_SHA, owner: env.GITHUB_REPOSITORY_OWNER })
-    const results = await releaseAll(config, actionHost(env), env)
+    const config = getInputs(readInput, { sha: env.GITHUB_SHA, owner: env.GITHUB_REPOSITORY_OWNER })
+    const results = cleanStrings(await releaseAll(config, actionHost(env, redactor), env), out)
     setOutputs(results)
     await writeSummary(results, config.release.dryRun)
     const failure = failureMessage(results)
     if (failure) core.setFailed(failure)
   } catch (error) {
-    core.setFailed(explain(error))
+    core.setFailed(out(explain(error)))
   }
 }
 
-const coreLog: Logger = { info: core.info, warning: core.warning, debug: core.debug }
+/** An input as given; only a build command is left untrimmed, so a blank one is told from an absent one. */
+function readInput(name: string): string {
+  return core.getInput(name, { trimWhitespace: name !== INPUT.buildCommand })
+}
 
-function actionHost(env: NodeJS.ProcessEnv): Host {
+/** @actions/core's log, every line through `out`. */
+function coreLogger(out: (text: string) => string): Logger {
+  return {
+    info: (message) => core.info(out(message)),
+    warning: (message) => core.warning(out(message)),
+    debug: (message) => core.debug(out(message))
+  }
+}
+
+function actionHost(env: NodeJS.ProcessEnv, redactor: Redactor): Host {
+  const log = coreLogger(outgoing(redactor))
   const runner: CommandRunner = (command, args, values) =>
     exec(command, args, { env: buildEnvironment(env, values), ignoreReturnCode: true })
-  return { log: coreLog, setSecret: core.setSecret, appGroup: inGroup, runner }
+  const setSecret = (secret: string): void => {
+    core.setSecret(secret)
+    redactor.add(secret)
+  }
+  return { log, setSecret, appGroup: (plan, batch, task) => inGroup(log, { plan, batch }, task), runner }
 }
 
 /**
@@ -36,17 +58,21 @@ function actionHost(env: NodeJS.ProcessEnv): Host {
  * held back and printed as one group when the app is done, instead of interleaving (a build's
  * own output, streamed as it runs, stays outside: log groups do not nest).
  */
-async function inGroup<T>(plan: AppPlan, batch: boolean, task: (log: Logger) => Promise<T>): Promise<T> {
-  const title = `Release ${plan.app} ${plan.version}`
-  if (!batch) return core.group(title, () => task(coreLog))
+async function inGroup<T>(
+  log: Logger,
+  app: { plan: AppPlan; batch: boolean },
+  task: (log: Logger) => Promise<T>
+): Promise<T> {
+  const title = `Release ${app.plan.app} ${app.plan.version}`
+  if (!app.batch) return core.group(title, () => task(log))
   const lines: Array<() => void> = []
-  const log: Logger = {
-    info: (message) => lines.push(() => core.info(message)),
-    warning: (message) => lines.push(() => core.warning(message)),
-    debug: (message) => lines.push(() => core.debug(message))
+  const held: Logger = {
+    info: (message) => lines.push(() => log.info(message)),
+    warning: (message) => lines.push(() => log.warning(message)),
+    debug: (message) => lines.push(() => log.debug(message))
   }
   try {
-    return await task(log)
+    return await task(held)
   } finally {
     core.startGroup(title)
     for (const line of lines) line()

@@ -1,8 +1,65 @@
 import type { AppResult, ReleasePath } from './model.js'
 
-/** User strings go into HTML table cells: escape them. */
+/**
+ * Every secret the run was given or obtained (passwords, their base64 `user:pass` form, tokens):
+ * the runner masks them in the log, this takes them out of everything else that leaves the run.
+ */
+export class Redactor {
+  private readonly secrets = new Set<string>()
+
+  add(secret: string): void {
+    if (secret) this.secrets.add(secret)
+  }
+
+  redact(text: string): string {
+    // longest first: a secret that contains another goes as a whole
+    const secrets = [...this.secrets].sort((a, b) => b.length - a.length)
+    return secrets.reduce((out, secret) => out.split(secret).join('***'), text)
+  }
+}
+
+/** Control characters (the newline is let through), line and paragraph separators, bidirectional overrides. */
+const UNSAFE_CHARACTER = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu
+
+/**
+ * Makes text safe to print where a GitHub runner reads workflow commands, whatever it holds (a
+ * registry's error message, an image label): control characters are escaped (`\u001b`), a line
+ * whose first non-blank characters are `::` gets a backslash before them, and `##[` (the older
+ * command syntax, found anywhere in a line) becomes `##\[`. Newlines stay: messages may have several
+ * lines, none of which can then start a command.
+ */
+export function guardText(text: string): string {
+  return text
+    .replace(UNSAFE_CHARACTER, (c) => (c === '\n' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+    .replace(/^([^\S\n]*)::/gm, '$1\\::')
+    .replaceAll('##[', '##\\[')
+}
+
+/** What every log line, output, summary cell and CLI line goes through: secrets out, then guarded. */
+export function outgoing(redactor: Redactor): (text: string) => string {
+  return (text) => guardText(redactor.redact(text))
+}
+
+type Json = string | number | boolean | null | undefined | Json[] | { [key: string]: Json }
+
+/** The same value with `clean` applied to every string in it (results before they become outputs). */
+export function cleanStrings<T>(value: T, clean: (text: string) => string): T {
+  const walk = (v: Json): Json => {
+    if (typeof v === 'string') return clean(v)
+    if (Array.isArray(v)) return v.map(walk)
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]))
+    return v
+  }
+  return walk(value as Json) as T
+}
+
+/**
+ * User strings go into the HTML table of the job summary: HTML and Markdown characters become
+ * entities, and a newline becomes `<br>`, so a cell can neither add markup nor end the table
+ * (a blank line would end the HTML block and start Markdown).
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+  return text.replace(/[&<>"'`*_[\]|~\\]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/\r?\n/g, '<br>')
 }
 
 const PATH_LABEL: Record<ReleasePath, string> = {

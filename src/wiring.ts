@@ -3,8 +3,7 @@ import { DockerEngine } from './engines/docker.js'
 import type { Engine } from './engines/engine.js'
 import { FallbackEngine } from './engines/fallback.js'
 import { RegistryEngine } from './engines/registry.js'
-import { InputError } from './errors.js'
-import type { Config, CredentialInputs } from './inputs.js'
+import { wholeNumber, type Config, type CredentialInputs } from './inputs.js'
 import type { Host } from './model.js'
 import { secretsOf } from './oci/auth.js'
 import { defaultDockerConfigDir, findCredential, type FoundCredential } from './oci/keychain.js'
@@ -39,17 +38,21 @@ export interface WiringContext {
   docker?: (env: NodeJS.ProcessEnv) => DockerCli
 }
 
-/** Network tuning for unusual networks and for tests: timeouts and retry bounds from the environment. */
+/** An hour: longer than any request or retry budget should take, far below setTimeout's 2^31 - 1 ms. */
+const HOUR_MS = 3_600_000
+
+/**
+ * Network tuning for unusual networks and for tests: timeouts and retry bounds from the
+ * environment, each a decimal whole number within its range (an error names the variable).
+ */
 export function networkSettingsFromEnv(env: NodeJS.ProcessEnv): NetworkSettings {
-  const number = (name: string): number | undefined => {
-    const value = env[name]
-    if (value === undefined || value === '') return undefined
-    if (!/^\d+$/.test(value)) throw new InputError(`Invalid ${name} '${value}'. Expected a whole number.`)
-    return Number(value)
-  }
-  const attempts = number('IMAGE_RETAG_RETRY_ATTEMPTS') ?? DEFAULT_RETRY.attempts
-  const totalMs = number('IMAGE_RETAG_RETRY_TOTAL_MS') ?? DEFAULT_RETRY.totalMs
-  return { timeoutMs: number('IMAGE_RETAG_TIMEOUT_MS'), retry: { ...DEFAULT_RETRY, attempts, totalMs } }
+  const number = (name: string, fallback: number, min: number, max: number): number =>
+    wholeNumber(name, env[name] ?? '', { fallback, min, max })
+  // unset: the transport's own default
+  const timeoutMs = env.IMAGE_RETAG_TIMEOUT_MS?.trim() ? number('IMAGE_RETAG_TIMEOUT_MS', 0, 100, HOUR_MS) : undefined
+  const attempts = number('IMAGE_RETAG_RETRY_ATTEMPTS', DEFAULT_RETRY.attempts, 1, 100)
+  const totalMs = number('IMAGE_RETAG_RETRY_TOTAL_MS', DEFAULT_RETRY.totalMs, 0, HOUR_MS)
+  return { timeoutMs, retry: { ...DEFAULT_RETRY, attempts, totalMs } }
 }
 
 /**

@@ -142,5 +142,5 @@ test('concurrency must be a whole number from 1 to 64', async () => {
     concurrency: '0'
   })
   expect(run.code).toBe(1)
-  expect(run.stdout).toContain("Invalid concurrency '0'. Expected a whole number from 1 to 64.")
+  expect(run.stdout).toContain("Invalid concurrency '0'. Expected a whole number from 1 to 64, in decimal digits.")
 })

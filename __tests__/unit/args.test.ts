@@ -40,7 +40,9 @@ describe('parseArgs', () => {
     [['--github-token', 'x'], 'Unknown option --github-token'],
     [['--nope'], 'Unknown option --nope. See image-retag --help.'],
     [['api'], "Unexpected argument 'api'. See image-retag --help."],
-    [['--version'], '--version needs a value']
+    [['--version'], '--version needs a value'],
+    [['--build-command', ''], '--build-command is empty. Expected a command and its arguments'],
+    [['--build-command='], '--build-command is empty']
   ])('%j is refused', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(InputError)
     expect(() => parseArgs(argv)).toThrow(message)
@@ -148,6 +150,40 @@ describe('main', () => {
     expect(await main([...ARGS, '--username', 'u'], t, run)).toBe(0)
     expect(run.mock.calls[0][0].credentials.password).toBe('envpass')
     expect(run.mock.calls[0][0].plans[0].commit).toBe(sha)
+  })
+})
+
+describe('main: what leaves the CLI', () => {
+  const TOKEN = 'tok-3c7e1'
+  const HOSTILE = `x\n::add-mask::${TOKEN}\n ::error::pwned\r##[error]y`
+  const hostile = jest.fn(async (_config: Config, host: Host): Promise<AppResult[]> => {
+    host.setSecret(TOKEN)
+    host.log.warning(`registry said: ${HOSTILE}`)
+    return [result({ path: 'fail', reason: `revision-mismatch: ${HOSTILE}`, latest: TOKEN })]
+  })
+  const expectSafe = (text: string): void => {
+    expect(text).not.toContain(TOKEN)
+    for (const line of text.split(/\r\n|\r|\n/)) {
+      expect(line.trimStart()).not.toMatch(/^::/)
+      expect(line).not.toContain('##[')
+    }
+  }
+
+  test('stderr: secrets out, no line starts a workflow command', async () => {
+    const { terminal: t, err } = terminal()
+    expect(await main(ARGS, t, hostile)).toBe(1)
+    expectSafe(err.join(''))
+    expect(err).toContain('api: fail (revision-mismatch: x\n\\::add-mask::***\n \\::error::pwned\\u000d##\\[error]y)\n')
+  })
+
+  test('--json on stdout: the same treatment for every string of the results', async () => {
+    const { terminal: t, out, err } = terminal()
+    expect(await main([...ARGS, '--json'], t, hostile)).toBe(1)
+    expectSafe(out.join(''))
+    expectSafe(err.join(''))
+    const [shown] = JSON.parse(out.join('')) as AppResult[]
+    expect(shown.reason).toBe('revision-mismatch: x\n\\::add-mask::***\n \\::error::pwned\\u000d##\\[error]y')
+    expect(shown.latest).toBe('***')
   })
 })
 

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
+import { buildArgv, buildValues } from '../../src/build.js'
 import { InputError } from '../../src/errors.js'
 import { DEFAULT_BUILD_COMMAND, getInputs, parseList, planApps, readInputs, type Inputs } from '../../src/inputs.js'
 import { COMMIT as SHA } from '../fixtures/data.js'
@@ -275,10 +276,117 @@ describe('getInputs', () => {
     }
   )
 
-  test.each(['bad host', 'reg.local:port', 'reg_local'])('insecure-registries entry %j is rejected', (entry) => {
+  test.each([
+    ['bad host', /'bad host' is not a host name or address/],
+    ['reg.local:port', /port 'port' is not a number from 1 to 65535/],
+    ['reg_local', /'reg_local' is not a host name or address/],
+    ['reg.local:99999', /port '99999' is not a number from 1 to 65535/],
+    ['reg.local:65536', /port '65536'/],
+    ['reg.local:0', /port '0'/],
+    ['[:::::]:5000', /\[:::::\] is not an IPv6 address/],
+    ['300.0.0.1', /'300\.0\.0\.1' is not a host name or address/]
+  ])('insecure-registries entry %j is rejected', (entry, why) => {
     const read = reader({ ...MINIMAL, 'insecure-registries': `localhost:5000\n${entry}` })
     expect(() => getInputs(read)).toThrow(InputError)
-    expect(() => getInputs(read)).toThrow(`Invalid insecure-registries entry '${entry}'. Expected host or host:port.`)
+    expect(() => getInputs(read)).toThrow(`Invalid insecure-registries entry '${entry}': `)
+    expect(() => getInputs(read)).toThrow(why)
+    expect(() => getInputs(read)).toThrow(/Expected host or host:port, e\.g\. registry\.internal:5000\.$/)
+  })
+
+  test.each([
+    ['127.0.0.1:99999/o/{app}', /port '99999' is not a number from 1 to 65535/],
+    ['127.0.0.1:65536/o/{app}', /port '65536'/],
+    ['localhost:0/{app}', /port '0'/],
+    ['[:::::]/o/{app}', /\[:::::\] is not an IPv6 address/],
+    ['[:::::]:5000/o/{app}', /\[:::::\] is not an IPv6 address/],
+    ['[::1]:0/o/{app}', /port '0'/],
+    ['999.0.0.1:5000/o/{app}', /'999\.0\.0\.1' is not a host name or address/]
+  ])('image %j: host and port are checked, the error names the input', (image, why) => {
+    const read = reader({ ...MINIMAL, image })
+    expect(() => getInputs(read)).toThrow(InputError)
+    expect(() => getInputs(read)).toThrow(`Invalid image '${image}': `)
+    expect(() => getInputs(read)).toThrow(why)
+  })
+
+  test.each(['127.0.0.1:65535/o/{app}', '[::1]:1/o/{app}', '[::ffff:127.0.0.1]:5000/{app}', '127.1:5000/{app}'])(
+    'image %j is accepted',
+    (image) => {
+      expect(getInputs(reader({ ...MINIMAL, image })).plans).toHaveLength(1)
+    }
+  )
+
+  test('an upper-case commit is lower-cased, and so is the commit tag made from it', () => {
+    const config = getInputs(reader({ ...MINIMAL, commit: SHA.toUpperCase(), tags: '{short}-x' }))
+    expect(config.plans[0]).toMatchObject({ commit: SHA, commitTag: SHA, extraTags: [`${SHA.slice(0, 7)}-x`] })
+    const fromContext = getInputs(reader({ ...MINIMAL, commit: '' }), { sha: SHA.toUpperCase() })
+    expect(fromContext.plans[0].commit).toBe(SHA)
+  })
+
+  test.each([
+    ['   ', /Invalid build-command: it is blank/],
+    ['\n\t', /Invalid build-command: it is blank/],
+    ["''", /Invalid build-command: the command to run is an empty word/],
+    ['"" push', /Invalid build-command: the command to run is an empty word/]
+  ])('build-command %j fails up front', (command, why) => {
+    const read = reader({ ...MINIMAL, 'build-command': command })
+    expect(() => getInputs(read)).toThrow(InputError)
+    expect(() => getInputs(read)).toThrow(why)
+    expect(() => getInputs(read)).toThrow(/Expected a command and its arguments/)
+  })
+
+  describe.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])(
+    'names of Object.prototype are no placeholders: {%s}',
+    (name) => {
+      test.each([
+        ['image', `ghcr.io/o/{app}-{${name}}`],
+        ['commit-tag', `c-{${name}}`],
+        ['tags', `t-{${name}}`]
+      ])('in %s: unknown placeholder', (input, template) => {
+        const read = reader({ ...MINIMAL, [input]: template })
+        expect(() => getInputs(read)).toThrow(InputError)
+        expect(() => getInputs(read)).toThrow(`Invalid ${input} '${template}': unknown placeholder {${name}}.`)
+      })
+    }
+  )
+
+  test('in build-command, {constructor} is written like ours: an unknown placeholder', () => {
+    const read = reader({ ...MINIMAL, 'build-command': 'make push --x={constructor}' })
+    expect(() => getInputs(read)).toThrow('Invalid build-command: unknown placeholder {constructor}.')
+  })
+
+  test.each(['toString', '__proto__', 'hasOwnProperty', 'valueOf'])(
+    'in build-command, {%s} is not written like ours: left to the program as written',
+    (name) => {
+      const config = getInputs(reader({ ...MINIMAL, 'build-command': `make push --x={${name}}` }))
+      const { placeholders } = buildValues(config.plans[0])
+      expect(buildArgv(config.buildCommand, placeholders)).toEqual(['make', 'push', `--x={${name}}`])
+    }
+  )
+
+  test('an absent build-command is the default', () => {
+    expect(getInputs(reader({ ...MINIMAL, 'build-command': '' })).buildCommand).toBe(DEFAULT_BUILD_COMMAND)
+  })
+
+  test.each(['1e1', '0x10', '0o10', '+8', '-1', '08', '8.0', '1_0', '65', '0', 'Infinity', '99999999999999999999'])(
+    'concurrency %j is refused: decimal digits in range only',
+    (concurrency) => {
+      const read = reader({ ...MINIMAL, concurrency })
+      expect(() => getInputs(read)).toThrow(InputError)
+      expect(() => getInputs(read)).toThrow(
+        `Invalid concurrency '${concurrency}'. Expected a whole number from 1 to 64, in decimal digits.`
+      )
+    }
+  )
+
+  test.each([
+    ['8', 8],
+    [' 8 ', 8],
+    ['8\n', 8],
+    ['1', 1],
+    ['64', 64],
+    ['', 8]
+  ])('concurrency %j is %d', (concurrency, expected) => {
+    expect(getInputs(reader({ ...MINIMAL, concurrency })).concurrency).toBe(expected)
   })
 
   test('several apps from a list with blank entries', () => {

@@ -102,6 +102,8 @@ describe('run', () => {
     given({ app: 'api', version: 'v1.0.1', image: IMAGE })
     await run({ ...ENV, IMAGE_RETAG_TIMEOUT_MS: 'soon' })
     expect(core.setFailed).toHaveBeenCalledTimes(1)
-    expect(core.setFailed).toHaveBeenCalledWith("Invalid IMAGE_RETAG_TIMEOUT_MS 'soon'. Expected a whole number.")
+    expect(core.setFailed).toHaveBeenCalledWith(
+      "Invalid IMAGE_RETAG_TIMEOUT_MS 'soon'. Expected a whole number from 100 to 3600000, in decimal digits."
+    )
   })
 })

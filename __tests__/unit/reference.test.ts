@@ -7,7 +7,8 @@ import {
   isLoopback,
   isValidDigest,
   isValidTag,
-  parseRepository
+  parseRepository,
+  registryHostProblem
 } from '../../src/oci/reference.js'
 import { InvalidReferenceError } from '../../src/oci/errors.js'
 
@@ -49,7 +50,16 @@ describe('parseRepository', () => {
     ['ghcr.io/o/a___b', /not a valid path component/],
     ['ghcr.io/o/a b', /not a valid path component/],
     ['bad_host.io/app', /not a valid registry host/],
-    ['-bad.io/app', /not a valid registry host/]
+    ['-bad.io/app', /not a valid registry host/],
+    ['localhost:99999/app', /port '99999' is not a number from 1 to 65535/],
+    ['localhost:65536/app', /port '65536'/],
+    ['localhost:0/app', /port '0'/],
+    ['[::1]:0/app', /port '0'/],
+    ['[:::::]/app', /\[:::::\] is not an IPv6 address/],
+    ['[:::::]:5000/app', /not an IPv6 address/],
+    ['[1.2.3.4]/app', /not an IPv6 address/],
+    ['999.0.0.1:5000/app', /'999.0.0.1' is not a host name or address/],
+    ['a:b:c/app', /expected host or host:port/]
   ])('rejects %j', (name, message) => {
     expect(() => parseRepository(name)).toThrow(InvalidReferenceError)
     expect(() => parseRepository(name)).toThrow(message)
@@ -109,9 +119,50 @@ describe('isLoopback', () => {
     ['ghcr.io', false],
     ['127.0.0.1.example.com', false],
     ['localhost.example.com', false],
-    ['128.0.0.1', false]
+    ['128.0.0.1', false],
+    // decided on the address, not the spelling
+    ['127.1', true],
+    ['127.1:5000', true],
+    ['127.000.000.001', true],
+    ['0x7f.1', true],
+    ['2130706433:5000', true],
+    ['[::ffff:127.0.0.1]', true],
+    ['[::ffff:127.0.0.1]:5000', true],
+    ['[0:0:0:0:0:0:0:1]', true],
+    ['[0:0:0:0:0:0:0:1]:5000', true],
+    ['::1', true],
+    ['[::ffff:10.0.0.1]', false],
+    ['[::2]', false],
+    ['[:::::]', false],
+    ['126.255.255.255', false]
   ])('%s -> %s', (registry, expected) => {
     expect(isLoopback(registry)).toBe(expected)
+  })
+})
+
+describe('registryHostProblem', () => {
+  test.each([
+    'ghcr.io',
+    'localhost',
+    'localhost:1',
+    'localhost:65535',
+    '127.0.0.1:5000',
+    '[::1]',
+    '[::1]:5000',
+    '127.1'
+  ])('%s is a registry host', (registry) => {
+    expect(registryHostProblem(registry)).toBeUndefined()
+  })
+
+  test.each([
+    ['host:', /port '' is not a number/],
+    ['host:5000x', /port '5000x'/],
+    ['host:+80', /port '\+80'/],
+    ['[::1', /expected host or host:port/],
+    ['bad_host.io', /not a host name or address/],
+    ['', /not a host name or address/]
+  ])('%j: %s', (registry, message) => {
+    expect(registryHostProblem(registry)).toMatch(message)
   })
 })
 

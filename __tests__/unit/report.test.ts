@@ -1,6 +1,15 @@
 import { describe, expect, test } from '@jest/globals'
 import type { AppResult } from '../../src/model.js'
-import { escapeHtml, failureMessage, overallPath, summaryTable } from '../../src/report.js'
+import {
+  cleanStrings,
+  escapeHtml,
+  failureMessage,
+  guardText,
+  outgoing,
+  overallPath,
+  Redactor,
+  summaryTable
+} from '../../src/report.js'
 import { result } from '../fixtures/data.js'
 
 describe('escapeHtml', () => {
@@ -16,6 +25,88 @@ describe('escapeHtml', () => {
 
   test('nothing dangerous survives', () => {
     expect(escapeHtml(`<img src=x onerror="alert('x')">`)).not.toMatch(/[<>"']/)
+  })
+
+  test.each([
+    ['**bold** _em_ ~~gone~~', '&#42;&#42;bold&#42;&#42; &#95;em&#95; &#126;&#126;gone&#126;&#126;'],
+    ['[click](javascript:x) ![i](x)', '&#91;click&#93;(javascript:x) !&#91;i&#93;(x)'],
+    ['`code` | cell \\', '&#96;code&#96; &#124; cell &#92;']
+  ])('Markdown characters become entities: %j', (text, expected) => {
+    expect(escapeHtml(text)).toBe(expected)
+  })
+
+  test('a newline becomes <br>: no blank line can end the table and start Markdown', () => {
+    expect(escapeHtml('a\n\n# heading\r\nb')).toBe('a<br><br># heading<br>b')
+    expect(escapeHtml('a\n\n# heading')).not.toContain('\n')
+  })
+})
+
+describe('Redactor', () => {
+  test('every secret added is replaced by ***, the longest first; nothing else changes', () => {
+    const redactor = new Redactor()
+    redactor.add('pass')
+    redactor.add('dXNlcjpwYXNz')
+    redactor.add('')
+    expect(redactor.redact('denied: Basic dXNlcjpwYXNz (user pass) pass')).toBe('denied: Basic *** (user ***) ***')
+    expect(redactor.redact('')).toBe('')
+  })
+
+  test('a secret that contains another goes as a whole', () => {
+    const redactor = new Redactor()
+    redactor.add('ab')
+    redactor.add('xaby')
+    expect(redactor.redact('xaby ab')).toBe('*** ***')
+  })
+})
+
+describe('guardText', () => {
+  test.each([
+    ['::error::x', '\\::error::x'],
+    ['ok\n::add-mask::secret\n  ::warning file=a::b', 'ok\n\\::add-mask::secret\n  \\::warning file=a::b'],
+    ['ok\n\t::debug::x', 'ok\n\\u0009::debug::x'],
+    ['a\r::error::x', 'a\\u000d::error::x'],
+    ['a\u2028::error::x', 'a\\u2028::error::x'],
+    ['\u00a0::error::x', '\u00a0\\::error::x'],
+    ['text ##[add-mask]secret', 'text ##\\[add-mask]secret'],
+    [
+      'bell \u0007 escape \u001b[31m nul \u0000 del \u007f c1 \u009b',
+      'bell \\u0007 escape \\u001b[31m nul \\u0000 del \\u007f c1 \\u009b'
+    ],
+    ['bidi \u202e txt', 'bidi \\u202e txt'],
+    ['a :: b\nc::d', 'a :: b\nc::d'],
+    ['plain v1.0.1, two\nlines', 'plain v1.0.1, two\nlines']
+  ])('%j -> %j', (text, expected) => {
+    expect(guardText(text)).toBe(expected)
+  })
+
+  test('no line of the result starts a workflow command, and guarding twice changes nothing', () => {
+    const hostile = '\n::error::a\r\n ::add-mask::b\n\u000b::x::\n##[error]c\n\u2029::set-output name=x::y'
+    const guarded = guardText(hostile)
+    for (const line of guarded.split(/\r\n|\r|\n/)) {
+      expect(line.trimStart()).not.toMatch(/^::/)
+      expect(line).not.toContain('##[')
+    }
+    expect(guardText(guarded)).toBe(guarded)
+  })
+})
+
+describe('outgoing and cleanStrings', () => {
+  test('secrets out first, then guarded: every string of a result, nothing else changed', () => {
+    const redactor = new Redactor()
+    const out = outgoing(redactor)
+    redactor.add('tok3n')
+    const dirty = result({
+      reason: 'revision-mismatch: x\n::add-mask::tok3n',
+      latest: 'tok3n',
+      tags: ['ghcr.io/o/api:v1'],
+      durationMs: 7
+    })
+    expect(cleanStrings(dirty, out)).toEqual({
+      ...dirty,
+      reason: 'revision-mismatch: x\n\\::add-mask::***',
+      latest: '***'
+    })
+    expect(dirty.latest).toBe('tok3n')
   })
 })
 
@@ -91,6 +182,11 @@ describe('summaryTable', () => {
     expect(row[1]).toBe('🔨 build')
     expect(row[5]).toBe('not-found')
     expect(row[6]).toBe('999 ms')
+  })
+
+  test('a hostile reason stays one line of entities', () => {
+    const [, row] = summaryTable([{ ...base, reason: 'x\n\n**boom** <b>[a](b)</b>\n| c |' }])
+    expect(row[5]).toBe('x<br><br>&#42;&#42;boom&#42;&#42; &#60;b&#62;&#91;a&#93;(b)&#60;/b&#62;<br>&#124; c &#124;')
   })
 
   test('no results: only the header', () => {

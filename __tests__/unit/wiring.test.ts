@@ -67,13 +67,31 @@ describe('networkSettingsFromEnv', () => {
     expect(networkSettingsFromEnv(env)).toEqual({ timeoutMs: 1500, retry: { ...DEFAULT_RETRY, attempts: 2 } })
   })
 
-  test.each(['IMAGE_RETAG_TIMEOUT_MS', 'IMAGE_RETAG_RETRY_ATTEMPTS', 'IMAGE_RETAG_RETRY_TOTAL_MS'])(
-    '%s must be a whole number',
-    (name) => {
-      expect(() => networkSettingsFromEnv({ [name]: '-1' })).toThrow(InputError)
-      expect(() => networkSettingsFromEnv({ [name]: '1.5' })).toThrow(`Invalid ${name} '1.5'. Expected a whole number.`)
+  test.each([
+    ['IMAGE_RETAG_TIMEOUT_MS', 100, 3_600_000],
+    ['IMAGE_RETAG_RETRY_ATTEMPTS', 1, 100],
+    ['IMAGE_RETAG_RETRY_TOTAL_MS', 0, 3_600_000]
+  ])('%s must be a decimal whole number from %d to %d', (name, min, max) => {
+    const expected = `Expected a whole number from ${min} to ${max}, in decimal digits.`
+    for (const value of ['-1', '1.5', '1e3', '0x100', 'soon', String(max + 1), String(2 ** 31), String(2 ** 53)]) {
+      expect(() => networkSettingsFromEnv({ [name]: value })).toThrow(InputError)
+      expect(() => networkSettingsFromEnv({ [name]: value })).toThrow(`Invalid ${name} '${value}'. ${expected}`)
     }
-  )
+    if (min > 0) expect(() => networkSettingsFromEnv({ [name]: String(min - 1) })).toThrow(`Invalid ${name}`)
+  })
+
+  test('the bounds themselves, and blanks around the digits, are accepted', () => {
+    const env = {
+      IMAGE_RETAG_TIMEOUT_MS: '3600000',
+      IMAGE_RETAG_RETRY_ATTEMPTS: ' 1 ',
+      IMAGE_RETAG_RETRY_TOTAL_MS: '0'
+    }
+    expect(networkSettingsFromEnv(env)).toEqual({
+      timeoutMs: 3_600_000,
+      retry: { ...DEFAULT_RETRY, attempts: 1, totalMs: 0 }
+    })
+    expect(networkSettingsFromEnv({ IMAGE_RETAG_TIMEOUT_MS: '100' }).timeoutMs).toBe(100)
+  })
 })
 
 describe('findCredentials', () => {

@@ -7,7 +7,7 @@ import { explain, InputError } from '../errors.js'
 import { getInputs, type Config } from '../inputs.js'
 import type { AppResult, CommandRunner, Host, Logger } from '../model.js'
 import { releaseAll } from '../release-all.js'
-import { failureMessage, overallPath } from '../report.js'
+import { cleanStrings, failureMessage, outgoing, overallPath, Redactor } from '../report.js'
 
 export const HELP = `image-retag: release a container image for an already-built commit.
 
@@ -72,6 +72,12 @@ export function parseArgs(argv: string[]): Parsed {
       } else if (VALUED.has(name)) {
         const value = eq > 0 ? arg.slice(eq + 1) : argv[++i]
         if (value === undefined) throw new InputError(`--${name} needs a value`)
+        // the default build runs only when the option is left out; an empty one is a mistake
+        if (name === INPUT.buildCommand && value === '') {
+          throw new InputError(
+            `--${name} is empty. Expected a command and its arguments, or no --${name} for the default.`
+          )
+        }
         parsed.values.set(name, [...(parsed.values.get(name) ?? []), value])
       } else {
         throw new InputError(`Unknown option ${arg}. See image-retag --help.`)
@@ -112,16 +118,20 @@ function gitHead(): string | undefined {
   }
 }
 
-type CliHost = Host & { write: (prefix: string, message: string) => void }
+type CliHost = Host & {
+  write: (prefix: string, message: string) => void
+  /** What every text printed goes through: secrets out, control characters and commands guarded. */
+  out: (text: string) => string
+}
 
-/** Lines go to stderr (stdout is kept for --json), with every secret replaced by ***. */
+/**
+ * Lines go to stderr (stdout is kept for --json), with every secret replaced by *** and nothing
+ * that a CI log would read as a command (a GitHub runner may run the CLI too).
+ */
 export function cliHost(terminal: Terminal): CliHost {
-  const secrets: string[] = []
-  const write = (prefix: string, message: string): void => {
-    let line = message
-    for (const secret of secrets) line = line.split(secret).join('***')
-    terminal.stderr(`${prefix}${line}\n`)
-  }
+  const redactor = new Redactor()
+  const out = outgoing(redactor)
+  const write = (prefix: string, message: string): void => terminal.stderr(`${prefix}${out(message)}\n`)
   const debug = terminal.env.IMAGE_RETAG_DEBUG === '1'
   const logger = (tag: string): Logger => ({
     info: (m) => write(tag, m),
@@ -137,8 +147,9 @@ export function cliHost(terminal: Terminal): CliHost {
     })
   return {
     write,
+    out,
     log: logger(''),
-    setSecret: (secret) => secret && secrets.push(secret),
+    setSecret: (secret) => redactor.add(secret),
     appGroup: (plan, batch, task) => {
       if (!batch) write('', `== Release ${plan.app} ${plan.version}`)
       return task(batch ? logger(`[${plan.app}] `) : logger(''))
@@ -163,7 +174,8 @@ function readConfig(parsed: Parsed, terminal: Terminal, host: CliHost): Config {
   return getInputs(read, { sha: env.GITHUB_SHA || terminal.gitHead(), owner: env.GITHUB_REPOSITORY_OWNER })
 }
 
-function report(results: AppResult[], parsed: Parsed, terminal: Terminal, host: CliHost): number {
+function report(released: AppResult[], parsed: Parsed, terminal: Terminal, host: CliHost): number {
+  const results = cleanStrings(released, host.out)
   if (parsed.json) terminal.stdout(`${JSON.stringify(results, null, 2)}\n`)
   else
     for (const r of results)

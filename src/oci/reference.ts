@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { InvalidReferenceError } from './errors.js'
 
 /** The canonical Docker Hub registry name, and where its API actually lives. */
@@ -14,14 +15,28 @@ export interface Repository {
 }
 
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/
-const HOST =
-  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/
+const HOST_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/
+const HOST_AND_PORT = /^(\[[^\]]*\]|[^:[\]]*)(?::([^:]*))?$/
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/
 const DIGEST = /^sha256:[a-f0-9]{64}$/
 
-/** `host`, `host:port`, `[::1]:5000`: what may stand before the first `/` of a reference. */
-export function isValidRegistryHost(registry: string): boolean {
-  return HOST.test(registry)
+/**
+ * Why `registry` cannot stand before the first `/` of a reference (`host`, `host:port`,
+ * `[::1]:5000`), or undefined when it can: a host name or IPv4 address the URL parser accepts,
+ * an IPv6 address in brackets, and a port from 1 to 65535.
+ */
+export function registryHostProblem(registry: string): string | undefined {
+  const parts = HOST_AND_PORT.exec(registry)
+  if (!parts) return 'expected host or host:port, with an IPv6 address in brackets'
+  const [, host, port] = parts
+  if (host.startsWith('[') ? isIP(host.slice(1, -1)) !== 6 : !HOST_NAME.test(host)) {
+    return host.startsWith('[') ? `${host} is not an IPv6 address` : `'${host}' is not a host name or address`
+  }
+  if (port !== undefined && (!/^[0-9]{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)) {
+    return `port '${port}' is not a number from 1 to 65535`
+  }
+  // what a request will be sent to: the URL parser must take it too (`999.0.0.1` is no address)
+  return URL.canParse(`http://${registry}/`) ? undefined : `'${host}' is not a host name or address`
 }
 
 export function isValidTag(tag: string): boolean {
@@ -53,7 +68,8 @@ export function parseRepository(name: string): Repository {
   if (slash > 0 && looksLikeHost(name.slice(0, slash))) {
     registry = name.slice(0, slash).toLowerCase()
     path = name.slice(slash + 1)
-    if (!HOST.test(registry)) fail(`'${registry}' is not a valid registry host`)
+    const problem = registryHostProblem(registry)
+    if (problem !== undefined) fail(`'${registry}' is not a valid registry host: ${problem}`)
   }
   if (/[:@]/.test(path)) fail('expected a repository without tag or digest (the action adds the tags)')
   if (DOCKER_HUB_ALIASES.has(registry)) {
@@ -89,15 +105,25 @@ export function formatReference(repo: Repository, tag: string): string {
   return `${formatRepository(repo)}:${tag}`
 }
 
-/** Host without port, brackets removed: used to decide what counts as loopback. */
+/** Host without port, brackets removed, as written. */
 export function hostname(registry: string): string {
   const bracketed = /^\[([^\]]+)\]/.exec(registry)
   if (bracketed) return bracketed[1]
   return registry.replace(/:[0-9]+$/, '')
 }
 
-/** Loopback registries are always spoken to over plain HTTP (test and CI registries). */
+/** `127.0.0.0/8`, or the same as an IPv4-mapped IPv6 address, in the URL parser's canonical form. */
+const LOOPBACK_ADDRESS = /^(?:127\.[0-9]+\.[0-9]+\.[0-9]+|\[::1\]|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\])$/
+
+/**
+ * Loopback registries are always spoken to over plain HTTP (test and CI registries). Decided on
+ * the address a request goes to, as the URL parser reads it: `127.1`, `0x7f.1`, `[::ffff:127.0.0.1]`
+ * and `[0:0:0:0:0:0:0:1]` are loopback, `127.0.0.1.example.com` is not. Takes `host`, `host:port`,
+ * or an IPv6 address with or without brackets.
+ */
 export function isLoopback(registry: string): boolean {
-  const host = hostname(registry).toLowerCase()
-  return host === 'localhost' || host === '::1' || /^127\.[0-9]+\.[0-9]+\.[0-9]+$/.test(host)
+  const host = isIP(registry) === 6 ? `[${registry}]` : registry
+  if (!URL.canParse(`http://${host}/`)) return false
+  const { hostname: parsed } = new URL(`http://${host}/`)
+  return parsed === 'localhost' || LOOPBACK_ADDRESS.test(parsed)
 }
