@@ -1,6 +1,6 @@
 import { describe, expect, jest, test } from '@jest/globals'
 import { DockerError } from '../../src/engines/docker.js'
-import { PartialRetagError, type FoundImage } from '../../src/engines/engine.js'
+import { PartialRetagError, TagMismatchError, type FoundImage } from '../../src/engines/engine.js'
 import { FallbackEngine } from '../../src/engines/fallback.js'
 import type { EngineName } from '../../src/model.js'
 import { MEDIA_TYPES } from '../../src/oci/media-types.js'
@@ -111,6 +111,22 @@ describe('FallbackEngine', () => {
     const fallback = engine('docker')
     const warn = jest.fn<(message: string) => void>()
     await expect(new FallbackEngine(primary, fallback, warn).retag(image, [['v1'], ['latest']])).rejects.toBe(partial)
+    expect(fallback.retag).not.toHaveBeenCalled()
+    expect(warn).not.toHaveBeenCalled()
+  })
+
+  test('a tag the registry stored something else under is not written again through the fallback', async () => {
+    const stored = new TagMismatchError(
+      'pushing ghcr.io/o/api:v1: the registry stored sha256:b under v1, expected sha256:a'
+    )
+    const primary = engine('registry', {
+      retag: async () => {
+        throw stored
+      }
+    })
+    const fallback = engine('docker')
+    const warn = jest.fn<(message: string) => void>()
+    await expect(new FallbackEngine(primary, fallback, warn).retag(image, [['v1']])).rejects.toBe(stored)
     expect(fallback.retag).not.toHaveBeenCalled()
     expect(warn).not.toHaveBeenCalled()
   })

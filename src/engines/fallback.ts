@@ -2,7 +2,7 @@ import { explain } from '../errors.js'
 import type { EngineName } from '../model.js'
 import type { Repository } from '../oci/reference.js'
 import type { ImageFacts } from '../reuse.js'
-import { PartialRetagError, type Engine, type FoundImage } from './engine.js'
+import { PartialRetagError, TagMismatchError, type Engine, type FoundImage } from './engine.js'
 
 /**
  * Each step through `primary`; when it fails for a reason other than "not found" (an auth scheme
@@ -42,7 +42,8 @@ export class FallbackEngine implements Engine {
     try {
       return await action(this.primary)
     } catch (error) {
-      if (error instanceof PartialRetagError) throw error // the same writes again elsewhere would not help
+      // something was written (or stored under a tag): the same writes again elsewhere would not help
+      if (error instanceof PartialRetagError || error instanceof TagMismatchError) throw error
       this.warn(
         `${step} through the ${this.primary.name} engine failed (${explain(error)}); trying the ${this.fallback.name} engine`
       )
