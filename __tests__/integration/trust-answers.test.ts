@@ -258,32 +258,3 @@ describe('races end honestly', () => {
     )
   })
 })
-
-describe('request count', () => {
-  test('a release with 2 new tags: one read round, the writes, one read-back round', async () => {
-    const sha = newCommit()
-    const app = 'counted'
-    await seedImage(registry.host, `answers/${app}:${sha}`, 'oci-manifest', { salt: sha })
-    await registry.reset()
-
-    const run = await runAction({ app, version: 'v1.0.0', commit: sha, image: `${registry.host}/answers/{app}` })
-
-    expect(run.code).toBe(0)
-    const requests = actionRequests(await registry.settledRequests())
-    expect(requests.map((r) => `${r.method} ${r.path.replace(`/v2/answers/${app}/`, '')}`).sort()).toEqual(
-      [
-        // the commit manifest, the tag list and every tag that may be written, at once
-        `GET manifests/${sha}`,
-        'GET tags/list',
-        'HEAD manifests/v1.0.0',
-        'HEAD manifests/latest',
-        // the version, then latest
-        'PUT manifests/v1.0.0',
-        'PUT manifests/latest',
-        // the read-back
-        'HEAD manifests/v1.0.0',
-        'HEAD manifests/latest'
-      ].sort()
-    )
-  })
-})
