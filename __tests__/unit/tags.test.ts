@@ -73,7 +73,8 @@ describe('decideLatest', () => {
     ['auto, pre-releases do not hold latest back', 'auto', 'v1.2.3', ['v2.0.0-rc.1'], true, /first version/],
     ['auto, pre-release version', 'auto', 'v2.0.0-rc.1', [], false, /is a pre-release/],
     ['auto, non-semver version', 'auto', 'nightly-5', [], false, /not a semantic version/]
-  ])('%s', (_name, policy, version, existing, move, why) => {
+  ])('%s', (...row) => {
+    const [, policy, version, existing, move, why] = row
     const decision = decideLatest(policy, version, existing)
     expect(decision.move).toBe(move)
     expect(decision.why).toMatch(why)
