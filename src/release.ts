@@ -1,4 +1,4 @@
-import { PartialRetagError, type Engine, type FoundImage } from './engines/engine.js'
+import { PartialRetagError, TagMismatchError, type Engine, type FoundImage } from './engines/engine.js'
 import { explain, TagConflictError } from './errors.js'
 import type { AppPlan, AppResult, Logger, ReleaseOutcome, ReleaseSettings } from './model.js'
 import { formatReference } from './oci/reference.js'
@@ -99,8 +99,10 @@ class AppRelease {
       return { done: { path: 'retag', ...(await applyTags(image, await this.targets, this.job(this.deps.engine))) } }
     } catch (error) {
       if (error instanceof TagConflictError) return { done: failed(error.message) }
-      // some tags already name the commit image: a rebuild could only give it a second digest
-      if (error instanceof PartialRetagError) return { done: failed(`retag-failed: ${error.message}; not rebuilding`) }
+      // some tags already name the commit image, or hold what the registry or another writer put
+      // there: a rebuild could only give the image a second digest
+      if (error instanceof PartialRetagError || error instanceof TagMismatchError)
+        return { done: failed(`retag-failed: ${error.message}; not rebuilding`) }
       log.warning(`Failed to tag existing image, falling back to rebuild (${explain(error)})`)
       return { build: `retag-failed: ${explain(error)}` }
     }

@@ -1,5 +1,5 @@
-import type { Engine, FoundImage } from './engines/engine.js'
-import { TagConflictError } from './errors.js'
+import { TagMismatchError, type Engine, type FoundImage } from './engines/engine.js'
+import { explain, TagConflictError } from './errors.js'
 import type { AppPlan, EngineName, LatestPolicy, Logger, ReleaseSettings } from './model.js'
 import { formatReference } from './oci/reference.js'
 import { decideLatest, needsTagList, type LatestDecision } from './tags.js'
@@ -34,38 +34,32 @@ export interface TagJob {
 }
 
 /**
- * Looks up the version, extra tags and (when it may move) `latest`, and the tag list `auto`
- * needs. When the list is read anyway, a new tag missing from it needs no lookup: for a first
- * release of v1.0.1 with `latest: auto`, only `latest` is looked up.
+ * Looks up the version, the extra tags and (when it may move) `latest`, and reads the tag list
+ * `auto` needs, all at once. Every tag a release may write other than `latest` is looked up
+ * whatever the list says: lists lag behind (caches, eventually consistent registries), so the
+ * list only decides where `latest` goes.
  */
 export async function readTargets(plan: AppPlan, latest: LatestPolicy, engine: Engine): Promise<TargetState> {
+  const listed = needsTagList(latest, plan.version)
   const named = [plan.version, ...plan.extraTags]
-  if (!needsTagList(latest, plan.version)) {
-    const looked = latest === 'true' ? [...named, 'latest'] : named
-    const digests = await engine.resolve(plan.repository, looked)
-    return { current: new Map(looked.map((tag, i) => [tag, digests[i]])) }
-  }
-  const [[latestDigest], existing] = await Promise.all([
-    engine.resolve(plan.repository, ['latest']),
+  const looked = listed || latest === 'true' ? [...named, 'latest'] : named
+  const [digests, existing] = await Promise.all([
+    engine.resolve(plan.repository, looked),
     // without the list, latest stays where it is; the release itself goes on
-    engine
-      .listTags(plan.repository)
-      .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+    listed
+      ? engine
+          .listTags(plan.repository)
+          .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+      : undefined
   ])
-  const present = existing instanceof Error ? named : named.filter((tag) => existing.includes(tag))
-  const digests = present.length > 0 ? await engine.resolve(plan.repository, present) : []
-  const current = new Map<string, string | undefined>([
-    ...named.map((tag): [string, undefined] => [tag, undefined]),
-    ['latest', latestDigest]
-  ])
-  present.forEach((tag, i) => current.set(tag, digests[i]))
-  return { current, existing }
+  return { current: new Map(looked.map((tag, i) => [tag, digests[i]])), existing }
 }
 
 /**
  * Points the version tag, the extra tags and (per policy) `latest` at the image, in that order.
  * Everything is looked up before the first write: a version or extra tag on another digest stops
- * the release unless `allow-overwrite`, and then nothing at all has been written.
+ * the release unless `allow-overwrite`, and then nothing at all has been written. After the last
+ * write every written tag is read back: one another writer moved meanwhile fails the release.
  */
 export async function applyTags(image: FoundImage, targets: TargetState, job: TagJob): Promise<TagResult> {
   const { plan, log } = job
@@ -78,6 +72,7 @@ export async function applyTags(image: FoundImage, targets: TargetState, job: Ta
   const written = tagged.filter(needsWrite)
   for (const tag of tagged) if (!needsWrite(tag)) log.info(`${ref(tag)} already points at ${digest}`)
   const writer = await writeTags(image, written, latest.move, job)
+  if (!job.settings.dryRun) await readBack(image, written, job)
   return {
     digest,
     tags: [plan.commitTag, ...tagged].map(ref),
@@ -135,4 +130,42 @@ async function writeTags(image: FoundImage, written: string[], latestMoves: bool
   const writer = await engine.retag(image, groups)
   for (const tag of written) log.info(`Tagged ${ref(tag)}`)
   return writer
+}
+
+/**
+ * Reads back, in one round, every tag this run wrote. A tag that names another digest now was
+ * moved by another writer (two releases of one version at once): the release fails naming the
+ * tag and both digests, so no output claims a tag this run does not hold. When the version tag
+ * was lost that way, a `latest` this run wrote is put where the version tag went: it followed
+ * this version, and the other release of it holds the version now.
+ */
+async function readBack(image: FoundImage, written: string[], job: TagJob): Promise<void> {
+  if (written.length === 0) return
+  const { plan, engine } = job
+  const now = await engine.resolve(plan.repository, written)
+  const moved = written.flatMap((tag, i) => (now[i] === image.digest ? [] : [{ tag, now: now[i] }]))
+  if (moved.length === 0) return
+  const ref = (tag: string): string => formatReference(plan.repository, tag)
+  const told = moved.map((m) => `${ref(m.tag)} now points at ${m.now ?? 'nothing'}, not at ${image.digest}`)
+  const lost = moved.find((m) => m.tag === plan.version)?.now
+  const after = lost && written.includes('latest') && !moved.some((m) => m.tag === 'latest')
+  const repair = after ? await putLatestBack(plan, lost, job) : ''
+  throw new TagMismatchError(
+    `${told.join('; ')}: another writer moved what this run wrote (two releases of one version at once?)${repair}`
+  )
+}
+
+/** Points `latest` at what the version tag names now; says what happened, for the error message. */
+async function putLatestBack(plan: AppPlan, digest: string, job: TagJob): Promise<string> {
+  const { engine, log } = job
+  const ref = formatReference(plan.repository, 'latest')
+  try {
+    const holder = await engine.find(plan.repository, plan.version)
+    if (holder?.digest !== digest) return `; ${ref} was left where this run put it: ${plan.version} moved again`
+    await engine.retag(holder, [['latest']])
+    log.warning(`Put ${ref} back on ${digest}, where ${plan.version} points now`)
+    return `; ${ref} was put on ${digest}, with ${plan.version}`
+  } catch (error) {
+    return `; putting ${ref} on ${digest} with ${plan.version} failed too (${explain(error)})`
+  }
 }

@@ -35,7 +35,7 @@ export function needsTagList(policy: LatestPolicy, version: string): boolean {
  * already tagged, so re-releasing an old commit never moves `latest` backwards. Pre-release
  * tags in the repository do not hold `latest` back: `latest` is for stable releases.
  */
-export function decideLatest(policy: LatestPolicy, version: string, existing: string[] = []): LatestDecision {
+export function decideLatest(policy: LatestPolicy, version: string, existing: readonly unknown[] = []): LatestDecision {
   if (policy === 'true') return { move: true, why: `latest follows ${version}: the latest input is true` }
   if (policy === 'false') return { move: false, why: 'latest is left alone because the latest input is false' }
   const parsed = parseVersion(version)
@@ -49,9 +49,11 @@ export function decideLatest(policy: LatestPolicy, version: string, existing: st
   return { move: true, why: `latest follows ${version}: the highest version so far (previous highest ${highest.tag})` }
 }
 
-function highestStable(tags: string[]): { tag: string; version: SemVer } | undefined {
+/** The highest stable version among the tags; entries that are not valid tags (null, numbers) are ignored. */
+function highestStable(tags: readonly unknown[]): { tag: string; version: SemVer } | undefined {
   let highest: { tag: string; version: SemVer } | undefined
   for (const tag of tags) {
+    if (typeof tag !== 'string' || !isValidTag(tag)) continue
     const version = parseVersion(tag)
     if (!version || version.prerelease.length > 0) continue
     if (!highest || semver.gt(version, highest.version)) highest = { tag, version }

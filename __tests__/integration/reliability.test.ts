@@ -38,10 +38,10 @@ function debugLines(run: ActionRun): string[] {
     .map((line) => line.slice('::debug::'.length))
 }
 
-/** What the registry finally answers a request of the re-tag: a write is created, the commit image found, the rest absent. */
+/** What the registry finally answers a request of the re-tag: a write is created; the commit image found, and the written tags when read back. */
 function finalStatus(request: string, sha: string): number {
   if (request.startsWith('PUT')) return 201
-  return request.includes(`/manifests/${sha}`) ? 200 : 404
+  return request.includes(`/manifests/${sha}`) || request.startsWith('HEAD') ? 200 : 404
 }
 
 function withFaultProxy<T>(

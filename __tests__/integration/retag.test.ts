@@ -68,7 +68,16 @@ describe('re-tag of an existing commit image', () => {
       const requests = actionRequests(await registry.settledRequests(), '1.0.0')
       expect(requests.filter((r) => r.path.includes('/blobs/'))).toEqual([])
       expect(requests.map((r) => `${r.method} ${r.path.replace(/^.*\/manifests\//, '')} ${r.status}`).sort()).toEqual(
-        [`GET ${sha} 200`, 'HEAD v1.0.1 404', 'HEAD latest 404', 'PUT v1.0.1 201', 'PUT latest 201'].sort()
+        [
+          `GET ${sha} 200`,
+          'HEAD v1.0.1 404',
+          'HEAD latest 404',
+          'PUT v1.0.1 201',
+          'PUT latest 201',
+          // the read-back, after the last write
+          'HEAD v1.0.1 200',
+          'HEAD latest 200'
+        ].sort()
       )
       expect(run.summary).toContain('retag')
       expect(run.summary).toContain(seeded.digest.slice(0, 19))
@@ -94,7 +103,7 @@ describe('re-tag of an existing commit image', () => {
     expect(writes).toEqual([])
   })
 
-  test('latest: auto reads the tag list instead of a HEAD of each new tag: 5 requests for 2 tags', async () => {
+  test('latest: auto reads the tag list and looks up every new tag (lists lag), then reads back: 8 requests for 2 tags', async () => {
     const sha = newCommit()
     const seeded = await seedImage(registry.host, `owner/counted:${sha}`, 'oci-manifest', { salt: sha })
     await registry.reset()
@@ -114,8 +123,11 @@ describe('re-tag of an existing commit image', () => {
         `GET manifests/${sha}`,
         'GET tags/list',
         'HEAD manifests/latest',
+        'HEAD manifests/v1.0.0',
         'PUT manifests/v1.0.0',
-        'PUT manifests/latest'
+        'PUT manifests/latest',
+        'HEAD manifests/latest',
+        'HEAD manifests/v1.0.0'
       ].sort()
     )
   })

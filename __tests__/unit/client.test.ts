@@ -5,7 +5,7 @@ import { RegistryError } from '../../src/oci/errors.js'
 import { MEDIA_TYPES } from '../../src/oci/media-types.js'
 import { parseRepository } from '../../src/oci/reference.js'
 import { Transport } from '../../src/oci/transport.js'
-import { fakeFetch, ociError as error, type Handler } from '../fixtures/fakes/fetch.js'
+import { fakeFetch, ociError as error, sequence, status, type Handler } from '../fixtures/fakes/fetch.js'
 import { sha256 } from '../fixtures/util.js'
 
 function client(handler: Handler, actions?: string[]) {
@@ -62,15 +62,47 @@ describe('getManifest', () => {
     [
       'a generic type, mediaType field',
       'application/json',
-      '{"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json","manifests":[]}',
+      '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json","manifests":[]}',
       MEDIA_TYPES.dockerList
     ],
     ['no type, an index without mediaType', '', '{"schemaVersion":2,"manifests":[]}', MEDIA_TYPES.ociIndex],
-    ['no type, a manifest without mediaType', '', '{"schemaVersion":2,"layers":[]}', MEDIA_TYPES.ociManifest],
+    [
+      'no type, a manifest without mediaType',
+      '',
+      '{"schemaVersion":2,"config":{},"layers":[]}',
+      MEDIA_TYPES.ociManifest
+    ],
+    ['text/plain, an index', 'text/plain', '{"schemaVersion":2,"manifests":[]}', MEDIA_TYPES.ociIndex],
     ['upper-case content type', 'Application/VND.OCI.Image.Index.v1+JSON', '{}', MEDIA_TYPES.ociIndex]
   ])('media type from %s', async (_name, contentType, body, expected) => {
     const { c } = client(ok(body, contentType ? { 'content-type': contentType } : {}))
     expect((await c.getManifest('v1'))!.mediaType).toBe(expected)
+  })
+
+  test('an HTML page answered 200 (a captive portal) is an error saying what came back, escaped', async () => {
+    const page = '<!DOCTYPE html>\n::error::owned\n<title>Sign in</title>' + 'x'.repeat(500)
+    const { c } = client(ok(page, { 'content-type': 'text/html; charset=utf-8' }))
+    const err = (await c.getManifest('v1').catch((e: unknown) => e)) as RegistryError
+    expect(err).toBeInstanceOf(RegistryError)
+    expect(err.operation).toBe('fetch')
+    expect(err.message).toContain('fetching ghcr.io/o/app:v1: the registry answered text/html; charset=utf-8 starting')
+    expect(err.message).toContain('"<!DOCTYPE html>\\n::error::owned\\n<title>Sign in</title>xxx')
+    expect(err.message).toContain('not an image manifest')
+    expect(err.message).not.toContain('\n')
+    expect(err.message.length).toBeLessThan(400)
+  })
+
+  test.each([
+    ['JSON that is no manifest', 'application/json', '{"hello":"world"}'],
+    ['schemaVersion 1', 'application/json', '{"schemaVersion":1,"manifests":[]}'],
+    ['a mediaType that is no manifest type', '', '{"schemaVersion":2,"mediaType":"text/html","manifests":[]}'],
+    ['config without layers', 'application/octet-stream', '{"schemaVersion":2,"config":{}}'],
+    ['not JSON under a generic type', 'text/plain', 'Service Unavailable'],
+    ['an empty body', '', ''],
+    ['a config blob type', 'application/vnd.oci.image.config.v1+json', '{"schemaVersion":2,"manifests":[]}']
+  ])('%s is not a manifest', async (_name, contentType, body) => {
+    const { c } = client(ok(body, contentType ? { 'content-type': contentType } : {}))
+    await expect(c.getManifest('v1')).rejects.toThrow(/the registry answered .*, not an image manifest/)
   })
 
   test('a Docker-Content-Digest mismatch throws', async () => {
@@ -228,6 +260,31 @@ describe('headManifest', () => {
     expect(calls.map((call) => call.method)).toEqual(['HEAD', 'GET'])
   })
 
+  test('a HEAD answered with an HTML page is an error, whatever digest it carries', async () => {
+    const head = status(200, { 'content-type': 'text/html', 'docker-content-digest': DIGEST })
+    const { c, calls } = client(head)
+    await expect(c.headManifest('v1')).rejects.toThrow(
+      'checking ghcr.io/o/app:v1: the registry answered text/html with an empty body, not an image manifest'
+    )
+    expect(calls).toHaveLength(1)
+  })
+
+  test('a HEAD under a generic type keeps its digest', async () => {
+    const { c } = client(status(200, { 'content-type': 'application/json', 'docker-content-digest': DIGEST }))
+    expect(await c.headManifest('v1')).toEqual({ digest: DIGEST })
+  })
+
+  test('a HEAD digest that is no digest is checked with a GET', async () => {
+    const { c, calls } = client(
+      sequence(
+        status(200, { 'content-type': MEDIA_TYPES.ociManifest, 'docker-content-digest': '<b>oops</b>' }),
+        ok(MANIFEST, { 'content-type': MEDIA_TYPES.ociManifest })
+      )
+    )
+    expect(await c.headManifest('v1')).toMatchObject({ digest: DIGEST })
+    expect(calls.map((call) => call.method)).toEqual(['HEAD', 'GET'])
+  })
+
   test('404 -> undefined', async () => {
     const { c } = client(error(404))
     await expect(c.headManifest('v1')).resolves.toBeUndefined()
@@ -297,6 +354,66 @@ describe('listTags', () => {
       'https://ghcr.io/v2/o/app/tags/list?n=2',
       'https://ghcr.io/v2/o/app/tags/list?last=b&n=2'
     ])
+  })
+
+  test('entries that are not valid tags are left out', async () => {
+    const body = '{"tags":[null,"v1.0.0",7,{"a":1},["x"],"",true,"bad tag","-x","v2.0.0"]}'
+    expect(await client(() => new Response(body, { status: 200 })).c.listTags()).toEqual(['v1.0.0', 'v2.0.0'])
+  })
+
+  test('a body that is no tag list is an error saying what came back', async () => {
+    const html = client(ok('<html>\nlogin</html>', { 'content-type': 'text/html' }))
+    await expect(html.c.listTags()).rejects.toThrow(
+      'listing tags of ghcr.io/o/app: the registry answered text/html starting "<html>\\nlogin</html>", not a tag list'
+    )
+    const object = client(ok('{"tags":{"a":1}}', { 'content-type': 'application/json' }))
+    await expect(object.c.listTags()).rejects.toThrow('not a tag list')
+    const nothing = client(ok('null', { 'content-type': 'application/json' }))
+    await expect(nothing.c.listTags()).rejects.toThrow('not a tag list')
+  })
+
+  test('a registry whose every page links to a new page is stopped after maxPages, saying so', async () => {
+    const { c, calls } = client((call) => {
+      const n = Number(new URL(call.url).searchParams.get('page') ?? 0) + 1
+      return new Response(`{"tags":["t${n}"]}`, {
+        status: 200,
+        headers: { link: `</v2/o/app/tags/list?page=${n}>; rel="next"` }
+      })
+    })
+    const err = (await c.listTags(100, { maxPages: 20 }).catch((e: unknown) => e)) as RegistryError
+    expect(err).toBeInstanceOf(RegistryError)
+    expect(err.operation).toBe('list')
+    expect(err.message).toBe(
+      'listing tags of ghcr.io/o/app: stopped after 20 pages (20 tags), the bound of 20 pages, with the registry still linking to a next page'
+    )
+    expect(calls).toHaveLength(20)
+  })
+
+  test('the default bound reads well over 100 pages (10,000 commit tags at 100 a page)', async () => {
+    const { c, calls } = client((call) => {
+      const n = Number(new URL(call.url).searchParams.get('page') ?? 0) + 1
+      const tags = Array.from({ length: 100 }, (_, i) => `c${n}-${i}`)
+      const link = n < 150 ? { link: `</v2/o/app/tags/list?page=${n}>; rel="next"` } : undefined
+      return new Response(JSON.stringify({ tags }), { status: 200, headers: link })
+    })
+    expect(await c.listTags()).toHaveLength(15_000)
+    expect(calls).toHaveLength(150)
+  })
+
+  test('a list that takes longer than maxMs is stopped, saying so', async () => {
+    let t = 0
+    const { c, calls } = client(
+      (call) =>
+        new Response('{"tags":["a"]}', {
+          status: 200,
+          headers: { link: `</v2/o/app/tags/list?after=${calls.length}${call.method}>; rel="next"` }
+        })
+    )
+    const err = (await c.listTags(100, { maxMs: 1000, now: () => (t += 300) }).catch((e: unknown) => e)) as Error
+    expect(err.message).toBe(
+      'listing tags of ghcr.io/o/app: stopped after 3 pages (3 tags), the bound of 1000 ms, with the registry still linking to a next page'
+    )
+    expect(calls).toHaveLength(3)
   })
 
   test('null tags and a missing repository give no tags', async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, jest, test } from '@jest/globals'
 import { DockerError } from '../../src/engines/docker.js'
-import { PartialRetagError, type FoundImage } from '../../src/engines/engine.js'
+import { PartialRetagError, TagMismatchError, type FoundImage } from '../../src/engines/engine.js'
 import { FallbackEngine } from '../../src/engines/fallback.js'
 import type { EngineName } from '../../src/model.js'
+import { RegistryError } from '../../src/oci/errors.js'
 import { MEDIA_TYPES } from '../../src/oci/media-types.js'
 import { parseRepository } from '../../src/oci/reference.js'
 import { DIGEST } from '../fixtures/data.js'
@@ -112,6 +113,36 @@ describe('FallbackEngine', () => {
     const warn = jest.fn<(message: string) => void>()
     await expect(new FallbackEngine(primary, fallback, warn).retag(image, [['v1'], ['latest']])).rejects.toBe(partial)
     expect(fallback.retag).not.toHaveBeenCalled()
+    expect(warn).not.toHaveBeenCalled()
+  })
+
+  test('a tag the registry stored something else under is not written again through the fallback', async () => {
+    const stored = new TagMismatchError(
+      'pushing ghcr.io/o/api:v1: the registry stored sha256:b under v1, expected sha256:a'
+    )
+    const primary = engine('registry', {
+      retag: async () => {
+        throw stored
+      }
+    })
+    const fallback = engine('docker')
+    const warn = jest.fn<(message: string) => void>()
+    await expect(new FallbackEngine(primary, fallback, warn).retag(image, [['v1']])).rejects.toBe(stored)
+    expect(fallback.retag).not.toHaveBeenCalled()
+    expect(warn).not.toHaveBeenCalled()
+  })
+
+  test('a tag list the client stopped reading is not read again through the fallback', async () => {
+    const endless = new RegistryError('listing tags of ghcr.io/o/api: stopped after 1000 pages', { operation: 'list' })
+    const primary = engine('registry', {
+      listTags: async () => {
+        throw endless
+      }
+    })
+    const fallback = engine('docker')
+    const warn = jest.fn<(message: string) => void>()
+    await expect(new FallbackEngine(primary, fallback, warn).listTags(REMOTE)).rejects.toBe(endless)
+    expect(fallback.listTags).not.toHaveBeenCalled()
     expect(warn).not.toHaveBeenCalled()
   })
 

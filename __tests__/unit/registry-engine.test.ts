@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { PartialRetagError } from '../../src/engines/engine.js'
+import { PartialRetagError, TagMismatchError } from '../../src/engines/engine.js'
 import { RegistryEngine } from '../../src/engines/registry.js'
 import { MEDIA_TYPES } from '../../src/oci/media-types.js'
 import { RegistryError } from '../../src/oci/errors.js'
@@ -38,6 +38,8 @@ interface RegistryOptions {
   refuse?: string[]
   /** PUT answers carry no Docker-Content-Digest. */
   noDigestOnPut?: boolean
+  /** Tags whose PUT is answered 201 with this Docker-Content-Digest instead of the digest of the bytes. */
+  storedAs?: Record<string, string>
 }
 
 /** An in-memory registry behind a fake fetch: manifests by tag or digest, blobs by digest. */
@@ -68,7 +70,9 @@ function fakeRegistry(options: RegistryOptions = {}) {
       manifests.set(sha256(bytes), { bytes, type })
       return new Response(null, {
         status: 201,
-        headers: options.noDigestOnPut ? {} : { 'docker-content-digest': sha256(bytes) }
+        headers: options.noDigestOnPut
+          ? {}
+          : { 'docker-content-digest': options.storedAs?.[reference] ?? sha256(bytes) }
       })
     }
     const stored = manifests.get(reference)
@@ -155,6 +159,27 @@ describe('RegistryEngine.retag', () => {
     expect(error.message).toMatch(/^pushing ghcr\.io\/o\/app:v1: DENIED \(no\)\./)
     expect(error.message).not.toContain('after writing')
     expect(calls.filter((c) => c.method === 'PUT').map((c) => c.path)).toEqual(['manifests/v1'])
+  })
+
+  test('a PUT answered 201 with another digest: a TagMismatchError naming the tag, expected and stored', async () => {
+    const other = `sha256:${'e'.repeat(64)}`
+    const { engine, calls, amd } = setup({ storedAs: { v1: other } })
+    const found = (await engine.find(REPO, COMMIT))!
+    calls.length = 0
+    const error = (await engine.retag(found, [['v1'], ['latest']]).catch((e: unknown) => e)) as Error
+    expect(error).toBeInstanceOf(TagMismatchError)
+    expect(error.message).toBe(`pushing ${ref('v1')}: the registry stored ${other} under v1, expected ${amd.digest}`)
+    // latest is never written after the version tag went wrong
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['PUT manifests/v1'])
+  })
+
+  test('a stored digest in a later group is a PartialRetagError that says what was stored', async () => {
+    const { engine } = setup({ storedAs: { latest: '<b>sha256:x</b>' } })
+    const found = (await engine.find(REPO, COMMIT))!
+    const error = (await engine.retag(found, [['v1'], ['latest']]).catch((e: unknown) => e)) as PartialRetagError
+    expect(error).toBeInstanceOf(PartialRetagError)
+    expect(error.written).toEqual([ref('v1')])
+    expect(error.message).toContain(`the registry stored <b>sha256:x</b> under latest, expected`)
   })
 
   test('a registry that sends no digest on PUT is asked what it stored', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, jest, test } from '@jest/globals'
-import { PartialRetagError } from '../../src/engines/engine.js'
+import { PartialRetagError, TagMismatchError } from '../../src/engines/engine.js'
 import type { AppPlan } from '../../src/model.js'
 import { releaseApp } from '../../src/release.js'
 import { COMMIT, DIGEST, image, OTHER, plan, REPO, SETTINGS } from '../fixtures/data.js'
@@ -250,6 +250,28 @@ describe('releaseApp: partial re-tags and unlistable tags', () => {
     expect(calls.find).toHaveLength(1)
     expect(calls.retag).toHaveLength(1)
     expect(lines.warning.some((w) => w.includes('falling back to rebuild'))).toBe(false)
+  })
+
+  test('the registry stored something else under the version tag: the app fails, naming it, and nothing is rebuilt', async () => {
+    const stored = new TagMismatchError(
+      `pushing ${ref('v1.0.1')}: the registry stored ${OTHER} under v1.0.1, expected ${DIGEST}`
+    )
+    const { lines, build, deps } = setup({ retagErrors: [stored] })
+    const result = await releaseApp(plan(), SETTINGS, deps)
+    expect(result).toMatchObject({ path: 'fail', tags: [], written: [] })
+    expect(result.digest).toBeUndefined()
+    expect(result.reason).toBe(`retag-failed: ${stored.message}; not rebuilding`)
+    expect(build).not.toHaveBeenCalled()
+    expect(lines.warning.some((w) => w.includes('falling back to rebuild'))).toBe(false)
+  })
+
+  test('a written tag another writer moved before the read-back: the app fails with no digest in its outputs', async () => {
+    const { build, deps } = setup({ movedBy: { 'v1.0.1': OTHER } })
+    const result = await releaseApp(plan(), SETTINGS, deps)
+    expect(result).toMatchObject({ path: 'fail', tags: [], written: [] })
+    expect(result.digest).toBeUndefined()
+    expect(result.reason).toContain(`${ref('v1.0.1')} now points at ${OTHER}, not at ${DIGEST}`)
+    expect(build).not.toHaveBeenCalled()
   })
 
   test('a partial re-tag with on-missing defer fails instead of deferring a build', async () => {

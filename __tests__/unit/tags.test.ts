@@ -76,3 +76,14 @@ describe('decideLatest', () => {
     expect(decision.why).toMatch(why)
   })
 })
+
+describe('decideLatest with a tag list from a registry', () => {
+  test('entries that are not valid tags (null, numbers, objects) are ignored, not a crash', () => {
+    const existing: unknown[] = [null, 3, { tag: 'v9.0.0' }, ['v9.0.0'], undefined, 'v 9.0.0', 'v1.2.0', 'latest']
+    const decision = decideLatest('auto', 'v1.3.0', existing)
+    expect(decision).toEqual({
+      move: true,
+      why: 'latest follows v1.3.0: the highest version so far (previous highest v1.2.0)'
+    })
+  })
+})

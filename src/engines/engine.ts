@@ -27,6 +27,15 @@ export class PartialRetagError extends Error {
   }
 }
 
+/**
+ * A tag points at another digest than the one this run put there: the registry stored something
+ * else under it (a write answered with another digest), or another writer moved it since. The
+ * registry holds something under the tag, so a rebuild cannot help.
+ */
+export class TagMismatchError extends Error {
+  override readonly name = 'TagMismatchError'
+}
+
 /** How the action talks to a registry: the native API, or the docker CLI. */
 export interface Engine {
   readonly name: EngineName

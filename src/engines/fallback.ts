@@ -1,8 +1,9 @@
 import { explain } from '../errors.js'
 import type { EngineName } from '../model.js'
+import { RegistryError } from '../oci/errors.js'
 import type { Repository } from '../oci/reference.js'
 import type { ImageFacts } from '../reuse.js'
-import { PartialRetagError, type Engine, type FoundImage } from './engine.js'
+import { PartialRetagError, TagMismatchError, type Engine, type FoundImage } from './engine.js'
 
 /**
  * Each step through `primary`; when it fails for a reason other than "not found" (an auth scheme
@@ -27,7 +28,11 @@ export class FallbackEngine implements Engine {
   }
 
   listTags(repository: Repository): Promise<string[]> {
-    return this.either('listing tags', (engine) => engine.listTags(repository))
+    // a list the client stopped reading (no end, the same page twice, no list at all) comes from
+    // the registry API, which is also where the docker engine reads tags: asking again only repeats it
+    const judged = (error: unknown): boolean =>
+      error instanceof RegistryError && error.operation === 'list' && error.status === undefined
+    return this.either('listing tags', (engine) => engine.listTags(repository), judged)
   }
 
   facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts> {
@@ -38,11 +43,16 @@ export class FallbackEngine implements Engine {
     return this.either('re-tagging', (engine) => engine.retag(image, groups))
   }
 
-  private async either<T>(step: string, action: (engine: Engine) => Promise<T>): Promise<T> {
+  private async either<T>(
+    step: string,
+    action: (engine: Engine) => Promise<T>,
+    final: (error: unknown) => boolean = () => false
+  ): Promise<T> {
     try {
       return await action(this.primary)
     } catch (error) {
-      if (error instanceof PartialRetagError) throw error // the same writes again elsewhere would not help
+      // something was written (or stored under a tag): the same writes again elsewhere would not help
+      if (error instanceof PartialRetagError || error instanceof TagMismatchError || final(error)) throw error
       this.warn(
         `${step} through the ${this.primary.name} engine failed (${explain(error)}); trying the ${this.fallback.name} engine`
       )

@@ -2,9 +2,10 @@ import { RegistryClient, type Manifest } from '../oci/client.js'
 import { explain } from '../errors.js'
 import { RegistryError } from '../oci/errors.js'
 import type { Repository } from '../oci/reference.js'
+import { neutralise } from '../oci/text.js'
 import type { Transport } from '../oci/transport.js'
 import type { ImageFacts } from '../reuse.js'
-import { PartialRetagError, type Engine, type FoundImage } from './engine.js'
+import { PartialRetagError, TagMismatchError, type Engine, type FoundImage } from './engine.js'
 import { readImageFacts } from './image-facts.js'
 
 /**
@@ -57,18 +58,24 @@ export class RegistryEngine implements Engine {
     const put = async (tag: string): Promise<void> => {
       // a registry that omits Docker-Content-Digest is asked what it stored
       const stored = (await client.putManifest(tag, manifest)) ?? (await client.headManifest(tag))?.digest
-      if (stored !== digest) {
-        throw new RegistryError(
-          `pushing ${client.ref(tag)}: the registry stored ${stored ?? 'nothing'}, expected ${digest}`
-        )
-      }
+      if (stored === digest) return
+      if (stored === undefined)
+        throw new RegistryError(`pushing ${client.ref(tag)}: the registry accepted the write but has no such tag`)
+      // something is stored under the tag now: say what, and never treat it as "nothing written"
+      throw new TagMismatchError(
+        `pushing ${client.ref(tag)}: the registry stored ${neutralise(stored, 80)} under ${tag}, expected ${digest}`
+      )
     }
     const written: string[] = []
     for (const group of groups) {
       const outcomes = await Promise.allSettled(group.map(put))
       written.push(...group.filter((_, i) => outcomes[i].status === 'fulfilled').map((tag) => client.ref(tag)))
-      const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')
-      if (failure) throw written.length > 0 ? new PartialRetagError(explain(failure.reason), written) : failure.reason
+      const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []))
+      if (failures.length === 0) continue
+      // a tag that now holds something else says more than any other failure of the group
+      const failure = failures.find((e) => e instanceof TagMismatchError) ?? failures[0]
+      if (written.length > 0) throw new PartialRetagError(explain(failure), written)
+      throw failure
     }
     return this.name
   }

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto'
 import { NOT_FOUND_CODES, parseErrorBody, RegistryError } from './errors.js'
 import type { RegistryErrorOptions, RegistryOperation } from './errors.js'
 import type { HttpResponse } from './http.js'
-import { ACCEPT, MEDIA_TYPES } from './media-types.js'
-import { formatReference, formatRepository, isValidDigest, type Repository } from './reference.js'
+import { ACCEPT, GENERIC_TYPES, MANIFEST_TYPES, MEDIA_TYPES } from './media-types.js'
+import { formatReference, formatRepository, isValidDigest, isValidTag, type Repository } from './reference.js'
 import { isTemporary } from './retry.js'
+import { neutralise } from './text.js'
 import type { Transport } from './transport.js'
 
 /** How a message names what failed, per operation: `fetching ghcr.io/o/app:v1: DENIED`. */
@@ -52,15 +53,25 @@ export class RegistryClient {
         throw this.failure('fetch', `fetching ${this.ref(reference)}: ${mismatch}`)
       }
     }
-    return { bytes: response.body, mediaType: mediaTypeOf(response), digest }
+    const mediaType = manifestTypeOf(response)
+    if (!mediaType) throw this.failure('fetch', `fetching ${this.ref(reference)}: ${notAManifest(response)}`)
+    return { bytes: response.body, mediaType, digest }
   }
 
-  /** The digest without the body; falls back to GET where HEAD gives none. */
+  /**
+   * The digest without the body; falls back to GET where HEAD gives none. A HEAD has no body to
+   * judge, so its digest counts only under a manifest media type or a generic one: a page of
+   * another kind (a captive portal's HTML) is an error, never a tag that exists.
+   */
   async headManifest(tag: string): Promise<ManifestHead | undefined> {
     const response = await this.call('HEAD', tag, 'check')
     if (!response) return undefined
+    const type = contentTypeOf(response)
+    if (!MANIFEST_TYPES.has(type) && !GENERIC_TYPES.has(type)) {
+      throw this.failure('check', `checking ${this.ref(tag)}: ${notAManifest(response)}`)
+    }
     const digest = response.headers.get('docker-content-digest')
-    if (!digest) return this.getManifest(tag)
+    if (!digest || !isValidDigest(digest)) return this.getManifest(tag)
     return { digest }
   }
 
@@ -77,22 +88,36 @@ export class RegistryClient {
     return response.headers.get('docker-content-digest') ?? undefined
   }
 
-  /** Every tag of the repository, following `Link` pagination; a missing repository has none. */
-  async listTags(pageSize = 1000): Promise<string[]> {
+  /**
+   * Every tag of the repository, following `Link` pagination; a missing repository has none.
+   * Entries that are not valid tags (null, numbers, objects) are left out. A registry that keeps
+   * linking to new pages is stopped after `maxPages` pages or `maxMs`, with an error that says so.
+   */
+  async listTags(pageSize = 1000, bounds: ListBounds = {}): Promise<string[]> {
+    const { maxPages = MAX_TAG_PAGES, maxMs = MAX_TAG_LIST_MS, now = Date.now } = bounds
+    const repository = formatRepository(this.repository)
+    const started = now()
     const tags: string[] = []
-    let path: string | undefined = `/v2/${this.repository.path}/tags/list?n=${pageSize}`
     const seen = new Set<string>()
+    let path: string | undefined = `/v2/${this.repository.path}/tags/list?n=${pageSize}`
     while (path) {
-      if (seen.has(path)) {
-        const repository = formatRepository(this.repository)
+      if (seen.has(path))
         throw this.failure('list', `listing tags of ${repository}: the registry sent the same page twice`)
+      const bound = [seen.size >= maxPages && `${maxPages} pages`, now() - started > maxMs && `${maxMs} ms`].find(
+        Boolean
+      )
+      if (bound) {
+        const read = `${seen.size} pages (${tags.length} tags)`
+        throw this.failure(
+          'list',
+          `listing tags of ${repository}: stopped after ${read}, the bound of ${bound}, with the registry still linking to a next page`
+        )
       }
       seen.add(path)
       const response = await this.transport.request({ method: 'GET', path, scope: this.scope(this.actions) })
       if (isNotFound(response)) return tags
       if (response.status !== 200) throw this.error('list', undefined, response)
-      const body = JSON.parse(Buffer.from(response.body).toString('utf8')) as { tags?: string[] | null }
-      tags.push(...(body.tags ?? []))
+      tags.push(...this.tagsOf(response))
       path = nextPage(response.headers.get('link'))
     }
     return tags
@@ -109,6 +134,23 @@ export class RegistryClient {
       throw this.failure('blob', `fetching blob ${digest} of ${repository}: the bytes hash to ${actual}`)
     }
     return JSON.parse(Buffer.from(response.body).toString('utf8')) as T
+  }
+
+  /** The valid tags of one tags/list page; a body that is no tag list is an error saying what came back. */
+  private tagsOf(response: HttpResponse): string[] {
+    let body: unknown
+    try {
+      body = JSON.parse(Buffer.from(response.body).toString('utf8'))
+    } catch {
+      body = undefined
+    }
+    const list = body && typeof body === 'object' ? (body as { tags?: unknown }).tags : undefined
+    if (list === null || (list === undefined && body && typeof body === 'object')) return []
+    if (!Array.isArray(list)) {
+      const what = `the registry answered ${describeBody(response)}, not a tag list`
+      throw this.failure('list', `listing tags of ${formatRepository(this.repository)}: ${what}`)
+    }
+    return list.filter((tag): tag is string => typeof tag === 'string' && isValidTag(tag))
   }
 
   /** `registry/path:tag`, or `registry/path@sha256:…` for a digest. */
@@ -184,20 +226,52 @@ function digestOf(bytes: Uint8Array, claimed: string | null): string {
   return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`
 }
 
-const GENERIC_TYPES = new Set(['', 'application/json', 'text/plain', 'application/octet-stream'])
+/** Pages of a tag list read at most. Docker Hub pages hold 100 tags: 1000 pages are 100,000 tags. */
+export const MAX_TAG_PAGES = 1000
+/** Time a tag list may take, all pages together; the release goes on without it (latest stays). */
+export const MAX_TAG_LIST_MS = 60_000
 
-/** The manifest's media type: the Content-Type, else the `mediaType` field of the JSON. */
-function mediaTypeOf(response: HttpResponse): string {
-  const header = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase()
-  if (!GENERIC_TYPES.has(header)) return header
+export interface ListBounds {
+  maxPages?: number
+  maxMs?: number
+  now?: () => number
+}
+
+/** The Content-Type without parameters, lower-case; '' when there is none. */
+function contentTypeOf(response: HttpResponse): string {
+  return (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase()
+}
+
+/**
+ * The manifest's media type: a manifest Content-Type; where the Content-Type is generic, a JSON
+ * body that is a manifest or an index (`schemaVersion` 2, `manifests`, or `config` and `layers`;
+ * `mediaType`, when present, a manifest type). Undefined for anything else.
+ */
+function manifestTypeOf(response: HttpResponse): string | undefined {
+  const header = contentTypeOf(response)
+  if (MANIFEST_TYPES.has(header)) return header
+  if (!GENERIC_TYPES.has(header)) return undefined
+  let parsed: { schemaVersion?: unknown; mediaType?: unknown; manifests?: unknown; config?: unknown; layers?: unknown }
   try {
-    const parsed = JSON.parse(Buffer.from(response.body).toString('utf8')) as {
-      mediaType?: string
-      manifests?: unknown
-    }
-    if (parsed.mediaType) return parsed.mediaType
-    return parsed.manifests ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest
+    parsed = JSON.parse(Buffer.from(response.body).toString('utf8')) as typeof parsed
   } catch {
-    return header || MEDIA_TYPES.ociManifest
+    return undefined
   }
+  if (!parsed || typeof parsed !== 'object' || parsed.schemaVersion !== 2) return undefined
+  const isIndex = Array.isArray(parsed.manifests)
+  const isImage = typeof parsed.config === 'object' && parsed.config !== null && Array.isArray(parsed.layers)
+  if (!isIndex && !isImage) return undefined
+  if (parsed.mediaType === undefined) return isIndex ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest
+  return typeof parsed.mediaType === 'string' && MANIFEST_TYPES.has(parsed.mediaType) ? parsed.mediaType : undefined
+}
+
+/** What came back instead of a manifest: its content type and first bytes, escaped. */
+function notAManifest(response: HttpResponse): string {
+  return `the registry answered ${describeBody(response)}, not an image manifest (a login page or a proxy in the way?)`
+}
+
+function describeBody(response: HttpResponse): string {
+  const type = neutralise(response.headers.get('content-type') ?? 'no content type', 100)
+  const text = Buffer.from(response.body.subarray(0, 120)).toString('utf8')
+  return text.trim() ? `${type} starting "${neutralise(text, 80)}"` : `${type} with an empty body`
 }

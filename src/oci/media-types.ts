@@ -10,3 +10,14 @@ export const INDEX_TYPES: ReadonlySet<string> = new Set([MEDIA_TYPES.ociIndex, M
 
 /** Every manifest kind a release may point at; without it registries may convert or refuse. */
 export const ACCEPT = Object.values(MEDIA_TYPES).join(', ')
+
+/** Every manifest kind this client accepts from a registry (the ones it asks for). */
+export const MANIFEST_TYPES: ReadonlySet<string> = new Set(Object.values(MEDIA_TYPES))
+
+/** Content types that say nothing about the body: some registries and proxies send these for manifests. */
+export const GENERIC_TYPES: ReadonlySet<string> = new Set([
+  '',
+  'application/json',
+  'text/plain',
+  'application/octet-stream'
+])
