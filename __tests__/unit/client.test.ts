@@ -145,6 +145,8 @@ describe('getManifest', () => {
     expect(err.operation).toBe('fetch')
     expect(err.registry).toBe('ghcr.io')
     expect(err.message).toBe('fetching ghcr.io/o/app:v1: DENIED (requested access to the resource is denied).')
+    // the registry's own words and the tag, for advice that depends on them (ECR, GHCR)
+    expect([err.detail, err.reference]).toEqual(['requested access to the resource is denied', 'v1'])
   })
 
   test('401 after auth keeps the status and code, for the caller to advise on', async () => {

@@ -192,7 +192,8 @@ export class RegistryClient {
     const what = tag === undefined ? formatRepository(this.repository) : this.ref(tag)
     const { status } = response
     const temporary = isTemporary(status, code)
-    return this.failure(operation, `${VERBS[operation]} ${what}: ${detail}.`, { status, code, temporary })
+    const facts = { status, code, temporary, detail: message, reference: tag }
+    return this.failure(operation, `${VERBS[operation]} ${what}: ${detail}.`, facts)
   }
 
   private failure(operation: RegistryOperation, message: string, answer: RegistryErrorOptions = {}): RegistryError {

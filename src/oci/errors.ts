@@ -1,3 +1,4 @@
+import { neutralise } from './text.js'
 /** What the client was doing when a registry failed: callers key advice and behaviour on it. */
 export type RegistryOperation = 'fetch' | 'check' | 'push' | 'list' | 'blob' | 'auth'
 
@@ -58,7 +59,11 @@ export function parseErrorBody(text: string): { code?: string; message?: string 
   try {
     const body = JSON.parse(text) as ErrorBody
     const first = body.errors?.[0]
-    if (first && typeof first.code === 'string') return { code: first.code, message: first.message }
+    if (first && typeof first.code === 'string') {
+      // both are the registry's words: escaped and capped before any message quotes them
+      const message = typeof first.message === 'string' ? neutralise(first.message) : undefined
+      return { code: neutralise(first.code, 64), message }
+    }
   } catch {
     // not JSON: some proxies answer with HTML
   }
