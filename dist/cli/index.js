@@ -3352,7 +3352,7 @@ __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-module.exports.hd = async function fetch (init, options = undefined) {
+__webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -3400,7 +3400,7 @@ __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
+module.exports.Em = makeDispatcher(api.request)
 __webpack_unused_export__ = makeDispatcher(api.stream)
 __webpack_unused_export__ = makeDispatcher(api.pipeline)
 __webpack_unused_export__ = makeDispatcher(api.connect)
@@ -31334,7 +31334,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9538);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1293);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -31343,7 +31343,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9538:
+/***/ 1293:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31378,6 +31378,11 @@ function hintFor(error) {
     const { status = 0, code, operation, registry } = error;
     if (operation === undefined)
         return '';
+    const words = `${error.detail ?? ''} ${error.message ?? ''}`;
+    if (code === 'TAG_INVALID' && /immutable/i.test(words))
+        return immutableTagHint(tagOf(error, words));
+    if (/permission_denied: write_package/i.test(words))
+        return GHCR_WRITE_PACKAGE;
     if (status === 401 || code === 'UNAUTHORIZED') {
         return ' Check the credentials: the username/password inputs, docker login (config.json), or github-token for ghcr.io.';
     }
@@ -31402,6 +31407,32 @@ function deniedHint(pushing, registry) {
     if (pushing)
         return ' The credentials may read but not write this repository.';
     return ' The credentials lack read access, or the repository does not exist (some registries answer DENIED for both).';
+}
+const GHCR_WRITE_PACKAGE = ' GHCR refused to write the package (permission_denied: write_package). Give the job `permissions: packages: write`;' +
+    " a package first pushed outside this repository's workflows also needs the repository added in the" +
+    ' package settings, under "Manage Actions access", with the Write role.';
+/** ECR (and others) refuse to move a tag of an immutable repository; a moving tag needs an exclusion there. */
+function immutableTagHint(tag) {
+    const named = tag === undefined ? 'this tag' : `\`${tag}\``;
+    const filter = tag === undefined ? 'for that tag (e.g. `latest`)' : `\`${tag}\``;
+    return (` The repository's tags are immutable and ${named} already exists, so it cannot be moved.` +
+        ` If ${named} is meant to move (latest, floating tags), give the repository an exclusion for it: on ECR, tag` +
+        ` mutability IMMUTABLE_WITH_EXCLUSION with an image tag mutability exclusion filter ${filter};` +
+        ' otherwise leave the tag out of the release.');
+}
+/** A tag shape (the OCI rule): nothing else is put into a hint. */
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+/**
+ * The tag a write failed on: the error's own field, else the one the registry's message names
+ * (ECR: "The image tag 'latest' already exists …"), else the reference in `pushing <ref>: …`.
+ */
+function tagOf(error, words) {
+    const candidates = [
+        error.reference,
+        /image tag '([^']*)'/i.exec(words)?.[1],
+        /^pushing \S+?:([^\s:/]+): /.exec(error.message ?? '')?.[1]
+    ];
+    return candidates.find((tag) => tag !== undefined && TAG.test(tag));
 }
 /** The message of anything thrown, with the advice for a person when there is some. */
 function explain(error) {
@@ -31592,7 +31623,23 @@ const OUTPUT = {
     engine: 'engine'
 };
 
+;// CONCATENATED MODULE: ./src/oci/text.ts
+/**
+ * Text that a registry or an image sent (labels, annotations, error messages, header values), made
+ * fit for a message, a log line or an output: every control character and line separator escaped,
+ * so no part of it can begin a line (and so a workflow command), and the length capped.
+ */
+function neutralise(text, max = 200) {
+    const escaped = text.replace(/[\p{Cc}\u2028\u2029]/gu, escapeChar);
+    return escaped.length > max ? `${escaped.slice(0, max)}…` : escaped;
+}
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeChar(char) {
+    return NAMED[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/oci/errors.ts
+
 /** A registry answered with an error, or could not be reached. */
 class RegistryError extends Error {
     name = 'RegistryError';
@@ -31601,6 +31648,8 @@ class RegistryError extends Error {
     temporary;
     operation;
     registry;
+    detail;
+    reference;
     constructor(message, options = {}) {
         super(message, options.cause === undefined ? undefined : { cause: options.cause });
         this.status = options.status;
@@ -31608,6 +31657,8 @@ class RegistryError extends Error {
         this.temporary = options.temporary ?? false;
         this.operation = options.operation;
         this.registry = options.registry;
+        this.detail = options.detail;
+        this.reference = options.reference;
     }
 }
 /** A string that is not a valid image reference. */
@@ -31621,8 +31672,11 @@ function parseErrorBody(text) {
     try {
         const body = JSON.parse(text);
         const first = body.errors?.[0];
-        if (first && typeof first.code === 'string')
-            return { code: first.code, message: first.message };
+        if (first && typeof first.code === 'string') {
+            // both are the registry's words: escaped and capped before any message quotes them
+            const message = typeof first.message === 'string' ? neutralise(first.message) : undefined;
+            return { code: neutralise(first.code, 64), message };
+        }
     }
     catch {
         // not JSON: some proxies answer with HTML
@@ -31630,22 +31684,41 @@ function parseErrorBody(text) {
     return {};
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./src/oci/reference.ts
+
 
 /** The canonical Docker Hub registry name, and where its API actually lives. */
 const DOCKER_HUB = 'docker.io';
 const DOCKER_HUB_API = 'registry-1.docker.io';
 const DOCKER_HUB_ALIASES = new Set([DOCKER_HUB, 'index.docker.io', DOCKER_HUB_API]);
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+const HOST_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/;
+const HOST_AND_PORT = /^(\[[^\]]*\]|[^:[\]]*)(?::([^:]*))?$/;
+const reference_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
-/** `host`, `host:port`, `[::1]:5000`: what may stand before the first `/` of a reference. */
-function isValidRegistryHost(registry) {
-    return HOST.test(registry);
+/**
+ * Why `registry` cannot stand before the first `/` of a reference (`host`, `host:port`,
+ * `[::1]:5000`), or undefined when it can: a host name or IPv4 address the URL parser accepts,
+ * an IPv6 address in brackets, and a port from 1 to 65535.
+ */
+function registryHostProblem(registry) {
+    const parts = HOST_AND_PORT.exec(registry);
+    if (!parts)
+        return 'expected host or host:port, with an IPv6 address in brackets';
+    const [, host, port] = parts;
+    if (host.startsWith('[') ? (0,external_node_net_.isIP)(host.slice(1, -1)) !== 6 : !HOST_NAME.test(host)) {
+        return host.startsWith('[') ? `${host} is not an IPv6 address` : `'${host}' is not a host name or address`;
+    }
+    if (port !== undefined && (!/^[0-9]{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)) {
+        return `port '${port}' is not a number from 1 to 65535`;
+    }
+    // what a request will be sent to: the URL parser must take it too (`999.0.0.1` is no address)
+    return URL.canParse(`http://${registry}/`) ? undefined : `'${host}' is not a host name or address`;
 }
 function isValidTag(tag) {
-    return TAG.test(tag);
+    return reference_TAG.test(tag);
 }
 function isValidDigest(digest) {
     return DIGEST.test(digest);
@@ -31671,8 +31744,9 @@ function parseRepository(name) {
     if (slash > 0 && looksLikeHost(name.slice(0, slash))) {
         registry = name.slice(0, slash).toLowerCase();
         path = name.slice(slash + 1);
-        if (!HOST.test(registry))
-            fail(`'${registry}' is not a valid registry host`);
+        const problem = registryHostProblem(registry);
+        if (problem !== undefined)
+            fail(`'${registry}' is not a valid registry host: ${problem}`);
     }
     if (/[:@]/.test(path))
         fail('expected a repository without tag or digest (the action adds the tags)');
@@ -31706,17 +31780,27 @@ function formatRepository(repo) {
 function formatReference(repo, tag) {
     return `${formatRepository(repo)}:${tag}`;
 }
-/** Host without port, brackets removed: used to decide what counts as loopback. */
+/** Host without port, brackets removed, as written. */
 function hostname(registry) {
     const bracketed = /^\[([^\]]+)\]/.exec(registry);
     if (bracketed)
         return bracketed[1];
     return registry.replace(/:[0-9]+$/, '');
 }
-/** Loopback registries are always spoken to over plain HTTP (test and CI registries). */
+/** `127.0.0.0/8`, or the same as an IPv4-mapped IPv6 address, in the URL parser's canonical form. */
+const LOOPBACK_ADDRESS = /^(?:127\.[0-9]+\.[0-9]+\.[0-9]+|\[::1\]|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\])$/;
+/**
+ * Loopback registries are always spoken to over plain HTTP (test and CI registries). Decided on
+ * the address a request goes to, as the URL parser reads it: `127.1`, `0x7f.1`, `[::ffff:127.0.0.1]`
+ * and `[0:0:0:0:0:0:0:1]` are loopback, `127.0.0.1.example.com` is not. Takes `host`, `host:port`,
+ * or an IPv6 address with or without brackets.
+ */
 function isLoopback(registry) {
-    const host = hostname(registry).toLowerCase();
-    return host === 'localhost' || host === '::1' || /^127\.[0-9]+\.[0-9]+\.[0-9]+$/.test(host);
+    const host = (0,external_node_net_.isIP)(registry) === 6 ? `[${registry}]` : registry;
+    if (!URL.canParse(`http://${host}/`))
+        return false;
+    const { hostname: parsed } = new URL(`http://${host}/`);
+    return parsed === 'localhost' || LOOPBACK_ADDRESS.test(parsed);
 }
 
 // EXTERNAL MODULE: ./node_modules/semver/index.js
@@ -31766,9 +31850,12 @@ function decideLatest(policy, version, existing = []) {
         return { move: true, why: `latest follows ${version}: the first version` };
     return { move: true, why: `latest follows ${version}: the highest version so far (previous highest ${highest.tag})` };
 }
+/** The highest stable version among the tags; entries that are not valid tags (null, numbers) are ignored. */
 function highestStable(tags) {
     let highest;
     for (const tag of tags) {
+        if (typeof tag !== 'string' || !isValidTag(tag))
+            continue;
         const version = parseVersion(tag);
         if (!version || version.prerelease.length > 0)
             continue;
@@ -31806,19 +31893,24 @@ function bool(input, value) {
         return false;
     return oneOf(input, value, ['true', 'false']) === 'true';
 }
+/**
+ * A number input (or environment variable): decimal digits only, surrounding blanks ignored, within
+ * the range. `1e1`, `0x10`, `+8`, `08` and `2.0` are refused rather than guessed at.
+ */
 function wholeNumber(input, value, range) {
     const { fallback, min, max } = range;
-    if (value.trim() === '')
+    const digits = value.trim();
+    if (digits === '')
         return fallback;
-    const parsed = Number(value.trim());
-    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-        throw new InputError(`Invalid ${input} '${value}'. Expected a whole number from ${min} to ${max}.`);
+    const parsed = /^(?:0|[1-9][0-9]{0,15})$/.test(digits) ? Number(digits) : NaN;
+    if (!(parsed >= min && parsed <= max)) {
+        throw new InputError(`Invalid ${input} '${value}'. Expected a whole number from ${min} to ${max}, in decimal digits.`);
     }
     return parsed;
 }
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const APP = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const COMMIT = /^[0-9a-fA-F]{7,64}$/;
+const COMMIT = /^[0-9a-f]{7,64}$/;
 /** Reads, checks and plans every input. Nothing here touches the network. */
 function getInputs(read, context = {}) {
     const inputs = readInputs(read, context);
@@ -31843,7 +31935,7 @@ function readInputs(read, context = {}) {
         version: readVersion(read(INPUT.version)),
         commit: readCommit(read(INPUT.commit).trim() || context.sha || ''),
         insecureRegistries: readInsecureRegistries(read(INPUT.insecureRegistries)),
-        buildCommand: readBuildCommand(read(INPUT.buildCommand).trim() || DEFAULT_BUILD_COMMAND),
+        buildCommand: readBuildCommand(read(INPUT.buildCommand)),
         imageTemplate: read(INPUT.image).trim() || defaultImage(context.owner),
         ...readCredentials(read),
         commitTagTemplate: read(INPUT.commitTag).trim() || '{commit}',
@@ -31880,15 +31972,26 @@ function readVersion(value) {
     }
     return version;
 }
-function readCommit(commit) {
+/** Git writes SHAs in lower case, and so do the tags made from them: `ABC123D` is `abc123d`. */
+function readCommit(value) {
+    const commit = value.toLowerCase();
     if (!COMMIT.test(commit))
-        throw new InputError(`Invalid ${INPUT.commit} '${commit}'. Expected a commit SHA of 7 to 64 hexadecimal digits.`);
+        throw new InputError(`Invalid ${INPUT.commit} '${value}'. Expected a commit SHA of 7 to 64 hexadecimal digits.`);
     return commit;
 }
-function readBuildCommand(command) {
+/** An absent build command is the default; a blank one, or one whose command word is empty, is a mistake. */
+function readBuildCommand(value) {
+    if (value === '')
+        return DEFAULT_BUILD_COMMAND;
+    const command = value.trim();
     try {
-        if (splitCommand(command).length === 0)
-            throw new Error('it is empty');
+        if (command === '')
+            throw new Error('it is blank');
+        const [program] = splitCommand(command);
+        if (program === undefined)
+            throw new Error('it has no words');
+        if (program === '')
+            throw new Error('the command to run is an empty word');
     }
     catch (error) {
         throw new InputError(`Invalid ${INPUT.buildCommand}: ${error.message}. Expected a command and its arguments (quotes allowed, no shell).`);
@@ -31921,8 +32024,10 @@ function readInsecureRegistries(value) {
         .replace(/^https?:\/\//, '')
         .replace(/\/+$/, ''));
     for (const registry of registries) {
-        if (!isValidRegistryHost(registry))
-            throw new InputError(`Invalid ${INPUT.insecureRegistries} entry '${registry}'. Expected host or host:port.`);
+        const problem = registryHostProblem(registry);
+        if (problem !== undefined) {
+            throw new InputError(`Invalid ${INPUT.insecureRegistries} entry '${registry}': ${problem}. Expected host or host:port, e.g. registry.internal:5000.`);
+        }
     }
     return registries;
 }
@@ -31964,15 +32069,21 @@ function planApp(app, inputs) {
     };
 }
 function repositoryOf(app, template) {
-    // GHCR owners may have capitals, repository names may not; host names ignore case anyway
-    const image = renderTemplate('image', template, { app }, INPUT.image).toLowerCase();
+    return readRepository(INPUT.image, template, renderTemplate('image', template, { app }, INPUT.image));
+}
+/**
+ * A repository input (`image`, and any other input that names a repository), rendered from
+ * `template`: host, port and path are checked, and the error names the input.
+ */
+function readRepository(input, template, rendered) {
     try {
-        return parseRepository(image);
+        // GHCR owners may have capitals, repository names may not; host names ignore case anyway
+        return parseRepository(rendered.toLowerCase());
     }
     catch (error) {
         if (!(error instanceof InvalidReferenceError))
             throw error;
-        throw new InputError(`Invalid ${INPUT.image} '${template}': ${error.message}. Expected registry/path/name with {app}, e.g. ghcr.io/owner/{app}.`);
+        throw new InputError(`Invalid ${input} '${template}': ${error.message}. Expected registry/path/name with {app}, e.g. ghcr.io/owner/{app}.`);
     }
 }
 
@@ -32012,9 +32123,20 @@ class PartialRetagError extends Error {
         this.written = written;
     }
 }
+/**
+ * A tag points at another digest than the one this run put there: the registry stored something
+ * else under it (a write answered with another digest), or another writer moved it since. The
+ * registry holds something under the tag, so a rebuild cannot help.
+ */
+class TagMismatchError extends Error {
+    name = 'TagMismatchError';
+}
 
 ;// CONCATENATED MODULE: ./src/reuse.ts
+
 const REVISION_LABEL = 'org.opencontainers.image.revision';
+/** Characters of a contradicting revision shown in `reason`: a SHA-256 commit is 64. */
+const REVISION_SHOWN = 80;
 function needsImageFacts(rules) {
     return rules.platforms.length > 0 || rules.verifyRevision;
 }
@@ -32046,8 +32168,9 @@ function whyNotReusable(facts, rules) {
         return `missing-platform: ${missing.join(', ')}`;
     if (rules.verifyRevision) {
         const wrong = facts.revisions.find((revision) => !sameCommit(revision, rules.commit));
+        // the label is the image's text: it goes into the log and the outputs escaped and capped
         if (wrong !== undefined)
-            return `revision-mismatch: ${wrong}`;
+            return `revision-mismatch: ${neutralise(wrong, REVISION_SHOWN)}`;
     }
     return undefined;
 }
@@ -32056,38 +32179,33 @@ function whyNotReusable(facts, rules) {
 
 
 
+
 /**
- * Looks up the version, extra tags and (when it may move) `latest`, and the tag list `auto`
- * needs. When the list is read anyway, a new tag missing from it needs no lookup: for a first
- * release of v1.0.1 with `latest: auto`, only `latest` is looked up.
+ * Looks up the version, the extra tags and (when it may move) `latest`, and reads the tag list
+ * `auto` needs, all at once. Every tag a release may write other than `latest` is looked up
+ * whatever the list says: lists lag behind (caches, eventually consistent registries), so the
+ * list only decides where `latest` goes.
  */
 async function readTargets(plan, latest, engine) {
+    const listed = needsTagList(latest, plan.version);
     const named = [plan.version, ...plan.extraTags];
-    if (!needsTagList(latest, plan.version)) {
-        const looked = latest === 'true' ? [...named, 'latest'] : named;
-        const digests = await engine.resolve(plan.repository, looked);
-        return { current: new Map(looked.map((tag, i) => [tag, digests[i]])) };
-    }
-    const [[latestDigest], existing] = await Promise.all([
-        engine.resolve(plan.repository, ['latest']),
+    const looked = listed || latest === 'true' ? [...named, 'latest'] : named;
+    const [digests, existing] = await Promise.all([
+        engine.resolve(plan.repository, looked),
         // without the list, latest stays where it is; the release itself goes on
-        engine
-            .listTags(plan.repository)
-            .catch((error) => (error instanceof Error ? error : new Error(String(error))))
+        listed
+            ? engine
+                .listTags(plan.repository)
+                .catch((error) => (error instanceof Error ? error : new Error(String(error))))
+            : undefined
     ]);
-    const present = existing instanceof Error ? named : named.filter((tag) => existing.includes(tag));
-    const digests = present.length > 0 ? await engine.resolve(plan.repository, present) : [];
-    const current = new Map([
-        ...named.map((tag) => [tag, undefined]),
-        ['latest', latestDigest]
-    ]);
-    present.forEach((tag, i) => current.set(tag, digests[i]));
-    return { current, existing };
+    return { current: new Map(looked.map((tag, i) => [tag, digests[i]])), existing };
 }
 /**
  * Points the version tag, the extra tags and (per policy) `latest` at the image, in that order.
  * Everything is looked up before the first write: a version or extra tag on another digest stops
- * the release unless `allow-overwrite`, and then nothing at all has been written.
+ * the release unless `allow-overwrite`, and then nothing at all has been written. After the last
+ * write every written tag is read back: one another writer moved meanwhile fails the release.
  */
 async function applyTags(image, targets, job) {
     const { plan, log } = job;
@@ -32102,6 +32220,8 @@ async function applyTags(image, targets, job) {
         if (!needsWrite(tag))
             log.info(`${ref(tag)} already points at ${digest}`);
     const writer = await writeTags(image, written, latest.move, job);
+    if (!job.settings.dryRun)
+        await readBack(image, written, job);
     return {
         digest,
         tags: [plan.commitTag, ...tagged].map(ref),
@@ -32155,6 +32275,44 @@ async function writeTags(image, written, latestMoves, job) {
     for (const tag of written)
         log.info(`Tagged ${ref(tag)}`);
     return writer;
+}
+/**
+ * Reads back, in one round, every tag this run wrote. A tag that names another digest now was
+ * moved by another writer (two releases of one version at once): the release fails naming the
+ * tag and both digests, so no output claims a tag this run does not hold. When the version tag
+ * was lost that way, a `latest` this run wrote is put where the version tag went: it followed
+ * this version, and the other release of it holds the version now.
+ */
+async function readBack(image, written, job) {
+    if (written.length === 0)
+        return;
+    const { plan, engine } = job;
+    const now = await engine.resolve(plan.repository, written);
+    const moved = written.flatMap((tag, i) => (now[i] === image.digest ? [] : [{ tag, now: now[i] }]));
+    if (moved.length === 0)
+        return;
+    const ref = (tag) => formatReference(plan.repository, tag);
+    const told = moved.map((m) => `${ref(m.tag)} now points at ${m.now ?? 'nothing'}, not at ${image.digest}`);
+    const lost = moved.find((m) => m.tag === plan.version)?.now;
+    const after = lost && written.includes('latest') && !moved.some((m) => m.tag === 'latest');
+    const repair = after ? await putLatestBack(plan, lost, job) : '';
+    throw new TagMismatchError(`${told.join('; ')}: another writer moved what this run wrote (two releases of one version at once?)${repair}`);
+}
+/** Points `latest` at what the version tag names now; says what happened, for the error message. */
+async function putLatestBack(plan, digest, job) {
+    const { engine, log } = job;
+    const ref = formatReference(plan.repository, 'latest');
+    try {
+        const holder = await engine.find(plan.repository, plan.version);
+        if (holder?.digest !== digest)
+            return `; ${ref} was left where this run put it: ${plan.version} moved again`;
+        await engine.retag(holder, [['latest']]);
+        log.warning(`Put ${ref} back on ${digest}, where ${plan.version} points now`);
+        return `; ${ref} was put on ${digest}, with ${plan.version}`;
+    }
+    catch (error) {
+        return `; putting ${ref} on ${digest} with ${plan.version} failed too (${explain(error)})`;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/release.ts
@@ -32240,8 +32398,9 @@ class AppRelease {
         catch (error) {
             if (error instanceof TagConflictError)
                 return { done: failed(error.message) };
-            // some tags already name the commit image: a rebuild could only give it a second digest
-            if (error instanceof PartialRetagError)
+            // some tags already name the commit image, or hold what the registry or another writer put
+            // there: a rebuild could only give the image a second digest
+            if (error instanceof PartialRetagError || error instanceof TagMismatchError)
                 return { done: failed(`retag-failed: ${error.message}; not rebuilding`) };
             log.warning(`Failed to tag existing image, falling back to rebuild (${explain(error)})`);
             return { build: `retag-failed: ${explain(error)}` };
@@ -32421,9 +32580,11 @@ function retryLayer(next, policy, options) {
             let why;
             try {
                 const response = await next(request);
-                if (!answeredTemporarily(response) || last)
+                const error = temporaryError(response);
+                if (!error || last)
                     return response;
-                asked = retryAfterMs(response.headers.get('retry-after'), now()) ?? backoff(policy, attempt, random);
+                const header = retryAfterMs(response.headers.get('retry-after'), now());
+                asked = header ?? retryAfterInMessage(error.message) ?? backoff(policy, attempt, random);
                 why = `${request.method} ${request.url}: HTTP ${response.status}`;
             }
             catch (error) {
@@ -32438,14 +32599,27 @@ function retryLayer(next, policy, options) {
         }
     };
 }
-function answeredTemporarily(response) {
+/** The error body of an answer worth trying again, or undefined for any other answer. */
+function temporaryError(response) {
     if (response.status < 400)
-        return false;
-    return isTemporary(response.status, parseErrorBody(Buffer.from(response.body).toString('utf8')).code);
+        return undefined;
+    const error = parseErrorBody(Buffer.from(response.body).toString('utf8'));
+    return isTemporary(response.status, error.code) ? error : undefined;
 }
 function backoff(policy, attempt, random) {
     const exponential = policy.baseDelayMs * 2 ** (attempt - 1);
     return Math.round(exponential / 2 + random() * (exponential / 2));
+}
+/**
+ * The wait a rate-limited registry names only in its error message, without a `Retry-After`
+ * header (GHCR: `retry-after: 333.9ms, allowed: 44000/minute`), rounded up to whole milliseconds.
+ */
+function retryAfterInMessage(message) {
+    const match = /\bretry-after:\s*(\d{1,9}(?:\.\d{1,9})?)\s*(ms|s)\b/i.exec(message ?? '');
+    if (!match)
+        return undefined;
+    const ms = Number(match[1]) * (match[2].toLowerCase() === 's' ? 1000 : 1);
+    return Math.ceil(Number(ms.toFixed(6))); // 1.1 s is 1100 ms, not 1100.0000000000002 rounded up
 }
 /** `Retry-After` is seconds or an HTTP date. */
 function retryAfterMs(value, now = Date.now()) {
@@ -32464,6 +32638,7 @@ function retryAfterMs(value, now = Date.now()) {
 
 
 
+
 /** `user:password` in base64, as HTTP Basic and docker's config.json carry it. */
 function basicAuth(username, password) {
     return Buffer.from(`${username}:${password}`).toString('base64');
@@ -32474,6 +32649,8 @@ function secretsOf(credential) {
         return [credential.token];
     return [credential.password, basicAuth(credential.username, credential.password)];
 }
+/** The `client_id` of refresh-token requests when the application names none. */
+const DEFAULT_CLIENT_ID = 'oci-registry-client';
 /**
  * Basic and Bearer authentication for one registry. No `/v2/` ping: the first request goes out
  * as it is and the challenge of its 401 says what to do. Bearer tokens are cached per scope, so
@@ -32518,12 +32695,19 @@ class Authenticator {
             learned?.();
             return response;
         }
+        // A challenge is answered only when the registry itself sent it. One that came from another
+        // origin (the registry redirected there) is not answered at all, rather than anonymously: the
+        // registry's credential must not go to a realm it did not name, and the HTTP layer drops the
+        // Authorization header on every cross-origin redirect, so even an anonymous token from that
+        // realm could never reach the origin that asked for it. The request fails, saying so.
+        if (new URL(response.url).origin !== new URL(request.url).origin)
+            throw this.foreignChallenge(request, response);
         const challenges = parseChallenges(response.headers.get('www-authenticate') ?? '');
         const bearer = challenges.find((c) => c.scheme === 'bearer');
         const basic = challenges.find((c) => c.scheme === 'basic');
         if (bearer?.params.realm) {
+            this.bearer = { realm: this.realmOf(bearer.params.realm), service: bearer.params.service };
             this.scheme = 'bearer';
-            this.bearer = { realm: bearer.params.realm, service: bearer.params.service };
             const scopes = mergeScopes(parseScopes(bearer.params.scope), request.scope);
             const token = await this.token(scopes, used?.slice('Bearer '.length));
             learned?.(); // the waiting requests may go now, alongside this retry
@@ -32535,6 +32719,38 @@ class Authenticator {
             return next(withAuthorization(request, this.basicHeader()));
         }
         return response;
+    }
+    /** The 401 of another origin, that a redirect of the registry led to. */
+    foreignChallenge(request, response) {
+        const asked = new URL(request.url);
+        const other = new URL(response.url).origin;
+        const registry = this.options.registry;
+        return this.authError(`${request.method} ${asked.origin}${asked.pathname}: ${registry} redirected the request to ${other}, which ` +
+            `answered 401 and asks for credentials; credentials for ${registry} go only to ${registry} and the token ` +
+            `service it names, so the challenge of ${other} was not answered. The registry's redirect is misconfigured, ` +
+            `or points at storage that needs access of its own: ask the registry's operator.`);
+    }
+    /**
+     * The token realm a challenge of the registry names, if tokens may be asked for there: HTTPS, or
+     * plain HTTP on a host that is itself spoken to over plain HTTP (loopback, insecure registries).
+     */
+    realmOf(realm) {
+        const registry = this.options.registry;
+        let url;
+        try {
+            url = new URL(realm);
+        }
+        catch {
+            const named = `'${neutralise(realm, 100)}'`;
+            throw this.authError(`${registry} named a token realm that is not a URL (${named}) in its Bearer challenge, so no token can be ` +
+                `asked for: the registry's token authentication is misconfigured; ask the registry's operator.`);
+        }
+        if (url.protocol === 'https:' || (url.protocol === 'http:' && this.options.plainHttp(url.host)))
+            return url;
+        const where = url.protocol === 'http:' ? url.origin : `'${neutralise(`${url.protocol}//${url.host}${url.pathname}`, 100)}'`;
+        throw this.authError(`${registry} named the token realm ${where}, which is not HTTPS; credentials are not sent there. Plain HTTP ` +
+            `is used only with loopback hosts and hosts listed as insecure registries; ask the registry's operator ` +
+            `for an HTTPS token service.`);
     }
     async authorization(scope) {
         if (this.scheme === 'basic')
@@ -32570,18 +32786,13 @@ class Authenticator {
     /** Asks the token realm for a token, checks the answer, and hands the token to `onSecret`. */
     async fetchToken(scopes) {
         const { realm, service } = this.bearer;
-        const url = new URL(realm);
-        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.options.insecure)) {
-            const realm = `the token realm ${url.origin}`;
-            throw this.authError(`${this.options.registry} named ${realm}, which is not HTTPS; credentials are not sent there`);
-        }
         const form = new URLSearchParams();
         if (service)
             form.set('service', service);
         for (const scope of scopes)
             form.append('scope', formatScope(scope));
-        const response = await this.options.unauthenticated(this.tokenRequest(url, form));
-        const token = this.tokenOf(response);
+        const response = await this.options.unauthenticated(this.tokenRequest(new URL(realm), form));
+        const token = this.tokenOf(response, realm);
         this.options.onSecret?.(token);
         return token;
     }
@@ -32592,7 +32803,7 @@ class Authenticator {
             // OAuth2 refresh-token grant, as docker does with an identity token
             form.set('grant_type', 'refresh_token');
             form.set('refresh_token', credential.token);
-            form.set('client_id', 'image-retag-action');
+            form.set('client_id', this.options.clientId ?? DEFAULT_CLIENT_ID);
             const headers = { 'content-type': 'application/x-www-form-urlencoded' };
             return { method: 'POST', url: url.href, headers, body: Buffer.from(form.toString()) };
         }
@@ -32602,13 +32813,10 @@ class Authenticator {
         return { method: 'GET', url: url.href, headers: basic ? { authorization: basic } : {} };
     }
     /** The token of the token service's answer; never quotes the body, which may hold one. */
-    tokenOf(response) {
-        const failing = `authenticating to ${this.options.registry}`;
-        if (response.status !== 200) {
-            const who = this.options.credential ? 'the credentials were refused' : 'anonymous access was refused';
-            const code = response.status === 401 ? 'UNAUTHORIZED' : 'DENIED';
-            throw this.authError(`${failing}: ${who} by the token service (HTTP ${response.status}).`, response.status, code);
-        }
+    tokenOf(response, realm) {
+        const failing = `authenticating to ${this.options.registry} at the token service ${realm.origin}`;
+        if (response.status !== 200)
+            throw this.tokenRefusal(response.status, failing);
         let body;
         try {
             body = JSON.parse(Buffer.from(response.body).toString('utf8'));
@@ -32620,6 +32828,24 @@ class Authenticator {
         if (!token)
             throw this.authError(`${failing}: the token service answered without a token`);
         return token;
+    }
+    /**
+     * A token service that failed or is overloaded (502, 503, 429, …) says nothing about the credentials:
+     * that is temporary, and retried. A 401 or 403 is a refusal.
+     */
+    tokenRefusal(status, failing) {
+        if (isTemporary(status)) {
+            const what = status === 429 ? 'is rate-limiting this client' : 'failed';
+            const message = `${failing}: the token service ${what} (HTTP ${status}). This says nothing about the credentials and ` +
+                `is usually temporary: the request is retried; if it persists, the token service is down.`;
+            return this.authError(message, status);
+        }
+        if (status >= 500) {
+            return this.authError(`${failing}: the token service failed (HTTP ${status}); ask the registry's operator.`, status);
+        }
+        const who = this.options.credential ? 'the credentials were refused' : 'anonymous access was refused';
+        const code = status === 401 ? 'UNAUTHORIZED' : 'DENIED';
+        return this.authError(`${failing}: ${who} by the token service (HTTP ${status}).`, status, code);
     }
     authError(message, status, code) {
         const temporary = isTemporary(status, code);
@@ -32844,6 +33070,15 @@ const MEDIA_TYPES = {
 const INDEX_TYPES = new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
 /** Every manifest kind a release may point at; without it registries may convert or refuse. */
 const ACCEPT = Object.values(MEDIA_TYPES).join(', ');
+/** Every manifest kind this client accepts from a registry (the ones it asks for). */
+const MANIFEST_TYPES = new Set(Object.values(MEDIA_TYPES));
+/** Content types that say nothing about the body: some registries and proxies send these for manifests. */
+const GENERIC_TYPES = new Set([
+    '',
+    'application/json',
+    'text/plain',
+    'application/octet-stream'
+]);
 
 ;// CONCATENATED MODULE: ./src/engines/docker.ts
 
@@ -33030,6 +33265,7 @@ function whatDockerSaid(result) {
 ;// CONCATENATED MODULE: ./src/engines/fallback.ts
 
 
+
 /**
  * Each step through `primary`; when it fails for a reason other than "not found" (an auth scheme
  * it cannot speak, a network policy), the same step again through `fallback`. `engine: auto` is
@@ -33052,7 +33288,10 @@ class FallbackEngine {
         return this.either('looking up tags', (engine) => engine.resolve(repository, tags));
     }
     listTags(repository) {
-        return this.either('listing tags', (engine) => engine.listTags(repository));
+        // a list the client stopped reading (no end, the same page twice, no list at all) comes from
+        // the registry API, which is also where the docker engine reads tags: asking again only repeats it
+        const judged = (error) => error instanceof RegistryError && error.operation === 'list' && error.status === undefined;
+        return this.either('listing tags', (engine) => engine.listTags(repository), judged);
     }
     facts(image, read) {
         return this.either('reading the image', (engine) => engine.facts(image, read));
@@ -33060,13 +33299,14 @@ class FallbackEngine {
     retag(image, groups) {
         return this.either('re-tagging', (engine) => engine.retag(image, groups));
     }
-    async either(step, action) {
+    async either(step, action, final = () => false) {
         try {
             return await action(this.primary);
         }
         catch (error) {
-            if (error instanceof PartialRetagError)
-                throw error; // the same writes again elsewhere would not help
+            // something was written (or stored under a tag): the same writes again elsewhere would not help
+            if (error instanceof PartialRetagError || error instanceof TagMismatchError || final(error))
+                throw error;
             this.warn(`${step} through the ${this.primary.name} engine failed (${explain(error)}); trying the ${this.fallback.name} engine`);
             return action(this.fallback);
         }
@@ -33076,6 +33316,7 @@ class FallbackEngine {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/oci/client.ts
+
 
 
 
@@ -33116,15 +33357,26 @@ class RegistryClient {
                 throw this.failure('fetch', `fetching ${this.ref(reference)}: ${mismatch}`);
             }
         }
-        return { bytes: response.body, mediaType: mediaTypeOf(response), digest };
+        const mediaType = manifestTypeOf(response);
+        if (!mediaType)
+            throw this.failure('fetch', `fetching ${this.ref(reference)}: ${notAManifest(response)}`);
+        return { bytes: response.body, mediaType, digest };
     }
-    /** The digest without the body; falls back to GET where HEAD gives none. */
+    /**
+     * The digest without the body; falls back to GET where HEAD gives none. A HEAD has no body to
+     * judge, so its digest counts only under a manifest media type or a generic one: a page of
+     * another kind (a captive portal's HTML) is an error, never a tag that exists.
+     */
     async headManifest(tag) {
         const response = await this.call('HEAD', tag, 'check');
         if (!response)
             return undefined;
+        const type = contentTypeOf(response);
+        if (!MANIFEST_TYPES.has(type) && !GENERIC_TYPES.has(type)) {
+            throw this.failure('check', `checking ${this.ref(tag)}: ${notAManifest(response)}`);
+        }
         const digest = response.headers.get('docker-content-digest');
-        if (!digest)
+        if (!digest || !isValidDigest(digest))
             return this.getManifest(tag);
         return { digest };
     }
@@ -33141,15 +33393,25 @@ class RegistryClient {
             throw this.error('push', tag, response);
         return response.headers.get('docker-content-digest') ?? undefined;
     }
-    /** Every tag of the repository, following `Link` pagination; a missing repository has none. */
-    async listTags(pageSize = 1000) {
+    /**
+     * Every tag of the repository, following `Link` pagination; a missing repository has none.
+     * Entries that are not valid tags (null, numbers, objects) are left out. A registry that keeps
+     * linking to new pages is stopped after `maxPages` pages or `maxMs`, with an error that says so.
+     */
+    async listTags(pageSize = 1000, bounds = {}) {
+        const { maxPages = MAX_TAG_PAGES, maxMs = MAX_TAG_LIST_MS, now = Date.now } = bounds;
+        const repository = formatRepository(this.repository);
+        const started = now();
         const tags = [];
-        let path = `/v2/${this.repository.path}/tags/list?n=${pageSize}`;
         const seen = new Set();
+        let path = `/v2/${this.repository.path}/tags/list?n=${pageSize}`;
         while (path) {
-            if (seen.has(path)) {
-                const repository = formatRepository(this.repository);
+            if (seen.has(path))
                 throw this.failure('list', `listing tags of ${repository}: the registry sent the same page twice`);
+            const bound = [seen.size >= maxPages && `${maxPages} pages`, now() - started > maxMs && `${maxMs} ms`].find(Boolean);
+            if (bound) {
+                const read = `${seen.size} pages (${tags.length} tags)`;
+                throw this.failure('list', `listing tags of ${repository}: stopped after ${read}, the bound of ${bound}, with the registry still linking to a next page`);
             }
             seen.add(path);
             const response = await this.transport.request({ method: 'GET', path, scope: this.scope(this.actions) });
@@ -33157,8 +33419,7 @@ class RegistryClient {
                 return tags;
             if (response.status !== 200)
                 throw this.error('list', undefined, response);
-            const body = JSON.parse(Buffer.from(response.body).toString('utf8'));
-            tags.push(...(body.tags ?? []));
+            tags.push(...this.tagsOf(response));
             path = nextPage(response.headers.get('link'));
         }
         return tags;
@@ -33175,6 +33436,24 @@ class RegistryClient {
             throw this.failure('blob', `fetching blob ${digest} of ${repository}: the bytes hash to ${actual}`);
         }
         return JSON.parse(Buffer.from(response.body).toString('utf8'));
+    }
+    /** The valid tags of one tags/list page; a body that is no tag list is an error saying what came back. */
+    tagsOf(response) {
+        let body;
+        try {
+            body = JSON.parse(Buffer.from(response.body).toString('utf8'));
+        }
+        catch {
+            body = undefined;
+        }
+        const list = body && typeof body === 'object' ? body.tags : undefined;
+        if (list === null || (list === undefined && body && typeof body === 'object'))
+            return [];
+        if (!Array.isArray(list)) {
+            const what = `the registry answered ${describeBody(response)}, not a tag list`;
+            throw this.failure('list', `listing tags of ${formatRepository(this.repository)}: ${what}`);
+        }
+        return list.filter((tag) => typeof tag === 'string' && isValidTag(tag));
     }
     /** `registry/path:tag`, or `registry/path@sha256:…` for a digest. */
     ref(reference) {
@@ -33209,7 +33488,8 @@ class RegistryClient {
         const what = tag === undefined ? formatRepository(this.repository) : this.ref(tag);
         const { status } = response;
         const temporary = isTemporary(status, code);
-        return this.failure(operation, `${VERBS[operation]} ${what}: ${detail}.`, { status, code, temporary });
+        const facts = { status, code, temporary, detail: message, reference: tag };
+        return this.failure(operation, `${VERBS[operation]} ${what}: ${detail}.`, facts);
     }
     failure(operation, message, answer = {}) {
         return new RegistryError(message, { ...answer, operation, registry: this.repository.registry });
@@ -33240,21 +33520,183 @@ function digestOf(bytes, claimed) {
     const algorithm = claimed?.startsWith('sha512:') ? 'sha512' : 'sha256';
     return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex')}`;
 }
-const GENERIC_TYPES = new Set(['', 'application/json', 'text/plain', 'application/octet-stream']);
-/** The manifest's media type: the Content-Type, else the `mediaType` field of the JSON. */
-function mediaTypeOf(response) {
-    const header = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-    if (!GENERIC_TYPES.has(header))
+/** Pages of a tag list read at most. Docker Hub pages hold 100 tags: 1000 pages are 100,000 tags. */
+const MAX_TAG_PAGES = 1000;
+/** Time a tag list may take, all pages together; the release goes on without it (latest stays). */
+const MAX_TAG_LIST_MS = 60_000;
+/** The Content-Type without parameters, lower-case; '' when there is none. */
+function contentTypeOf(response) {
+    return (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+}
+/**
+ * The manifest's media type: a manifest Content-Type; where the Content-Type is generic, a JSON
+ * body that is a manifest or an index (`schemaVersion` 2, `manifests`, or `config` and `layers`;
+ * `mediaType`, when present, a manifest type). Undefined for anything else.
+ */
+function manifestTypeOf(response) {
+    const header = contentTypeOf(response);
+    if (MANIFEST_TYPES.has(header))
         return header;
+    if (!GENERIC_TYPES.has(header))
+        return undefined;
+    let parsed;
     try {
-        const parsed = JSON.parse(Buffer.from(response.body).toString('utf8'));
-        if (parsed.mediaType)
-            return parsed.mediaType;
-        return parsed.manifests ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest;
+        parsed = JSON.parse(Buffer.from(response.body).toString('utf8'));
     }
     catch {
-        return header || MEDIA_TYPES.ociManifest;
+        return undefined;
     }
+    if (!parsed || typeof parsed !== 'object' || parsed.schemaVersion !== 2)
+        return undefined;
+    const isIndex = Array.isArray(parsed.manifests);
+    const isImage = typeof parsed.config === 'object' && parsed.config !== null && Array.isArray(parsed.layers);
+    if (!isIndex && !isImage)
+        return undefined;
+    if (parsed.mediaType === undefined)
+        return isIndex ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest;
+    return typeof parsed.mediaType === 'string' && MANIFEST_TYPES.has(parsed.mediaType) ? parsed.mediaType : undefined;
+}
+/** What came back instead of a manifest: its content type and first bytes, escaped. */
+function notAManifest(response) {
+    return `the registry answered ${describeBody(response)}, not an image manifest (a login page or a proxy in the way?)`;
+}
+function describeBody(response) {
+    const type = neutralise(response.headers.get('content-type') ?? 'no content type', 100);
+    const text = Buffer.from(response.body.subarray(0, 120)).toString('utf8');
+    return text.trim() ? `${type} starting "${neutralise(text, 80)}"` : `${type} with an empty body`;
+}
+
+;// CONCATENATED MODULE: ./src/engines/image-facts.ts
+
+
+
+
+
+/** The config media types of container images; any other config belongs to an artifact. */
+const IMAGE_CONFIG_TYPES = new Set([
+    'application/vnd.oci.image.config.v1+json',
+    'application/vnd.docker.container.image.v1+json'
+]);
+const IMAGE_MANIFEST_TYPES = new Set([MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest]);
+/**
+ * Reads what the reuse checks need, and no more. The index, its entries and a single manifest are
+ * in hand already. Without `readRevisions`, an index whose image entries all name their platform
+ * costs no request; otherwise each image entry costs its manifest and its config (one round, in
+ * parallel), and a single manifest costs its config.
+ */
+async function readImageFacts(client, image, read) {
+    const reader = new FactsReader(client, client.ref(image.tag));
+    const top = reader.parse(image.manifest.bytes, 'the manifest');
+    if (!INDEX_TYPES.has(image.mediaType)) {
+        const single = await reader.image(top);
+        return { platforms: single?.platform ? [single.platform] : [], revisions: single?.revisions ?? [] };
+    }
+    const entries = (Array.isArray(top.manifests) ? top.manifests : []).filter(isImageEntry);
+    const images = await Promise.all(entries.map((entry) => reader.entry(entry, read.readRevisions)));
+    return {
+        platforms: images.flatMap((one) => (one?.platform ? [one.platform] : [])),
+        revisions: [...revisionsIn(top.annotations), ...images.flatMap((one) => one?.revisions ?? [])]
+    };
+}
+class FactsReader {
+    client;
+    ref;
+    constructor(client, 
+    /** The commit image, as messages name it. */
+    ref) {
+        this.client = client;
+        this.ref = ref;
+    }
+    /** An index entry: what its descriptor says, and, where needed, what its manifest and config say. */
+    async entry(entry, readRevisions) {
+        const described = platformOf(entry.platform);
+        const claimed = revisionsIn(entry.annotations);
+        if (described && !readRevisions)
+            return { platform: described, revisions: claimed };
+        const digest = this.digestIn(entry);
+        const manifest = await this.client.getManifest(digest);
+        if (!manifest)
+            throw new RegistryError(`${this.ref} lists ${digest}, which the registry does not have`);
+        const read = await this.image(this.parse(manifest.bytes, `the manifest ${digest}`));
+        // its own manifest may still say it is no image (an artifact listed without artifactType)
+        return read && { platform: described ?? read.platform, revisions: [...claimed, ...read.revisions] };
+    }
+    /** An image manifest: its annotations and its config; undefined when it is no image. */
+    async image(manifest) {
+        const config = manifest.config;
+        if (manifest.artifactType !== undefined || !config || !isImageConfig(config.mediaType))
+            return undefined;
+        const json = await this.config(config);
+        return {
+            platform: platformOf(json),
+            revisions: [...revisionsIn(manifest.annotations), ...revisionsIn(json.config?.Labels)]
+        };
+    }
+    parse(bytes, what) {
+        const text = Buffer.from(bytes).toString('utf8');
+        try {
+            const value = JSON.parse(text);
+            if (typeof value === 'object' && value !== null && !Array.isArray(value))
+                return value;
+        }
+        catch {
+            // said below, in words
+        }
+        throw new RegistryError(`${what} of ${this.ref} is not a JSON object; it begins "${neutralise(text, 40)}"`);
+    }
+    async config(descriptor) {
+        const digest = this.digestIn(descriptor);
+        try {
+            const config = await this.client.getJsonBlob(digest);
+            if (typeof config === 'object' && config !== null && !Array.isArray(config))
+                return config;
+        }
+        catch (error) {
+            if (!(error instanceof SyntaxError))
+                throw error;
+        }
+        // the parser's own message quotes the bytes (NULs and all): say what happened instead
+        const type = neutralise(String(descriptor.mediaType), 100);
+        throw new RegistryError(`the image config ${digest} (${type}) of ${this.ref} is not a JSON object`);
+    }
+    /** A digest from the registry's JSON goes into a request path: only a well-formed one does. */
+    digestIn(descriptor) {
+        const { digest } = descriptor;
+        if (typeof digest === 'string' && isValidDigest(digest))
+            return digest;
+        throw new RegistryError(`${this.ref} names a manifest or config by an invalid digest: ${neutralise(String(digest), 80)}`);
+    }
+}
+/** An index entry that may be an image: none of an artifact's marks, nor a nested index. */
+function isImageEntry(entry) {
+    if (typeof entry !== 'object' || entry === null || entry.artifactType !== undefined)
+        return false;
+    // buildx attestations are listed on platform unknown/unknown
+    if (entry.platform?.os === 'unknown')
+        return false;
+    return entry.mediaType === undefined || IMAGE_MANIFEST_TYPES.has(String(entry.mediaType));
+}
+/** Docker schema 2 configs and some old OCI tools leave the config's media type out: an image then. */
+function isImageConfig(mediaType) {
+    return mediaType === undefined || IMAGE_CONFIG_TYPES.has(String(mediaType));
+}
+function platformOf(p) {
+    if (!p || typeof p.os !== 'string' || !p.os)
+        return undefined;
+    const part = (value) => (typeof value === 'string' && value ? value : undefined);
+    return [p.os, part(p.architecture) ?? 'unknown', part(p.variant)].filter(Boolean).join('/');
+}
+/**
+ * The revision a label or annotation map claims. An empty one claims nothing (a build that had no
+ * commit at hand); a value that is no string claims no commit either, so it is taken as another.
+ */
+function revisionsIn(map) {
+    if (typeof map !== 'object' || map === null || !Object.hasOwn(map, REVISION_LABEL))
+        return [];
+    const value = map[REVISION_LABEL];
+    if (value === null || value === undefined || (typeof value === 'string' && value.trim() === ''))
+        return [];
+    return [typeof value === 'string' ? value : JSON.stringify(value)];
 }
 
 ;// CONCATENATED MODULE: ./src/engines/registry.ts
@@ -33297,36 +33739,10 @@ class RegistryEngine {
     listTags(repository) {
         return this.client(repository).listTags();
     }
-    /**
-     * An index names its platforms; image configs (blobs) are read only where it does not, or for
-     * revision labels. Children that are no image (nested indexes, artifacts) have no config.
-     */
+    /** The platforms and revisions of the image: see image-facts.ts for what is read, and when. */
     async facts(image, read) {
-        const client = this.client(image.repository);
-        const top = parse(await this.bytesOf(image));
-        const configOf = async (manifest) => manifest.config?.digest ? client.getJsonBlob(manifest.config.digest) : undefined;
-        if (!INDEX_TYPES.has(image.mediaType)) {
-            const config = await configOf(top);
-            return { platforms: config ? [platformOf(config)] : [], revisions: revisionsOf(config?.config?.Labels) };
-        }
-        // attestation manifests (buildx) carry platform unknown/unknown: not a platform of the image
-        const children = (top.manifests ?? []).filter((m) => m.platform?.os !== 'unknown');
-        const configs = await Promise.all(children.map(async (child) => {
-            if (child.platform?.os && !read.readRevisions)
-                return undefined;
-            const manifest = await client.getManifest(child.digest);
-            if (!manifest)
-                throw new RegistryError(`${client.ref(image.tag)} lists ${child.digest}, which the registry does not have`);
-            return configOf(parse(manifest));
-        }));
-        const platforms = children.flatMap((child, i) => {
-            const described = child.platform?.os ? child.platform : configs[i];
-            return described ? [platformOf(described)] : [];
-        });
-        return {
-            platforms,
-            revisions: [...revisionsOf(top.annotations), ...configs.flatMap((c) => revisionsOf(c?.config?.Labels))]
-        };
+        const manifest = await this.bytesOf(image);
+        return readImageFacts(this.client(image.repository), { tag: image.tag, mediaType: image.mediaType, manifest }, read);
     }
     async retag(image, groups) {
         const client = this.client(image.repository);
@@ -33335,17 +33751,25 @@ class RegistryEngine {
         const put = async (tag) => {
             // a registry that omits Docker-Content-Digest is asked what it stored
             const stored = (await client.putManifest(tag, manifest)) ?? (await client.headManifest(tag))?.digest;
-            if (stored !== digest) {
-                throw new RegistryError(`pushing ${client.ref(tag)}: the registry stored ${stored ?? 'nothing'}, expected ${digest}`);
-            }
+            if (stored === digest)
+                return;
+            if (stored === undefined)
+                throw new RegistryError(`pushing ${client.ref(tag)}: the registry accepted the write but has no such tag`);
+            // something is stored under the tag now: say what, and never treat it as "nothing written"
+            throw new TagMismatchError(`pushing ${client.ref(tag)}: the registry stored ${neutralise(stored, 80)} under ${tag}, expected ${digest}`);
         };
         const written = [];
         for (const group of groups) {
             const outcomes = await Promise.allSettled(group.map(put));
             written.push(...group.filter((_, i) => outcomes[i].status === 'fulfilled').map((tag) => client.ref(tag)));
-            const failure = outcomes.find((o) => o.status === 'rejected');
-            if (failure)
-                throw written.length > 0 ? new PartialRetagError(explain(failure.reason), written) : failure.reason;
+            const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+            if (failures.length === 0)
+                continue;
+            // a tag that now holds something else says more than any other failure of the group
+            const failure = failures.find((e) => e instanceof TagMismatchError) ?? failures[0];
+            if (written.length > 0)
+                throw new PartialRetagError(explain(failure), written);
+            throw failure;
         }
         return this.name;
     }
@@ -33362,19 +33786,7 @@ class RegistryEngine {
         return new RegistryClient(this.transportFor(repository.registry), repository, this.mayWrite ? ['pull', 'push'] : ['pull']);
     }
 }
-function parse(manifest) {
-    return JSON.parse(Buffer.from(manifest.bytes).toString('utf8'));
-}
-function platformOf(p) {
-    return [p.os ?? 'unknown', p.architecture ?? 'unknown', p.variant].filter(Boolean).join('/');
-}
-function revisionsOf(labels) {
-    const revision = labels?.[REVISION_LABEL];
-    return revision ? [revision] : [];
-}
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./src/oci/proxy.ts
@@ -33447,14 +33859,16 @@ function splitHostPort(entry) {
         return [entry, undefined];
     return [entry.slice(0, colon), entry.slice(colon + 1)];
 }
+/** Kept-alive connections; the HTTP layer's per-request signal is the one timeout, whatever its length. */
+const POOL = { keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 };
 /**
- * fetch over kept-alive connections (one pool per origin), through the proxy the environment
+ * Requests over kept-alive connections (one pool per origin), through the proxy the environment
  * names for each URL.
  */
 function proxiedFetch(settings) {
-    const direct = new undici/* Agent */.g6({ keepAliveTimeout: 30_000 });
+    const direct = new undici/* Agent */.g6(POOL);
     const proxies = new Map();
-    const dispatcher = (url) => {
+    return dispatcherFetch((url) => {
         const proxy = proxyFor(url, settings);
         if (!proxy)
             return direct;
@@ -33462,13 +33876,62 @@ function proxiedFetch(settings) {
         // plain-HTTP registries are sent to the proxy as ordinary requests (as curl and docker do),
         // so it can log and filter them; HTTPS still tunnels through CONNECT
         if (!agent)
-            proxies.set(proxy, (agent = new undici/* ProxyAgent */.kT({ uri: proxy, keepAliveTimeout: 30_000, proxyTunnel: false })));
+            proxies.set(proxy, (agent = new undici/* ProxyAgent */.kT({ uri: proxy, ...POOL, proxyTunnel: false })));
         return agent;
-    };
-    return (input, init) => {
+    });
+}
+/** Statuses whose answers have no body (a `Response` refuses one). */
+const NO_BODY = new Set([204, 205, 304]);
+/**
+ * One request through undici's dispatcher API, answered as a `Response`. Not `fetch`: fetch is
+ * the browsers' API and refuses the ports browsers block (6000, 6666, 10080, …), where a registry
+ * may well listen. No redirect is followed here; the HTTP layer follows them itself.
+ */
+function dispatcherFetch(dispatcherFor) {
+    return async (input, init) => {
         const url = new URL(input);
-        return (0,undici/* fetch */.hd)(url, { ...init, dispatcher: dispatcher(url) });
+        const answer = await (0,undici/* request */.Em)(url, {
+            method: (init.method ?? 'GET'),
+            headers: init.headers,
+            body: init.body,
+            signal: init.signal ?? undefined,
+            dispatcher: dispatcherFor(url)
+        });
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(answer.headers)) {
+            for (const one of [value ?? []].flat())
+                headers.append(name, one);
+        }
+        const status = answer.statusCode;
+        if (status < 200 || status > 599) {
+            await answer.body.dump();
+            throw new Error(`answered with HTTP status ${status}, which is not a final answer`);
+        }
+        if (NO_BODY.has(status)) {
+            await answer.body.dump();
+            return new Response(null, { status, headers });
+        }
+        return new Response(webStream(answer.body), { status, headers });
     };
+}
+/**
+ * The body as a web stream, read only as it is pulled (so the HTTP layer's size cap stops the
+ * transfer), and cancelled by ending the iteration, which closes the connection.
+ */
+function webStream(body) {
+    const chunks = body[Symbol.asyncIterator]();
+    return new ReadableStream({
+        async pull(controller) {
+            const { value, done } = await chunks.next();
+            if (done)
+                controller.close();
+            else
+                controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+        },
+        async cancel() {
+            await chunks.return?.();
+        }
+    }, { highWaterMark: 0 });
 }
 
 ;// CONCATENATED MODULE: ./src/oci/http.ts
@@ -33496,7 +33959,7 @@ function httpLayer(fetchImpl, timeoutMs, options = {}) {
             }
             catch (error) {
                 debug?.(`${request.method} ${where(url)} -> network error after ${now() - started} ms`);
-                throw networkError(request.method, url, error, timeoutMs);
+                throw networkError({ method: request.method, url, timeoutMs }, error, 'answer');
             }
             const next = redirectTarget(response, url, hop);
             if (next) {
@@ -33505,9 +33968,9 @@ function httpLayer(fetchImpl, timeoutMs, options = {}) {
                 url = next;
                 continue;
             }
-            const body = await readBody(response, request.method, url);
+            const body = await readBody(response, { method: request.method, url, timeoutMs });
             debug?.(`${request.method} ${where(url)} -> ${response.status} (${now() - started} ms)`);
-            return { status: response.status, headers: response.headers, body };
+            return { url: url.href, status: response.status, headers: response.headers, body };
         }
     };
 }
@@ -33535,7 +33998,8 @@ function where(url) {
     return `${url.origin}${url.pathname}`;
 }
 /** The whole body, up to MAX_BODY_BYTES whether or not the server says how long it is. */
-async function readBody(response, method, url) {
+async function readBody(response, exchange) {
+    const { method, url } = exchange;
     const tooLarge = () => new RegistryError(`${method} ${where(url)}: the response is larger than any manifest (${MAX_BODY_BYTES} bytes)`, {
         status: response.status
     });
@@ -33556,22 +34020,27 @@ async function readBody(response, method, url) {
     catch (error) {
         if (error instanceof RegistryError)
             throw error;
-        throw networkError(method, url, error);
+        throw networkError(exchange, error, 'body');
     }
     return Buffer.concat(chunks);
 }
 /** Network failures, said plainly; a name that does not resolve will not resolve on a retry. */
-function networkError(method, url, error, timeoutMs) {
+function networkError(failed, error, stage) {
+    const { method, url, timeoutMs } = failed;
+    // fetch wraps the system error in `cause`; undici's dispatchers throw it as it is
     const failure = error;
-    const code = failure.cause?.code;
+    const code = failure.cause?.code ?? (typeof failure.code === 'string' ? failure.code : undefined);
     const request = `${method} ${where(url)}`;
     if (failure.name === 'TimeoutError' || failure.name === 'AbortError') {
-        return new RegistryError(`${request}: no answer within ${timeoutMs ?? '?'} ms`, { temporary: true, cause: error });
+        const what = stage === 'body' ? 'the answer began but its body did not arrive in full' : 'no answer';
+        return new RegistryError(`${request}: ${what} within ${timeoutMs} ms`, { temporary: true, cause: error });
     }
     if (code === 'ENOTFOUND') {
         return new RegistryError(`${request}: could not resolve host ${url.hostname} (ENOTFOUND)`, { cause: error });
     }
-    const what = code ?? failure.cause?.message ?? failure.message ?? String(error);
+    // undici's own codes (UND_ERR_SOCKET) say less than their messages ("other side closed")
+    const known = code && !code.startsWith('UND_ERR') ? code : undefined;
+    const what = known ?? failure.cause?.message ?? failure.message ?? String(error);
     return new RegistryError(`${request}: ${what}`, { temporary: true, cause: error });
 }
 
@@ -33590,14 +34059,16 @@ class Transport {
     send;
     constructor(options) {
         const insecure = options.insecure || isLoopback(options.registry);
-        this.baseUrl = `${insecure ? 'http' : 'https'}://${apiHost(options.registry)}`;
+        const host = apiHost(options.registry);
+        this.baseUrl = `${insecure ? 'http' : 'https'}://${host}`;
         const { debug, now = Date.now, sleep = defaultSleep } = options;
         const fetch = options.fetch ?? proxiedFetch(proxySettingsFrom(options.env ?? process.env));
         const http = httpLayer(fetch, options.timeoutMs ?? 30_000, { debug, now });
         const authenticator = new Authenticator({
             registry: options.registry,
             credential: options.credential,
-            insecure,
+            plainHttp: (other) => isLoopback(other) || (insecure && other === host) || (options.plainHttp?.(other) ?? false),
+            clientId: options.clientId,
             unauthenticated: http,
             onSecret: options.onSecret
         });
@@ -33637,19 +34108,19 @@ const VERSION = '1.0.0';
 
 
 
-/** Network tuning for unusual networks and for tests: timeouts and retry bounds from the environment. */
+/** An hour: longer than any request or retry budget should take, far below setTimeout's 2^31 - 1 ms. */
+const HOUR_MS = 3_600_000;
+/**
+ * Network tuning for unusual networks and for tests: timeouts and retry bounds from the
+ * environment, each a decimal whole number within its range (an error names the variable).
+ */
 function networkSettingsFromEnv(env) {
-    const number = (name) => {
-        const value = env[name];
-        if (value === undefined || value === '')
-            return undefined;
-        if (!/^\d+$/.test(value))
-            throw new InputError(`Invalid ${name} '${value}'. Expected a whole number.`);
-        return Number(value);
-    };
-    const attempts = number('IMAGE_RETAG_RETRY_ATTEMPTS') ?? DEFAULT_RETRY.attempts;
-    const totalMs = number('IMAGE_RETAG_RETRY_TOTAL_MS') ?? DEFAULT_RETRY.totalMs;
-    return { timeoutMs: number('IMAGE_RETAG_TIMEOUT_MS'), retry: { ...DEFAULT_RETRY, attempts, totalMs } };
+    const number = (name, fallback, min, max) => wholeNumber(name, env[name] ?? '', { fallback, min, max });
+    // unset: the transport's own default
+    const timeoutMs = env.IMAGE_RETAG_TIMEOUT_MS?.trim() ? number('IMAGE_RETAG_TIMEOUT_MS', 0, 100, HOUR_MS) : undefined;
+    const attempts = number('IMAGE_RETAG_RETRY_ATTEMPTS', DEFAULT_RETRY.attempts, 1, 100);
+    const totalMs = number('IMAGE_RETAG_RETRY_TOTAL_MS', DEFAULT_RETRY.totalMs, 0, HOUR_MS);
+    return { timeoutMs, retry: { ...DEFAULT_RETRY, attempts, totalMs } };
 }
 /**
  * The credential of each registry: the username/password inputs, else docker's config.json and
@@ -33694,7 +34165,7 @@ async function createEngines(config, credentials, context) {
     const insecure = (registry) => isLoopback(registry) || config.insecureRegistries.includes(registry);
     const transports = new Map();
     for (const [registry, found] of credentials) {
-        transports.set(registry, transportFor(registry, found, insecure(registry), context));
+        transports.set(registry, transportFor(registry, found, insecure, context));
     }
     const registryEngine = new RegistryEngine((registry) => transports.get(registry), !config.release.dryRun);
     if (config.engine === 'registry')
@@ -33711,7 +34182,9 @@ function transportFor(registry, found, insecure, context) {
     return new Transport({
         registry,
         credential: found?.credential,
-        insecure,
+        insecure: insecure(registry),
+        plainHttp: insecure,
+        clientId: 'image-retag-action',
         fetch: proxiedFetch(proxySettingsFrom(env)),
         userAgent: `image-retag-action/${VERSION}`,
         ...network,
@@ -33753,9 +34226,61 @@ async function releaseAll(config, host, env) {
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
-/** User strings go into HTML table cells: escape them. */
+/**
+ * Every secret the run was given or obtained (passwords, their base64 `user:pass` form, tokens):
+ * the runner masks them in the log, this takes them out of everything else that leaves the run.
+ */
+class Redactor {
+    secrets = new Set();
+    add(secret) {
+        if (secret)
+            this.secrets.add(secret);
+    }
+    redact(text) {
+        // longest first: a secret that contains another goes as a whole
+        const secrets = [...this.secrets].sort((a, b) => b.length - a.length);
+        return secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+    }
+}
+/** Control characters (the newline is let through), line and paragraph separators, bidirectional overrides. */
+const UNSAFE_CHARACTER = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+/**
+ * Makes text safe to print where a GitHub runner reads workflow commands, whatever it holds (a
+ * registry's error message, an image label): control characters are escaped (`\u001b`), a line
+ * whose first non-blank characters are `::` gets a backslash before them, and `##[` (the older
+ * command syntax, found anywhere in a line) becomes `##\[`. Newlines stay: messages may have several
+ * lines, none of which can then start a command.
+ */
+function guardText(text) {
+    return text
+        .replace(UNSAFE_CHARACTER, (c) => (c === '\n' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+        .replace(/^([^\S\n]*)::/gm, '$1\\::')
+        .replaceAll('##[', '##\\[');
+}
+/** What every log line, output, summary cell and CLI line goes through: secrets out, then guarded. */
+function outgoing(redactor) {
+    return (text) => guardText(redactor.redact(text));
+}
+/** The same value with `clean` applied to every string in it (results before they become outputs). */
+function cleanStrings(value, clean) {
+    const walk = (v) => {
+        if (typeof v === 'string')
+            return clean(v);
+        if (Array.isArray(v))
+            return v.map(walk);
+        if (v !== null && typeof v === 'object')
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+        return v;
+    };
+    return walk(value);
+}
+/**
+ * User strings go into the HTML table of the job summary: HTML and Markdown characters become
+ * entities, and a newline becomes `<br>`, so a cell can neither add markup nor end the table
+ * (a blank line would end the HTML block and start Markdown).
+ */
 function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    return text.replace(/[&<>"'`*_[\]|~\\]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/\r?\n/g, '<br>');
 }
 const PATH_LABEL = {
     retag: '♻️ retag',
@@ -33869,6 +34394,10 @@ function parseArgs(argv) {
                 const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
                 if (value === undefined)
                     throw new InputError(`--${name} needs a value`);
+                // the default build runs only when the option is left out; an empty one is a mistake
+                if (name === INPUT.buildCommand && value === '') {
+                    throw new InputError(`--${name} is empty. Expected a command and its arguments, or no --${name} for the default.`);
+                }
                 parsed.values.set(name, [...(parsed.values.get(name) ?? []), value]);
             }
             else {
@@ -33898,15 +34427,14 @@ function gitHead() {
         return undefined; // not a git checkout, or no git: --commit is then required
     }
 }
-/** Lines go to stderr (stdout is kept for --json), with every secret replaced by ***. */
+/**
+ * Lines go to stderr (stdout is kept for --json), with every secret replaced by *** and nothing
+ * that a CI log would read as a command (a GitHub runner may run the CLI too).
+ */
 function cliHost(terminal) {
-    const secrets = [];
-    const write = (prefix, message) => {
-        let line = message;
-        for (const secret of secrets)
-            line = line.split(secret).join('***');
-        terminal.stderr(`${prefix}${line}\n`);
-    };
+    const redactor = new Redactor();
+    const out = outgoing(redactor);
+    const write = (prefix, message) => terminal.stderr(`${prefix}${out(message)}\n`);
     const debug = terminal.env.IMAGE_RETAG_DEBUG === '1';
     const logger = (tag) => ({
         info: (m) => write(tag, m),
@@ -33921,8 +34449,9 @@ function cliHost(terminal) {
     });
     return {
         write,
+        out,
         log: logger(''),
-        setSecret: (secret) => secret && secrets.push(secret),
+        setSecret: (secret) => redactor.add(secret),
         appGroup: (plan, batch, task) => {
             if (!batch)
                 write('', `== Release ${plan.app} ${plan.version}`);
@@ -33944,7 +34473,8 @@ function readConfig(parsed, terminal, host) {
     const read = (name) => name === INPUT.password ? password : (parsed.values.get(name) ?? []).join('\n');
     return getInputs(read, { sha: env.GITHUB_SHA || terminal.gitHead(), owner: env.GITHUB_REPOSITORY_OWNER });
 }
-function report(results, parsed, terminal, host) {
+function report(released, parsed, terminal, host) {
+    const results = cleanStrings(released, host.out);
     if (parsed.json)
         terminal.stdout(`${JSON.stringify(results, null, 2)}\n`);
     else
