@@ -35083,23 +35083,7 @@ const OUTPUT = {
     engine: 'engine'
 };
 
-;// CONCATENATED MODULE: ./src/oci/text.ts
-/**
- * Text that a registry or an image sent (labels, annotations, error messages, header values), made
- * fit for a message, a log line or an output: every control character and line separator escaped,
- * so no part of it can begin a line (and so a workflow command), and the length capped.
- */
-function neutralise(text, max = 200) {
-    const escaped = text.replace(/[\p{Cc}\u2028\u2029]/gu, escapeChar);
-    return escaped.length > max ? `${escaped.slice(0, max)}…` : escaped;
-}
-const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-function escapeChar(char) {
-    return NAMED[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-}
-
 ;// CONCATENATED MODULE: ./src/oci/errors.ts
-
 /** A registry answered with an error, or could not be reached. */
 class RegistryError extends Error {
     name = 'RegistryError';
@@ -35133,9 +35117,8 @@ function parseErrorBody(text) {
         const body = JSON.parse(text);
         const first = body.errors?.[0];
         if (first && typeof first.code === 'string') {
-            // both are the registry's words: escaped and capped before any message quotes them
-            const message = typeof first.message === 'string' ? neutralise(first.message) : undefined;
-            return { code: neutralise(first.code, 64), message };
+            // the registry's words, raw: whoever quotes them scrubs secrets first, then neutralises
+            return { code: first.code, message: typeof first.message === 'string' ? first.message : undefined };
         }
     }
     catch {
@@ -35590,6 +35573,21 @@ class PartialRetagError extends Error {
  */
 class TagMismatchError extends Error {
     name = 'TagMismatchError';
+}
+
+;// CONCATENATED MODULE: ./src/oci/text.ts
+/**
+ * Text that a registry or an image sent (labels, annotations, error messages, header values), made
+ * fit for a message, a log line or an output: every control character and line separator escaped,
+ * so no part of it can begin a line (and so a workflow command), and the length capped.
+ */
+function neutralise(text, max = 200) {
+    const escaped = text.replace(/[\p{Cc}\u2028\u2029]/gu, escapeChar);
+    return escaped.length > max ? `${escaped.slice(0, max)}…` : escaped;
+}
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeChar(char) {
+    return NAMED[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/reuse.ts
@@ -36783,7 +36781,6 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 
-
 /** How a message names what failed, per operation: `fetching ghcr.io/o/app:v1: DENIED`. */
 const VERBS = {
     fetch: 'fetching',
@@ -36821,7 +36818,7 @@ class RegistryClient {
         }
         const mediaType = manifestTypeOf(response);
         if (!mediaType)
-            throw this.failure('fetch', `fetching ${this.ref(reference)}: ${notAManifest(response)}`);
+            throw this.failure('fetch', `fetching ${this.ref(reference)}: ${this.notAManifest(response)}`);
         return { bytes: response.body, mediaType, digest };
     }
     /**
@@ -36835,7 +36832,7 @@ class RegistryClient {
             return undefined;
         const type = contentTypeOf(response);
         if (!MANIFEST_TYPES.has(type) && !GENERIC_TYPES.has(type)) {
-            throw this.failure('check', `checking ${this.ref(tag)}: ${notAManifest(response)}`);
+            throw this.failure('check', `checking ${this.ref(tag)}: ${this.notAManifest(response)}`);
         }
         const digest = response.headers.get('docker-content-digest');
         if (!digest || !isValidDigest(digest))
@@ -36912,7 +36909,7 @@ class RegistryClient {
         if (list === null || (list === undefined && body && typeof body === 'object'))
             return [];
         if (!Array.isArray(list)) {
-            const what = `the registry answered ${describeBody(response)}, not a tag list`;
+            const what = `the registry answered ${this.describeBody(response)}, not a tag list`;
             throw this.failure('list', `listing tags of ${formatRepository(this.repository)}: ${what}`);
         }
         return list.filter((tag) => typeof tag === 'string' && isValidTag(tag));
@@ -36945,13 +36942,25 @@ class RegistryClient {
     }
     /** The registry's refusal, said with its OCI code and message. */
     error(operation, tag, response) {
-        const { code, message } = parseErrorBody(Buffer.from(response.body).toString('utf8'));
+        const said = parseErrorBody(Buffer.from(response.body).toString('utf8'));
+        const code = said.code === undefined ? undefined : this.transport.quote(said.code, 64);
+        const message = said.message === undefined ? undefined : this.transport.quote(said.message);
         const detail = `${code ?? `HTTP ${response.status}`}${message ? ` (${message})` : ''}`;
         const what = tag === undefined ? formatRepository(this.repository) : this.ref(tag);
         const { status } = response;
         const temporary = isTemporary(status, code);
         const facts = { status, code, temporary, detail: message, reference: tag };
         return this.failure(operation, `${VERBS[operation]} ${what}: ${detail}.`, facts);
+    }
+    /** What came back instead of a manifest: its content type and first bytes, escaped. */
+    notAManifest(response) {
+        return `the registry answered ${this.describeBody(response)}, not an image manifest (a login page or a proxy in the way?)`;
+    }
+    /** The whole body is scrubbed before it is cut, so no secret it echoes survives as a prefix. */
+    describeBody(response) {
+        const type = this.transport.quote(response.headers.get('content-type') ?? 'no content type', 100);
+        const text = Buffer.from(response.body).toString('utf8');
+        return text.trim() ? `${type} starting "${this.transport.quote(text, 80)}"` : `${type} with an empty body`;
     }
     failure(operation, message, answer = {}) {
         return new RegistryError(message, { ...answer, operation, registry: this.repository.registry });
@@ -37017,15 +37026,6 @@ function manifestTypeOf(response) {
     if (parsed.mediaType === undefined)
         return isIndex ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest;
     return typeof parsed.mediaType === 'string' && MANIFEST_TYPES.has(parsed.mediaType) ? parsed.mediaType : undefined;
-}
-/** What came back instead of a manifest: its content type and first bytes, escaped. */
-function notAManifest(response) {
-    return `the registry answered ${describeBody(response)}, not an image manifest (a login page or a proxy in the way?)`;
-}
-function describeBody(response) {
-    const type = neutralise(response.headers.get('content-type') ?? 'no content type', 100);
-    const text = Buffer.from(response.body.subarray(0, 120)).toString('utf8');
-    return text.trim() ? `${type} starting "${neutralise(text, 80)}"` : `${type} with an empty body`;
 }
 
 ;// CONCATENATED MODULE: ./src/engines/image-facts.ts
@@ -37510,6 +37510,7 @@ function networkError(failed, error, stage) {
 
 
 
+
 /**
  * The HTTP pipeline to one registry, outside in: user agent -> retry -> auth -> HTTP.
  * Every layer is a plain function over `Send`, so each can be tested alone.
@@ -37517,11 +37518,15 @@ function networkError(failed, error, stage) {
 class Transport {
     baseUrl;
     send;
+    /** Every secret this transport holds or obtained: scrubbed from registry text before it is quoted. */
+    secrets = new Set();
     constructor(options) {
         const insecure = options.insecure || isLoopback(options.registry);
         const host = apiHost(options.registry);
         this.baseUrl = `${insecure ? 'http' : 'https'}://${host}`;
         const { debug, now = Date.now, sleep = defaultSleep } = options;
+        for (const secret of options.credential ? secretsOf(options.credential) : [])
+            this.secrets.add(secret);
         const fetch = options.fetch ?? proxiedFetch(proxySettingsFrom(options.env ?? process.env));
         const http = httpLayer(fetch, options.timeoutMs ?? 30_000, { debug, now });
         const authenticator = new Authenticator({
@@ -37530,11 +37535,25 @@ class Transport {
             plainHttp: (other) => isLoopback(other) || (insecure && other === host) || (options.plainHttp?.(other) ?? false),
             clientId: options.clientId,
             unauthenticated: http,
-            onSecret: options.onSecret
+            onSecret: (token) => {
+                this.secrets.add(token);
+                options.onSecret?.(token);
+            }
         });
         const auth = (request) => authenticator.send(request, http);
         const retry = retryLayer(auth, options.retry ?? DEFAULT_RETRY, { sleep, now, debug });
         this.send = userAgentLayer(retry, options.userAgent);
+    }
+    /**
+     * Text this registry sent, fit to quote in a message: the secrets it may echo replaced first
+     * (before the cap could cut one into an unrecognisable prefix), then neutralised.
+     */
+    quote(text, max) {
+        let scrubbed = text;
+        for (const secret of this.secrets)
+            if (secret)
+                scrubbed = scrubbed.split(secret).join('***');
+        return neutralise(scrubbed, max);
     }
     request(request) {
         const { method, path, headers = {}, body, scope } = request;

@@ -41,16 +41,16 @@ const OWN_COMMAND = /^::(group|endgroup|debug|warning|error)::/
 const linesOf = (text: string): string[] => text.split(/\r\n|\r|\n/)
 
 describe('item 17: text from an image cannot command the runner or mark up the summary', () => {
+  // the Markdown comes early: the reason quotes only the start of a label
   const hostile = [
     'deadbeef',
+    '**b** <img src=x> | c |',
     '::error::owned by the label',
     '::add-mask::v1.0.1',
     '  ::warning title=x::owned by the label',
     '::notice::owned',
     '\r::debug::owned after a carriage return',
-    'x ##[error]owned the old way',
-    '',
-    '**bold** [link](http://127.0.0.1/) <img src=x onerror=alert(1)> | cell |'
+    'x ##[error]owned the old way'
   ].join('\n')
 
   test('a revision label with newlines, commands and Markdown (verify-revision, run as the action)', async () => {
@@ -73,13 +73,14 @@ describe('item 17: text from an image cannot command the runner or mark up the s
     expect(run.outputs.reason).toMatch(/^revision-mismatch: /)
     const commands = linesOf(run.stdout).filter((line) => /^\s*::/.test(line) || line.includes('##['))
     for (const line of commands) expect(line).toMatch(OWN_COMMAND)
-    // the one error is the action's own failure, its data on one line
+    // the one error is the action's own failure, the label's newlines escaped inside its one line
+    const quoted = 'revision-mismatch: deadbeef\\n**b** <img src=x> | c |\\n::error::owned by the label\\n'
     expect(commands.filter((line) => line.startsWith('::error'))).toEqual([
-      expect.stringMatching(/^::error::label: revision-mismatch: deadbeef%0A\\::error::owned by the label%0A/)
+      expect.stringContaining(`::error::label: ${quoted}`)
     ])
     expect(run.stdout).not.toMatch(/^\s*::(add-mask|notice|warning title|error::owned|debug::owned)/m)
-    // the log line that says why the image is not reused shows the label, guarded
-    expect(run.stdout).toContain('\n\\::add-mask::v1.0.1\n')
+    // the log line that says why the image is not reused shows the label on one line
+    expect(run.stdout).toContain(`not reusing it (${quoted}`)
     for (const output of Object.values(run.outputs)) {
       for (const line of linesOf(output)) {
         expect(line.trimStart()).not.toMatch(/^::/)
@@ -90,11 +91,10 @@ describe('item 17: text from an image cannot command the runner or mark up the s
     const table = run.summary.split('\n').filter((line) => line.includes('<table>'))
     expect(table).toHaveLength(1)
     expect(table[0]).toMatch(/^<table>.*<\/table>$/)
-    expect(run.summary).not.toContain('**bold**')
-    expect(run.summary).not.toContain('[link]')
+    expect(run.summary).not.toContain('**b**')
     expect(run.summary).not.toContain('<img')
-    expect(run.summary).not.toContain('| cell |')
-    expect(run.summary).toContain('&#42;&#42;bold&#42;&#42;')
+    expect(run.summary).not.toContain('| c |')
+    expect(run.summary).toContain('&#42;&#42;b&#42;&#42;')
   })
 })
 

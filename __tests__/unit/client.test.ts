@@ -506,3 +506,46 @@ describe('getJsonBlob', () => {
     ])
   })
 })
+
+describe('registry text in messages', () => {
+  const password = `pw-${'s'.repeat(300)}`
+  const withCredential = (handler: Handler) => {
+    const { fetch } = fakeFetch(handler)
+    const transport = new Transport({
+      registry: 'ghcr.io',
+      credential: { kind: 'basic', username: 'u', password },
+      fetch,
+      sleep: async () => {},
+      retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, totalMs: 1 }
+    })
+    return new RegistryClient(transport, parseRepository('ghcr.io/o/app'))
+  }
+
+  test('a secret the registry echoes is scrubbed before the message is cut, so no prefix of it survives', async () => {
+    const echo = () => Response.json({ errors: [{ code: 'DENIED', message: `refused ${password}` }] }, { status: 403 })
+    const err = (await withCredential(echo)
+      .getManifest('v1')
+      .catch((e: unknown) => e)) as RegistryError
+    expect(err.message).toContain('DENIED (refused ***)')
+    expect(err.message).not.toContain('pw-sss')
+    expect(err.detail).toBe('refused ***')
+  })
+
+  test('an echo inside a page that is no manifest is scrubbed from the whole body before its start is quoted', async () => {
+    const page = () => new Response(`<p>${password}</p>`, { status: 200, headers: { 'content-type': 'text/html' } })
+    const err = (await withCredential(page)
+      .getManifest('v1')
+      .catch((e: unknown) => e)) as RegistryError
+    expect(err.message).toContain('text/html starting "<p>***</p>"')
+    expect(err.message).not.toContain('pw-sss')
+  })
+
+  test('the registry words cannot start a line of their own', async () => {
+    const { c } = client(() =>
+      Response.json({ errors: [{ code: 'DENIED', message: 'no\n::add-mask::x' }] }, { status: 403 })
+    )
+    const err = (await c.getManifest('v1').catch((e: unknown) => e)) as RegistryError
+    expect(err.message).toContain('DENIED (no\\n::add-mask::x)')
+    expect(err.message).not.toContain('\n')
+  })
+})

@@ -5,7 +5,6 @@ import type { HttpResponse } from './http.js'
 import { ACCEPT, GENERIC_TYPES, MANIFEST_TYPES, MEDIA_TYPES } from './media-types.js'
 import { formatReference, formatRepository, isValidDigest, isValidTag, type Repository } from './reference.js'
 import { isTemporary } from './retry.js'
-import { neutralise } from './text.js'
 import type { Transport } from './transport.js'
 
 /** How a message names what failed, per operation: `fetching ghcr.io/o/app:v1: DENIED`. */
@@ -54,7 +53,7 @@ export class RegistryClient {
       }
     }
     const mediaType = manifestTypeOf(response)
-    if (!mediaType) throw this.failure('fetch', `fetching ${this.ref(reference)}: ${notAManifest(response)}`)
+    if (!mediaType) throw this.failure('fetch', `fetching ${this.ref(reference)}: ${this.notAManifest(response)}`)
     return { bytes: response.body, mediaType, digest }
   }
 
@@ -68,7 +67,7 @@ export class RegistryClient {
     if (!response) return undefined
     const type = contentTypeOf(response)
     if (!MANIFEST_TYPES.has(type) && !GENERIC_TYPES.has(type)) {
-      throw this.failure('check', `checking ${this.ref(tag)}: ${notAManifest(response)}`)
+      throw this.failure('check', `checking ${this.ref(tag)}: ${this.notAManifest(response)}`)
     }
     const digest = response.headers.get('docker-content-digest')
     if (!digest || !isValidDigest(digest)) return this.getManifest(tag)
@@ -147,7 +146,7 @@ export class RegistryClient {
     const list = body && typeof body === 'object' ? (body as { tags?: unknown }).tags : undefined
     if (list === null || (list === undefined && body && typeof body === 'object')) return []
     if (!Array.isArray(list)) {
-      const what = `the registry answered ${describeBody(response)}, not a tag list`
+      const what = `the registry answered ${this.describeBody(response)}, not a tag list`
       throw this.failure('list', `listing tags of ${formatRepository(this.repository)}: ${what}`)
     }
     return list.filter((tag): tag is string => typeof tag === 'string' && isValidTag(tag))
@@ -187,13 +186,27 @@ export class RegistryClient {
 
   /** The registry's refusal, said with its OCI code and message. */
   private error(operation: keyof typeof VERBS, tag: string | undefined, response: HttpResponse): RegistryError {
-    const { code, message } = parseErrorBody(Buffer.from(response.body).toString('utf8'))
+    const said = parseErrorBody(Buffer.from(response.body).toString('utf8'))
+    const code = said.code === undefined ? undefined : this.transport.quote(said.code, 64)
+    const message = said.message === undefined ? undefined : this.transport.quote(said.message)
     const detail = `${code ?? `HTTP ${response.status}`}${message ? ` (${message})` : ''}`
     const what = tag === undefined ? formatRepository(this.repository) : this.ref(tag)
     const { status } = response
     const temporary = isTemporary(status, code)
     const facts = { status, code, temporary, detail: message, reference: tag }
     return this.failure(operation, `${VERBS[operation]} ${what}: ${detail}.`, facts)
+  }
+
+  /** What came back instead of a manifest: its content type and first bytes, escaped. */
+  private notAManifest(response: HttpResponse): string {
+    return `the registry answered ${this.describeBody(response)}, not an image manifest (a login page or a proxy in the way?)`
+  }
+
+  /** The whole body is scrubbed before it is cut, so no secret it echoes survives as a prefix. */
+  private describeBody(response: HttpResponse): string {
+    const type = this.transport.quote(response.headers.get('content-type') ?? 'no content type', 100)
+    const text = Buffer.from(response.body).toString('utf8')
+    return text.trim() ? `${type} starting "${this.transport.quote(text, 80)}"` : `${type} with an empty body`
   }
 
   private failure(operation: RegistryOperation, message: string, answer: RegistryErrorOptions = {}): RegistryError {
@@ -264,15 +277,4 @@ function manifestTypeOf(response: HttpResponse): string | undefined {
   if (!isIndex && !isImage) return undefined
   if (parsed.mediaType === undefined) return isIndex ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest
   return typeof parsed.mediaType === 'string' && MANIFEST_TYPES.has(parsed.mediaType) ? parsed.mediaType : undefined
-}
-
-/** What came back instead of a manifest: its content type and first bytes, escaped. */
-function notAManifest(response: HttpResponse): string {
-  return `the registry answered ${describeBody(response)}, not an image manifest (a login page or a proxy in the way?)`
-}
-
-function describeBody(response: HttpResponse): string {
-  const type = neutralise(response.headers.get('content-type') ?? 'no content type', 100)
-  const text = Buffer.from(response.body.subarray(0, 120)).toString('utf8')
-  return text.trim() ? `${type} starting "${neutralise(text, 80)}"` : `${type} with an empty body`
 }

@@ -1,4 +1,3 @@
-import { neutralise } from './text.js'
 /** What the client was doing when a registry failed: callers key advice and behaviour on it. */
 export type RegistryOperation = 'fetch' | 'check' | 'push' | 'list' | 'blob' | 'auth'
 
@@ -60,9 +59,8 @@ export function parseErrorBody(text: string): { code?: string; message?: string 
     const body = JSON.parse(text) as ErrorBody
     const first = body.errors?.[0]
     if (first && typeof first.code === 'string') {
-      // both are the registry's words: escaped and capped before any message quotes them
-      const message = typeof first.message === 'string' ? neutralise(first.message) : undefined
-      return { code: neutralise(first.code, 64), message }
+      // the registry's words, raw: whoever quotes them scrubs secrets first, then neutralises
+      return { code: first.code, message: typeof first.message === 'string' ? first.message : undefined }
     }
   } catch {
     // not JSON: some proxies answer with HTML

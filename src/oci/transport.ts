@@ -1,9 +1,10 @@
-import { Authenticator, type Credential } from './auth.js'
+import { Authenticator, secretsOf, type Credential } from './auth.js'
 import type { Scope } from './challenge.js'
 import { httpLayer, type FetchLike, type HttpResponse, type Send } from './http.js'
 import { proxiedFetch, proxySettingsFrom } from './proxy.js'
 import { apiHost, isLoopback } from './reference.js'
 import { DEFAULT_RETRY, retryLayer, type RetryPolicy } from './retry.js'
+import { neutralise } from './text.js'
 
 export interface TransportOptions {
   registry: string
@@ -47,12 +48,15 @@ export interface RegistryRequest {
 export class Transport {
   readonly baseUrl: string
   private readonly send: Send
+  /** Every secret this transport holds or obtained: scrubbed from registry text before it is quoted. */
+  private readonly secrets = new Set<string>()
 
   constructor(options: TransportOptions) {
     const insecure = options.insecure || isLoopback(options.registry)
     const host = apiHost(options.registry)
     this.baseUrl = `${insecure ? 'http' : 'https'}://${host}`
     const { debug, now = Date.now, sleep = defaultSleep } = options
+    for (const secret of options.credential ? secretsOf(options.credential) : []) this.secrets.add(secret)
     const fetch = options.fetch ?? proxiedFetch(proxySettingsFrom(options.env ?? process.env))
     const http = httpLayer(fetch, options.timeoutMs ?? 30_000, { debug, now })
     const authenticator = new Authenticator({
@@ -61,11 +65,24 @@ export class Transport {
       plainHttp: (other) => isLoopback(other) || (insecure && other === host) || (options.plainHttp?.(other) ?? false),
       clientId: options.clientId,
       unauthenticated: http,
-      onSecret: options.onSecret
+      onSecret: (token) => {
+        this.secrets.add(token)
+        options.onSecret?.(token)
+      }
     })
     const auth: Send = (request) => authenticator.send(request, http)
     const retry = retryLayer(auth, options.retry ?? DEFAULT_RETRY, { sleep, now, debug })
     this.send = userAgentLayer(retry, options.userAgent)
+  }
+
+  /**
+   * Text this registry sent, fit to quote in a message: the secrets it may echo replaced first
+   * (before the cap could cut one into an unrecognisable prefix), then neutralised.
+   */
+  quote(text: string, max?: number): string {
+    let scrubbed = text
+    for (const secret of this.secrets) if (secret) scrubbed = scrubbed.split(secret).join('***')
+    return neutralise(scrubbed, max)
   }
 
   request(request: RegistryRequest): Promise<HttpResponse> {
