@@ -1,12 +1,15 @@
 // A TCP proxy that delays every chunk by a fixed time in each direction: a registry on another
-// continent, on loopback. It also notes when each HTTP request starts, so the bench can count
-// the round trips on a release's critical path.
+// continent, on loopback. It also notes when each HTTP request starts and counts the connections
+// opened, so the bench can count the round trips on a release's critical path and the TCP (or, over
+// HTTPS, TLS) handshakes a release pays for.
 import { createServer, connect, type Server, type Socket } from 'node:net'
 
 export interface LatencyProxy {
   host: string
   /** Start times (ms, performance.now) of every request sent through the proxy. */
   requestStarts(): number[]
+  /** Connections clients opened since the last clear(). */
+  connections(): number
   clear(): void
   stop(): Promise<void>
 }
@@ -30,8 +33,10 @@ export async function startLatencyProxy(target: string, delayMs: number): Promis
     Number(target.slice(target.lastIndexOf(':') + 1))
   ]
   let starts: number[] = []
+  let opened = 0
   const sockets = new Set<Socket>()
   const server: Server = createServer((client) => {
+    opened++
     const upstream = connect(targetPort, targetHost)
     sockets.add(client).add(upstream)
     // HTTP/1.1 without pipelining: a client chunk after a response has begun is a new request
@@ -48,7 +53,11 @@ export async function startLatencyProxy(target: string, delayMs: number): Promis
   return {
     host: `127.0.0.1:${port}`,
     requestStarts: () => [...starts],
-    clear: () => (starts = []),
+    connections: () => opened,
+    clear: () => {
+      starts = []
+      opened = 0
+    },
     stop: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy()
