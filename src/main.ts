@@ -1,12 +1,10 @@
-import * as core from '@actions/core'
-import { exec } from '@actions/exec'
 import { buildEnvironment } from './build.js'
 import { INPUT, OUTPUT } from './contract.js'
 import { explain, messageOf } from './errors.js'
 import { getInputs } from './inputs.js'
 import type { AppPlan, AppResult, CommandRunner, Host, Logger } from './model.js'
-import { releaseAll } from './release-all.js'
 import { cleanStrings, failureMessage, outgoing, overallPath, Redactor, summaryTable } from './report.js'
+import * as core from './runner.js'
 
 /**
  * The action: read inputs, release each app, report. The only place that fails the step. No text
@@ -18,6 +16,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     // the runner's own variables: all @actions/github's context would add is start-up time
     const config = getInputs(readInput, { sha: env.GITHUB_SHA, owner: env.GITHUB_REPOSITORY_OWNER })
+    // loaded only once the inputs are good: a run rejected for bad input loads no HTTP client
+    const { releaseAll } = await import('./release-all.js')
     const results = cleanStrings(await releaseAll(config, actionHost(env, redactor), env), out)
     setOutputs(results)
     await writeSummary(results, config.release.dryRun)
@@ -44,8 +44,10 @@ function coreLogger(out: (text: string) => string): Logger {
 
 function actionHost(env: NodeJS.ProcessEnv, redactor: Redactor): Host {
   const log = coreLogger(outgoing(redactor))
-  const runner: CommandRunner = (command, args, values) =>
-    exec(command, args, { env: buildEnvironment(env, values), ignoreReturnCode: true })
+  const runner: CommandRunner = async (command, args, values) => {
+    const { exec } = await import('@actions/exec')
+    return exec(command, args, { env: buildEnvironment(env, values), ignoreReturnCode: true })
+  }
   const setSecret = (secret: string): void => {
     core.setSecret(secret)
     redactor.add(secret)

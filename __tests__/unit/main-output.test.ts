@@ -7,7 +7,7 @@ import * as core from '../fixtures/fakes/core.js'
 import { result } from '../fixtures/data.js'
 
 const releaseAll = jest.fn<(config: Config, host: Host) => Promise<AppResult[]>>()
-jest.unstable_mockModule('@actions/core', () => core)
+jest.unstable_mockModule('../../src/runner.js', () => core)
 jest.unstable_mockModule('../../src/release-all.js', () => ({ releaseAll }))
 const { run } = await import('../../src/main.js')
 

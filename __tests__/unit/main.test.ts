@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, jest, test } from '@jest/globals'
 import * as core from '../fixtures/fakes/core.js'
 
-jest.unstable_mockModule('@actions/core', () => core)
+jest.unstable_mockModule('../../src/runner.js', () => core)
 const { run } = await import('../../src/main.js')
 
 // loopback port 1: refused at once, so the check fails without a registry
