@@ -2,7 +2,7 @@ import { TagMismatchError, type Engine, type FoundImage } from './engines/engine
 import { explain, TagConflictError } from './errors.js'
 import type { AppPlan, EngineName, LatestPolicy, Logger, ReleaseSettings } from './model.js'
 import { formatReference } from './oci/reference.js'
-import { decideLatest, needsTagList, type LatestDecision } from './tags.js'
+import { decideLatest, needsTagList, tagListStart, type LatestDecision } from './tags.js'
 
 /** What the target tags point at before anything is written. */
 export interface TargetState {
@@ -48,7 +48,7 @@ export async function readTargets(plan: AppPlan, latest: LatestPolicy, engine: E
     // without the list, latest stays where it is; the release itself goes on
     listed
       ? engine
-          .listTags(plan.repository)
+          .listTags(plan.repository, tagListStart(plan.version))
           .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
       : undefined
   ])

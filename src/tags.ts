@@ -24,6 +24,18 @@ export function parseVersion(tag: string): SemVer | null {
   return semver.parse(tag.replace(/^v(?=\d)/, ''))
 }
 
+/**
+ * Where the tag list `latest: auto` reads starts (`last=`), so a busy repository's commit tags are
+ * not read page by page. A `v`-prefixed version lists the tags after `v`: that holds every
+ * `v`-prefixed version, while commit tags (hex, `sha-…`) sort before it; such a version is
+ * compared with the `v`-prefixed versions. A version without prefix starts with a digit, and so
+ * do half the hex commit tags: no start skips them, so it reads the whole list and is compared
+ * with every version, prefixed or not.
+ */
+export function tagListStart(version: string): string | undefined {
+  return /^v\d/.test(version) ? 'v' : undefined
+}
+
 /** Whether `latest: auto` needs the repository's tag list to decide. */
 export function needsTagList(policy: LatestPolicy, version: string): boolean {
   const parsed = parseVersion(version)

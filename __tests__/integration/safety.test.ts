@@ -230,16 +230,16 @@ describe('tag list pagination', () => {
     for (const later of pages.slice(1)) expect(later.query).toMatch(/^n=5&last=/)
   })
 
-  test('the action reads every page: the highest version on the last page keeps latest', async () => {
+  test('the action reads every page after v: the highest version on the last page keeps latest', async () => {
     const app = 'paged'
     const repo = `safety/${app}`
     const [sha, other] = [newCommit(), newCommit()]
     const seeded = await seedImage(registry.host, `${repo}:${sha}`, 'oci-manifest', { salt: sha })
     await seedImage(registry.host, `${repo}:${other}`, 'oci-manifest', { salt: other })
     const old = (await rawManifest(registry.host, `${repo}:${other}`))!
-    // 26 builds, v1.0.0, v9.0.0, latest and the two commit tags: 31 tags, 4 pages of at most 10;
-    // v9.0.0 sorts last, so only the last page shows the highest version
-    const builds = Array.from({ length: 26 }, (_, i) => `build-${String(i).padStart(2, '0')}`)
+    // after `v`: 26 builds, v1.0.0 and v9.0.0, 3 pages of at most 10 (latest and the commit tags
+    // sort before `v`); v9.0.0 sorts last, so only the last page shows the highest version
+    const builds = Array.from({ length: 26 }, (_, i) => `v0-build-${String(i).padStart(2, '0')}`)
     await putTags(repo, old, [...builds, 'v1.0.0', 'v9.0.0', 'latest'])
     const firstPage = await fetch(`http://${proxy.host}/v2/${repo}/tags/list?n=1000`)
     expect(((await firstPage.json()) as { tags: string[] }).tags).not.toContain('v9.0.0')
@@ -253,12 +253,12 @@ describe('tag list pagination', () => {
     expect(await digestOf(`${repo}:latest`)).toBe(old.digest)
     expect(run.stdout).toContain('latest is left alone: v5.0.0 is lower than v9.0.0, already released')
     const lists = (await registry.settledRequests()).filter((r) => r.path === `/v2/${repo}/tags/list`)
-    expect(lists.map((r) => r.method)).toEqual(['GET', 'GET', 'GET', 'GET'])
-    expect(lists[0].query).toBe('n=1000')
+    expect(lists.map((r) => r.method)).toEqual(['GET', 'GET', 'GET'])
+    expect(lists[0].query).toBe('n=1000&last=v')
     expect(actionRequests(lists)).toEqual(lists)
   })
 
-  test('without the proxy the action asks tags/list?n=1000 of the registry', async () => {
+  test('without the proxy the action asks tags/list?n=1000&last=v of the registry', async () => {
     const app = 'paged-direct'
     const repo = `safety/${app}`
     const sha = newCommit()
@@ -274,8 +274,35 @@ describe('tag list pagination', () => {
 
     expect(run.code).toBe(0)
     const lists = (await registry.settledRequests()).filter((r) => r.path === `/v2/${repo}/tags/list`)
-    expect(lists.map((r) => `${r.method} ${r.query} ${r.status}`)).toEqual(['GET n=1000 200'])
+    expect(lists.map((r) => `${r.method} ${r.query} ${r.status}`)).toEqual(['GET n=1000&last=v 200'])
     expect(run.stdout).toContain('latest follows v1.0.0: the highest version so far (previous highest v0.28.0)')
+  })
+
+  test('commit tags are not read for a v-prefixed version; a version without prefix reads every page', async () => {
+    const app = 'paged-commits'
+    const repo = `safety/${app}`
+    const [sha, other] = [newCommit(), newCommit()]
+    await seedImage(registry.host, `${repo}:${sha}`, 'oci-manifest', { salt: sha })
+    await seedImage(registry.host, `${repo}:${other}`, 'oci-manifest', { salt: other })
+    const commits = Array.from({ length: 40 }, (_, i) => (i % 2 ? `sha-${newCommit().slice(0, 7)}` : newCommit()))
+    await putTags(repo, (await rawManifest(registry.host, `${repo}:${sha}`))!, [...commits, '3.0.0', 'v1.0.0'])
+    const pagesOf = async (version: string, commit: string): Promise<{ pages: string[]; stdout: string }> => {
+      await registry.reset()
+      const run = await runAction({ ...inputsFor(app, commit, version), image: `${proxy.host}/safety/{app}` })
+      expect(run.code).toBe(0)
+      const lists = (await registry.settledRequests()).filter((r) => r.path === `/v2/${repo}/tags/list`)
+      return { pages: lists.map((r) => r.query), stdout: run.stdout }
+    }
+
+    // the unprefixed 3.0.0 sorts before `v`: a v-prefixed version is compared with v-prefixed ones
+    expect((await pagesOf('v2.0.0', sha)).pages).toEqual(['n=1000&last=v'])
+    expect(await digestOf(`${repo}:latest`)).toBe(await digestOf(`${repo}:${sha}`))
+    // 46 tags by now, 5 pages of at most 10; 3.0.0 is among them and keeps latest where it is
+    const bare = await pagesOf('2.5.0', other)
+    expect(bare.pages).toHaveLength(5)
+    expect(bare.pages[0]).toBe('n=1000')
+    expect(bare.stdout).toContain('latest is left alone: 2.5.0 is lower than 3.0.0, already released')
+    expect(await digestOf(`${repo}:latest`)).toBe(await digestOf(`${repo}:${sha}`))
   })
 })
 

@@ -358,6 +358,14 @@ describe('listTags', () => {
     ])
   })
 
+  test('after: the listing starts at last=, and tags at or before it are dropped even when the registry ignores last', async () => {
+    const { c, calls } = client(
+      () => new Response('{"tags":["1.0.0","deadbeef","sha-1234567","v","v1.0.0","v2.0.0","w"]}', { status: 200 })
+    )
+    expect(await c.listTags(100, { after: 'v' })).toEqual(['v1.0.0', 'v2.0.0', 'w'])
+    expect(calls.map((call) => call.url)).toEqual(['https://ghcr.io/v2/o/app/tags/list?n=100&last=v'])
+  })
+
   test('entries that are not valid tags are left out', async () => {
     const body = '{"tags":[null,"v1.0.0",7,{"a":1},["x"],"",true,"bad tag","-x","v2.0.0"]}'
     expect(await client(() => new Response(body, { status: 200 })).c.listTags()).toEqual(['v1.0.0', 'v2.0.0'])

@@ -84,6 +84,15 @@ describe('releaseApp: commit image found', () => {
     expect(calls.retag[0].tags[0]).toBe(version)
   })
 
+  test.each([
+    ['v1.0.1', 'v'],
+    ['1.0.1', undefined]
+  ])('latest=auto for %s lists the tags after %s', async (version, start) => {
+    const { deps } = setup({ tagList: [] })
+    await releaseApp(plan({ version }), { ...SETTINGS, latest: 'auto' }, deps)
+    expect(deps.engine.listTags).toHaveBeenCalledWith(expect.anything(), start)
+  })
+
   test('tags already on the digest are not written again', async () => {
     const { calls, lines, deps } = setup({ current: { 'v1.0.1': DIGEST, latest: OTHER } })
     const result = await releaseApp(plan(), { ...SETTINGS, latest: 'true' }, deps)

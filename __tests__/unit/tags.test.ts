@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import { InputError } from '../../src/errors.js'
-import { decideLatest, needsTagList, parseVersion, validateTag } from '../../src/tags.js'
+import { decideLatest, needsTagList, parseVersion, tagListStart, validateTag } from '../../src/tags.js'
 
 describe('validateTag', () => {
   test('returns a valid tag', () => {
@@ -29,6 +29,24 @@ describe('parseVersion', () => {
     ['V1.2.3', null]
   ])('%s -> %s', (tag, expected) => {
     expect(parseVersion(tag)?.version ?? null).toBe(expected)
+  })
+})
+
+describe('tagListStart', () => {
+  test.each([
+    ['v1.2.3', 'v'],
+    ['v10.0.0', 'v'],
+    ['1.2.3', undefined],
+    ['version-1', undefined]
+  ])('%s lists from %s', (version, start) => {
+    expect(tagListStart(version)).toBe(start)
+  })
+
+  test('every v-prefixed version sorts after the start, and commit tags before it', () => {
+    for (const tag of ['v0.0.1', 'v1.2.3', 'v99.0.0-rc.1']) expect(tag > 'v').toBe(true)
+    for (const tag of ['0123abcd'.repeat(5), 'f'.repeat(40), 'sha-0123abc', 'main-0123abc', 'pr-12']) {
+      expect(tag < 'v').toBe(true)
+    }
   })
 })
 

@@ -52,10 +52,10 @@ export class DockerEngine implements Engine {
     )
   }
 
-  async listTags(repository: Repository): Promise<string[]> {
+  async listTags(repository: Repository, after?: string): Promise<string[]> {
     if (!this.options.reader)
       throw new DockerError(`listing the tags of ${formatRepository(repository)} needs the registry API`)
-    return this.options.reader.listTags(repository)
+    return this.options.reader.listTags(repository, after)
   }
 
   async facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts> {

@@ -43,8 +43,8 @@ export interface Engine {
   find(repository: Repository, tag: string): Promise<FoundImage | undefined>
   /** The digest each tag points at now (undefined: the tag does not exist). */
   resolve(repository: Repository, tags: string[]): Promise<Array<string | undefined>>
-  /** Every tag of the repository. */
-  listTags(repository: Repository): Promise<string[]>
+  /** Every tag of the repository; with `after`, only the tags sorting after it (`last=` on the wire). */
+  listTags(repository: Repository, after?: string): Promise<string[]>
   /** Platforms (and, when asked, revision labels) for the reuse checks. */
   facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts>
   /**

@@ -27,12 +27,12 @@ export class FallbackEngine implements Engine {
     return this.either('looking up tags', (engine) => engine.resolve(repository, tags))
   }
 
-  listTags(repository: Repository): Promise<string[]> {
+  listTags(repository: Repository, after?: string): Promise<string[]> {
     // a list the client stopped reading (no end, the same page twice, no list at all) comes from
     // the registry API, which is also where the docker engine reads tags: asking again only repeats it
     const judged = (error: unknown): boolean =>
       error instanceof RegistryError && error.operation === 'list' && error.status === undefined
-    return this.either('listing tags', (engine) => engine.listTags(repository), judged)
+    return this.either('listing tags', (engine) => engine.listTags(repository, after), judged)
   }
 
   facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts> {

@@ -41,8 +41,8 @@ export class RegistryEngine implements Engine {
     return Promise.all(tags.map(async (tag) => (await client.headManifest(tag))?.digest))
   }
 
-  listTags(repository: Repository): Promise<string[]> {
-    return this.client(repository).listTags()
+  listTags(repository: Repository, after?: string): Promise<string[]> {
+    return this.client(repository).listTags(undefined, { after })
   }
 
   /** The platforms and revisions of the image: see image-facts.ts for what is read, and when. */

@@ -91,14 +91,16 @@ export class RegistryClient {
    * Every tag of the repository, following `Link` pagination; a missing repository has none.
    * Entries that are not valid tags (null, numbers, objects) are left out. A registry that keeps
    * linking to new pages is stopped after `maxPages` pages or `maxMs`, with an error that says so.
+   * With `bounds.after`, only the tags after it.
    */
   async listTags(pageSize = 1000, bounds: ListBounds = {}): Promise<string[]> {
-    const { maxPages = MAX_TAG_PAGES, maxMs = MAX_TAG_LIST_MS, now = Date.now } = bounds
+    const { after, maxPages = MAX_TAG_PAGES, maxMs = MAX_TAG_LIST_MS, now = Date.now } = bounds
     const repository = formatRepository(this.repository)
     const started = now()
     const tags: string[] = []
     const seen = new Set<string>()
-    let path: string | undefined = `/v2/${this.repository.path}/tags/list?n=${pageSize}`
+    const start = after === undefined ? '' : `&last=${encodeURIComponent(after)}`
+    let path: string | undefined = `/v2/${this.repository.path}/tags/list?n=${pageSize}${start}`
     while (path) {
       if (seen.has(path))
         throw this.failure('list', `listing tags of ${repository}: the registry sent the same page twice`)
@@ -116,7 +118,7 @@ export class RegistryClient {
       const response = await this.transport.request({ method: 'GET', path, scope: this.scope(this.actions) })
       if (isNotFound(response)) return tags
       if (response.status !== 200) throw this.error('list', undefined, response)
-      tags.push(...this.tagsOf(response))
+      tags.push(...this.tagsOf(response).filter((tag) => after === undefined || tag > after))
       path = nextPage(response.headers.get('link'))
     }
     return tags
@@ -246,6 +248,12 @@ export const MAX_TAG_PAGES = 1000
 export const MAX_TAG_LIST_MS = 60_000
 
 export interface ListBounds {
+  /**
+   * Only the tags sorting (by code point) after this one: the listing starts at `last=after`.
+   * Tags at or before it are dropped here too, so the answer is the same from a registry that
+   * ignores `last` (Distribution 2.8 answers the whole list).
+   */
+  after?: string
   maxPages?: number
   maxMs?: number
   now?: () => number
