@@ -27,6 +27,8 @@ Usage: image-retag --app NAME --version TAG [--commit SHA] [options]
   --on-missing build|fail|defer
   --platforms LIST        platforms the image must contain, e.g. linux/amd64,linux/arm64
   --verify-revision       rebuild when the image's revision label names another commit
+  --rebuild-if-base-changed   rebuild when the base the image records has moved since
+  --max-age DURATION      rebuild when the image is older than this: 30d, 12h, 90m
   --allow-overwrite       allow moving a version tag that points at another digest
   --dry-run               decide and report; write nothing, build nothing
   --engine registry|docker|auto
