@@ -180,8 +180,10 @@ function report(released: AppResult[], parsed: Parsed, terminal: Terminal, host:
   const results = cleanStrings(released, host.out)
   if (parsed.json) terminal.stdout(`${JSON.stringify(results, null, 2)}\n`)
   else
-    for (const r of results)
+    for (const r of results) {
       host.write('', `${r.app}: ${r.path}${r.digest ? ` ${r.digest}` : ''}${r.reason ? ` (${r.reason})` : ''}`)
+      for (const c of r.checks ?? []) host.write('', `  ${c.check}: ${c.outcome} (${c.detail})`)
+    }
   host.write('', `path: ${overallPath(results)}`)
   const failure = failureMessage(results)
   if (failure) host.write('image-retag: ', failure)
