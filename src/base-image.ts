@@ -6,9 +6,9 @@
 // another digest, the base index is read (one GET) and the recorded digest looked for among its
 // children. Names and digests come from the image: they are validated before any request and
 // escaped in every message.
-import { explain } from './errors.js'
+import { explain, messageOf } from './errors.js'
 import { RegistryClient } from './oci/client.js'
-import { InvalidReferenceError } from './oci/errors.js'
+import { InvalidReferenceError, RegistryError } from './oci/errors.js'
 import { INDEX_TYPES } from './oci/media-types.js'
 import { isValidDigest, isValidTag, parseRepository, type Repository } from './oci/reference.js'
 import { neutralise } from './oci/text.js'
@@ -160,8 +160,18 @@ async function judge(record: RecordedBase, ref: BaseReference, images: BaseImage
     const to = (record.platform && mine.length === 1 ? mine[0].digest : undefined) ?? now
     return { kind: 'moved', name, from: record.digest, to }
   } catch (error) {
-    return { kind: 'unresolved', name, why: explain(error) }
+    return { kind: 'unresolved', name, why: troubleOf(error) }
   }
+}
+
+/**
+ * What went wrong, with advice that fits a base: the username/password inputs never go to a base's
+ * registry, so a refusal there is about docker's login (or the github-token for ghcr.io).
+ */
+function troubleOf(error: unknown): string {
+  const refused = error instanceof RegistryError && (error.status === 401 || error.status === 403)
+  if (!refused) return explain(error)
+  return `${messageOf(error)} The base registry's credentials come from docker login (config.json, credential helpers) or, for ghcr.io, the github-token; never from the username/password inputs.`
 }
 
 function notApplicable(why: string): ReuseCheck {
