@@ -1,7 +1,7 @@
 import { explain } from '../errors.js'
 import { INDEX_TYPES, MEDIA_TYPES } from '../oci/media-types.js'
 import { formatReference, formatRepository, type Repository } from '../oci/reference.js'
-import type { ImageFacts } from '../reuse.js'
+import type { FactsRequest, ImageFacts } from '../reuse.js'
 import { COMMAND_NOT_FOUND, type CliResult, type DockerCli } from './docker-cli.js'
 import { PartialRetagError, type Engine, type FoundImage } from './engine.js'
 
@@ -58,7 +58,7 @@ export class DockerEngine implements Engine {
     return this.options.reader.listTags(repository)
   }
 
-  async facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts> {
+  async facts(image: FoundImage, read: FactsRequest): Promise<ImageFacts> {
     if (!this.options.reader)
       throw new DockerError(`reading the image configs of ${formatRepository(image.repository)} needs the registry API`)
     return this.options.reader.facts(image, read)

@@ -1,7 +1,7 @@
 import type { EngineName } from '../model.js'
 import type { Manifest } from '../oci/client.js'
 import type { Repository } from '../oci/reference.js'
-import type { ImageFacts } from '../reuse.js'
+import type { FactsRequest, ImageFacts } from '../reuse.js'
 
 /** The commit-tagged image as found in the registry. */
 export interface FoundImage {
@@ -45,8 +45,8 @@ export interface Engine {
   resolve(repository: Repository, tags: string[]): Promise<Array<string | undefined>>
   /** Every tag of the repository. */
   listTags(repository: Repository): Promise<string[]>
-  /** Platforms (and, when asked, revision labels) for the reuse checks. */
-  facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts>
+  /** What the reuse checks asked for: platforms, revisions, recorded bases, creation times. */
+  facts(image: FoundImage, read: FactsRequest): Promise<ImageFacts>
   /**
    * Points every tag at the image's digest and verifies what the registry stored. Groups are
    * written in order, each only after the one before succeeded; the tags of one group may be

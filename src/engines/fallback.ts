@@ -2,7 +2,7 @@ import { explain } from '../errors.js'
 import type { EngineName } from '../model.js'
 import { RegistryError } from '../oci/errors.js'
 import type { Repository } from '../oci/reference.js'
-import type { ImageFacts } from '../reuse.js'
+import type { FactsRequest, ImageFacts } from '../reuse.js'
 import { PartialRetagError, TagMismatchError, type Engine, type FoundImage } from './engine.js'
 
 /**
@@ -35,7 +35,7 @@ export class FallbackEngine implements Engine {
     return this.either('listing tags', (engine) => engine.listTags(repository), judged)
   }
 
-  facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts> {
+  facts(image: FoundImage, read: FactsRequest): Promise<ImageFacts> {
     return this.either('reading the image', (engine) => engine.facts(image, read))
   }
 

@@ -4,7 +4,7 @@ import { RegistryError } from '../oci/errors.js'
 import type { Repository } from '../oci/reference.js'
 import { neutralise } from '../oci/text.js'
 import type { Transport } from '../oci/transport.js'
-import type { ImageFacts } from '../reuse.js'
+import type { FactsRequest, ImageFacts } from '../reuse.js'
 import { PartialRetagError, TagMismatchError, type Engine, type FoundImage } from './engine.js'
 import { readImageFacts } from './image-facts.js'
 
@@ -45,8 +45,8 @@ export class RegistryEngine implements Engine {
     return this.client(repository).listTags()
   }
 
-  /** The platforms and revisions of the image: see image-facts.ts for what is read, and when. */
-  async facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts> {
+  /** What the reuse checks asked for: see image-facts.ts for what is read, and when. */
+  async facts(image: FoundImage, read: FactsRequest): Promise<ImageFacts> {
     const manifest = await this.bytesOf(image)
     return readImageFacts(this.client(image.repository), { tag: image.tag, mediaType: image.mediaType, manifest }, read)
   }
