@@ -11,6 +11,8 @@ export const INPUT = {
   onMissing: 'on-missing',
   platforms: 'platforms',
   verifyRevision: 'verify-revision',
+  rebuildIfBaseChanged: 'rebuild-if-base-changed',
+  maxAge: 'max-age',
   allowOverwrite: 'allow-overwrite',
   dryRun: 'dry-run',
   engine: 'engine',
@@ -26,6 +28,7 @@ export type InputName = (typeof INPUT)[keyof typeof INPUT]
 /** Inputs that are `true` or `false`: a bare `--flag` on the command line. */
 export const BOOLEAN_INPUTS: ReadonlySet<InputName> = new Set([
   INPUT.verifyRevision,
+  INPUT.rebuildIfBaseChanged,
   INPUT.allowOverwrite,
   INPUT.dryRun
 ])

@@ -1,7 +1,7 @@
 import { splitCommand } from './build.js'
 import { INPUT } from './contract.js'
 import { InputError } from './errors.js'
-import type { AppPlan, EngineName, LatestPolicy, OnMissing, ReleaseSettings } from './model.js'
+import type { AppPlan, EngineName, LatestPolicy, MaxAge, OnMissing, ReleaseSettings } from './model.js'
 import { InvalidReferenceError } from './oci/errors.js'
 import { formatRepository, parseRepository, registryHostProblem, type Repository } from './oci/reference.js'
 import { validateTag } from './tags.js'
@@ -24,6 +24,8 @@ export interface Inputs {
   onMissing: OnMissing
   platforms: string[]
   verifyRevision: boolean
+  rebuildIfBaseChanged: boolean
+  maxAge?: MaxAge
   allowOverwrite: boolean
   dryRun: boolean
   engine: EngineName
@@ -114,11 +116,12 @@ const COMMIT = /^[0-9a-f]{7,64}$/
 export function getInputs(read: InputReader, context: RunContext = {}): Config {
   const inputs = readInputs(read, context)
   const { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision } = inputs
+  const { rebuildIfBaseChanged, maxAge } = inputs
   const { username, password, githubToken } = inputs
   return {
     // every app's templates are rendered now, so a bad template fails before any network call
     plans: planApps(inputs),
-    release: { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision },
+    release: { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision, rebuildIfBaseChanged, maxAge },
     buildCommand: inputs.buildCommand,
     engine: inputs.engine,
     concurrency: inputs.concurrency,
@@ -143,6 +146,8 @@ export function readInputs(read: InputReader, context: RunContext = {}): Inputs 
     tagTemplates: parseList(read(INPUT.tags)),
     onMissing: oneOf(INPUT.onMissing, read(INPUT.onMissing) || 'build', ['build', 'fail', 'defer'] as const),
     verifyRevision: bool(INPUT.verifyRevision, read(INPUT.verifyRevision)),
+    rebuildIfBaseChanged: bool(INPUT.rebuildIfBaseChanged, read(INPUT.rebuildIfBaseChanged)),
+    maxAge: readMaxAge(read(INPUT.maxAge)),
     allowOverwrite: bool(INPUT.allowOverwrite, read(INPUT.allowOverwrite)),
     dryRun: bool(INPUT.dryRun, read(INPUT.dryRun)),
     engine: oneOf(INPUT.engine, read(INPUT.engine) || 'registry', ['registry', 'docker', 'auto'] as const),
@@ -217,6 +222,25 @@ function readPlatforms(value: string): string[] {
       )
   }
   return platforms
+}
+
+const DURATION = /^([1-9][0-9]{0,5})([dhm])$/
+const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 }
+/** A hundred years: any longer limit is no limit, and a mistake. */
+const MAX_AGE_MS = 36_500 * UNIT_MS.d
+
+/** `30d`, `12h`, `90m`; empty: no limit. */
+function readMaxAge(value: string): MaxAge | undefined {
+  const text = value.trim().toLowerCase()
+  if (text === '') return undefined
+  const match = DURATION.exec(text)
+  const ms = match ? Number(match[1]) * UNIT_MS[match[2]] : NaN
+  if (!(ms <= MAX_AGE_MS)) {
+    throw new InputError(
+      `Invalid ${INPUT.maxAge} '${value}'. Expected a whole number and a unit, d (days), h (hours) or m (minutes), e.g. 30d, 12h or 90m, up to 36500d; empty for no limit.`
+    )
+  }
+  return { text, ms }
 }
 
 function readCredentials(read: InputReader): CredentialInputs {

@@ -1,4 +1,5 @@
 import type { Repository } from './oci/reference.js'
+import type { ReuseCheck } from './reuse.js'
 
 /** The engines a run may choose; a result names the one that found or wrote the image. */
 export type EngineName = 'registry' | 'docker' | 'auto'
@@ -28,6 +29,16 @@ export interface ReleaseSettings {
   dryRun: boolean
   platforms: string[]
   verifyRevision: boolean
+  /** Not reusable when the base the image records has moved since the build. */
+  rebuildIfBaseChanged: boolean
+  /** Not reusable when the image was created longer ago; undefined: no limit. */
+  maxAge?: MaxAge
+}
+
+/** A `max-age`, as given (`30d`) and in milliseconds. */
+export interface MaxAge {
+  text: string
+  ms: number
 }
 
 export type ReleasePath = 'retag' | 'build' | 'defer' | 'fail'
@@ -47,6 +58,8 @@ export interface ReleaseOutcome {
   latest?: string
   /** The engine that found or wrote the image. */
   engine?: EngineName
+  /** What each enabled reuse check found of the commit image, when it was found. */
+  checks?: ReuseCheck[]
 }
 
 /** What happened to one app: the `result` output holds one of these per app. */

@@ -14,12 +14,12 @@ export async function releaseAll(config: Config, host: Host, env: NodeJS.Process
   const network = networkSettingsFromEnv(env) // validated before any request
   const registries = [...new Set(plans.map((p) => p.repository.registry))]
   const credentials = await findCredentials(registries, config.credentials, host, env)
-  const { engine, buildTagger, cleanup } = await createEngines(config, credentials, { env, host, network })
+  const { engine, buildTagger, bases, cleanup } = await createEngines(config, credentials, { env, host, network })
   const build = oneAtATime((plan: AppPlan) => runBuild(plan, config.buildCommand, host.runner))
   try {
     return await mapLimit(plans, config.concurrency, (plan) =>
       host.appGroup(plan, plans.length > 1, (log) =>
-        releaseApp(plan, config.release, { engine, buildTagger, log, build })
+        releaseApp(plan, config.release, { engine, buildTagger, bases, log, build })
       )
     )
   } finally {

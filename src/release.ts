@@ -1,8 +1,9 @@
+import { checkBases, type BaseImages } from './base-image.js'
 import { PartialRetagError, TagMismatchError, type Engine, type FoundImage } from './engines/engine.js'
 import { explain, TagConflictError } from './errors.js'
 import type { AppPlan, AppResult, Logger, ReleaseOutcome, ReleaseSettings } from './model.js'
 import { formatReference } from './oci/reference.js'
-import { needsImageFacts, whyNotReusable } from './reuse.js'
+import { factsRequest, judgeFacts, needsImageFacts, type ReuseCheck, type ReuseRules } from './reuse.js'
 import { applyTags, readTargets, type TagJob, type TargetState } from './tagging.js'
 
 export interface ReleaseDeps {
@@ -15,7 +16,10 @@ export interface ReleaseDeps {
   /** Runs the fallback build for this app; throws when it fails. */
   build: (plan: AppPlan) => Promise<void>
   log: Logger
+  /** Milliseconds since the epoch: the duration of a release and the age of an image. */
   clock?: () => number
+  /** Resolves recorded bases now; needed with `rebuild-if-base-changed`. */
+  bases?: BaseImages
 }
 
 /** A phase either settles the release or hands the build path the reason it was taken. */
@@ -31,11 +35,13 @@ const failed = (reason: string): ReleaseOutcome => ({ path: 'fail', tags: [], wr
 export async function releaseApp(plan: AppPlan, settings: ReleaseSettings, deps: ReleaseDeps): Promise<AppResult> {
   const clock = deps.clock ?? Date.now
   const started = clock()
-  const outcome = await new AppRelease(plan, settings, deps).run()
+  const release = new AppRelease(plan, settings, deps)
+  const outcome = await release.run()
   return {
     app: plan.app,
     image: plan.image,
     ...outcome,
+    ...(release.checks && { checks: release.checks }),
     dryRun: settings.dryRun,
     durationMs: Math.round(clock() - started)
   }
@@ -49,6 +55,8 @@ class AppRelease {
   private readonly targets: Promise<TargetState>
   private readonly short: string
   private readonly commitRef: string
+  /** What the reuse checks found, when the commit image was found and a check is enabled. */
+  checks: ReuseCheck[] | undefined
 
   constructor(
     private readonly plan: AppPlan,
@@ -68,17 +76,14 @@ class AppRelease {
   }
 
   private async checkCommitImage(): Promise<{ image: FoundImage } | { build: string }> {
-    const { plan, settings, deps } = this
+    const { plan, deps } = this
     try {
       const found = await deps.engine.find(plan.repository, plan.commitTag)
       if (!found) {
         deps.log.info(`No existing image found for commit ${this.short}, will build`)
         return { build: 'not-found' }
       }
-      const rules = { platforms: settings.platforms, verifyRevision: settings.verifyRevision, commit: plan.commit }
-      const why = needsImageFacts(rules)
-        ? whyNotReusable(await deps.engine.facts(found, { readRevisions: settings.verifyRevision }), rules)
-        : undefined
+      const why = await this.whyNotReuse(found)
       if (why) {
         deps.log.info(`Found ${this.commitRef} but not reusing it (${why}), will build`)
         return { build: why }
@@ -89,6 +94,29 @@ class AppRelease {
       deps.log.warning(`Could not check for an existing image of commit ${this.short} (${explain(error)}), will build`)
       return { build: `check-failed: ${explain(error)}` }
     }
+  }
+
+  /**
+   * Runs the enabled reuse checks on the image (while the target tags are looked up) and logs what
+   * each found; the first that fails says why the image is not reused.
+   */
+  private async whyNotReuse(found: FoundImage): Promise<string | undefined> {
+    const { plan, settings, deps } = this
+    const rules: ReuseRules = { ...settings, commit: plan.commit }
+    if (!needsImageFacts(rules)) return undefined
+    const facts = await deps.engine.facts(found, factsRequest(rules))
+    const checks = judgeFacts(facts, rules, (deps.clock ?? Date.now)())
+    if (rules.rebuildIfBaseChanged) {
+      if (!deps.bases) throw new Error('rebuild-if-base-changed needs a base resolver')
+      checks.push(await checkBases(facts.bases ?? [], deps.bases))
+    }
+    this.checks = checks
+    for (const { check, outcome, detail } of checks) {
+      const line = `Reuse check ${check}: ${outcome} (${detail})`
+      if (outcome === 'unknown') deps.log.warning(`${line}; reusing the image all the same`)
+      else deps.log.info(line)
+    }
+    return checks.find((check) => check.outcome === 'fail')?.detail
   }
 
   private async retagExisting(image: FoundImage): Promise<Settled> {

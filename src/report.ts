@@ -74,12 +74,11 @@ const EMPTY = '–'
 
 type Cell = string | { data: string; header: true }
 
-/** The job summary table: one row per app. */
+/** The job summary table: one row per app; a Checks column when a reuse check ran. */
 export function summaryTable(results: AppResult[]): Cell[][] {
-  const header: Cell[] = ['App', 'Path', 'Digest', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({
-    data,
-    header: true
-  }))
+  const withChecks = results.some((r) => r.checks !== undefined)
+  const names = ['App', 'Path', 'Digest', 'Tags', 'Latest', 'Reason', ...(withChecks ? ['Checks'] : []), 'Time']
+  const header: Cell[] = names.map((data) => ({ data, header: true }))
   const rows = results.map((r) => [
     escapeHtml(r.app),
     PATH_LABEL[r.path],
@@ -87,9 +86,16 @@ export function summaryTable(results: AppResult[]): Cell[][] {
     r.tags.map((t) => `<code>${escapeHtml(t)}</code>${tagNote(r, t)}`).join('<br>') || EMPTY,
     r.latest ? escapeHtml(r.latest) : EMPTY,
     r.reason ? escapeHtml(r.reason) : EMPTY,
+    ...(withChecks ? [checksCell(r)] : []),
     r.durationMs < 1000 ? `${r.durationMs} ms` : `${(r.durationMs / 1000).toFixed(1)} s`
   ])
   return [header, ...rows]
+}
+
+/** One line per reuse check: its input, what it came to and what it found. */
+function checksCell(result: AppResult): string {
+  const lines = (result.checks ?? []).map((c) => `${escapeHtml(c.check)}: ${c.outcome} (${escapeHtml(c.detail)})`)
+  return lines.join('<br>') || EMPTY
 }
 
 function tagNote(result: AppResult, tag: string): string {

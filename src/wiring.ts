@@ -1,3 +1,4 @@
+import { BaseImages } from './base-image.js'
 import { dockerCli, privateDockerConfig, type DockerCli } from './engines/docker-cli.js'
 import { DockerEngine } from './engines/docker.js'
 import type { Engine } from './engines/engine.js'
@@ -27,6 +28,8 @@ export interface Engines {
   engine: Engine
   /** Tags what a build pushed, where that differs from `engine`. */
   buildTagger?: Engine
+  /** Resolves the bases images record, with `rebuild-if-base-changed`. */
+  bases?: BaseImages
   cleanup: () => Promise<void>
 }
 
@@ -110,13 +113,55 @@ export async function createEngines(
     transports.set(registry, transportFor(registry, found, insecure, context))
   }
   const registryEngine = new RegistryEngine((registry) => transports.get(registry)!, !config.release.dryRun)
-  if (config.engine === 'registry') return { engine: registryEngine, cleanup: async () => {} }
+  const bases = config.release.rebuildIfBaseChanged
+    ? new BaseImages(
+        baseTransports(
+          transports,
+          config,
+          (registry, found) => transportFor(registry, found, insecure, context),
+          context
+        )
+      )
+    : undefined
+  if (config.engine === 'registry') return { engine: registryEngine, bases, cleanup: async () => {} }
 
   const { env, cleanup } = await dockerEnvironment(credentials, context.env)
   const docker = new DockerEngine((context.docker ?? dockerCli)(env), { insecure, reader: registryEngine })
-  if (config.engine === 'auto') return { engine: new FallbackEngine(registryEngine, docker, host.log.warning), cleanup }
+  if (config.engine === 'auto')
+    return { engine: new FallbackEngine(registryEngine, docker, host.log.warning), bases, cleanup }
   // a fresh build is tagged through the registry API where the docker CLI cannot write
-  return { engine: docker, buildTagger: new FallbackEngine(docker, registryEngine, host.log.warning), cleanup }
+  return { engine: docker, buildTagger: new FallbackEngine(docker, registryEngine, host.log.warning), bases, cleanup }
+}
+
+/**
+ * The transport of each base registry, made when a base first needs it. A registry the release
+ * already speaks to keeps its transport; any other gets its own credential the way docker finds
+ * one (config.json, helpers; the github-token for ghcr.io), or none: the username/password inputs
+ * belong to the release's registries and never go to a base's.
+ */
+function baseTransports(
+  known: Map<string, Transport>,
+  config: Config,
+  make: (registry: string, found: FoundCredential | undefined) => Transport,
+  context: WiringContext
+): (registry: string) => Promise<Transport> {
+  const made = new Map<string, Promise<Transport>>()
+  const { host, env } = context
+  const create = async (registry: string): Promise<Transport> => {
+    const sources = { dockerConfigDir: defaultDockerConfigDir(env), warn: host.log.warning }
+    const found = (await findCredential(registry, sources)) ?? githubTokenFor(registry, config.credentials.githubToken)
+    if (found) {
+      for (const secret of secretsOf(found.credential)) host.setSecret(secret)
+      host.log.info(`Using credentials for ${registry} (a base image's registry) from ${found.source}`)
+    }
+    return make(registry, found)
+  }
+  return (registry) => {
+    const transport = known.get(registry)
+    if (transport) return Promise.resolve(transport)
+    if (!made.has(registry)) made.set(registry, create(registry))
+    return made.get(registry)!
+  }
 }
 
 function transportFor(

@@ -47,7 +47,9 @@ describe('getInputs', () => {
         allowOverwrite: false,
         dryRun: true,
         platforms: [],
-        verifyRevision: false
+        verifyRevision: false,
+        rebuildIfBaseChanged: false,
+        maxAge: undefined
       },
       buildCommand: DEFAULT_BUILD_COMMAND,
       engine: 'auto',
@@ -70,6 +72,8 @@ describe('getInputs', () => {
       onMissing: 'build',
       platforms: [],
       verifyRevision: false,
+      rebuildIfBaseChanged: false,
+      maxAge: undefined,
       allowOverwrite: false,
       dryRun: false,
       engine: 'registry',
@@ -393,6 +397,34 @@ describe('getInputs', () => {
     const inputs = readInputs(reader({ ...MINIMAL, app: 'api,\n\n web , ,worker\n' }))
     expect(inputs.apps).toEqual(['api', 'web', 'worker'])
     expect(planApps(inputs).map((p) => p.image)).toEqual(['ghcr.io/o/api', 'ghcr.io/o/web', 'ghcr.io/o/worker'])
+  })
+})
+
+describe('rebuild-if-base-changed and max-age', () => {
+  test('a boolean, and a duration in days, hours or minutes', () => {
+    const inputs = readInputs(reader({ ...MINIMAL, 'rebuild-if-base-changed': 'TRUE', 'max-age': ' 30D ' }))
+    expect(inputs).toMatchObject({ rebuildIfBaseChanged: true, maxAge: { text: '30d', ms: 30 * 86_400_000 } })
+    expect(readInputs(reader({ ...MINIMAL, 'max-age': '12h' })).maxAge).toEqual({ text: '12h', ms: 12 * 3_600_000 })
+    expect(readInputs(reader({ ...MINIMAL, 'max-age': '90m' })).maxAge).toEqual({ text: '90m', ms: 90 * 60_000 })
+    expect(readInputs(reader({ ...MINIMAL, 'max-age': '36500d' })).maxAge?.text).toBe('36500d')
+    expect(readInputs(reader({ ...MINIMAL, 'max-age': ' ' })).maxAge).toBeUndefined()
+  })
+
+  test.each(['30', 'd', '0d', '030d', '1.5d', '-1d', '30 d', '30days', '2w', '1e3d', '36501d', '30d,12h'])(
+    'max-age %j is an error naming the input and the format',
+    (value) => {
+      expect(() => readInputs(reader({ ...MINIMAL, 'max-age': value }))).toThrow(
+        new InputError(
+          `Invalid max-age '${value}'. Expected a whole number and a unit, d (days), h (hours) or m (minutes), e.g. 30d, 12h or 90m, up to 36500d; empty for no limit.`
+        )
+      )
+    }
+  )
+
+  test('rebuild-if-base-changed is true or false', () => {
+    expect(() => readInputs(reader({ ...MINIMAL, 'rebuild-if-base-changed': 'yes' }))).toThrow(
+      "Invalid rebuild-if-base-changed 'yes'. Expected one of: true, false."
+    )
   })
 })
 

@@ -134,6 +134,31 @@ describe('summaryTable', () => {
     for (const row of table) expect(row).toHaveLength(7)
   })
 
+  test('a Checks column when a reuse check ran: one line per check, escaped', () => {
+    const checks = [
+      { check: 'max-age' as const, outcome: 'pass' as const, detail: 'built 2026-09-01, within max-age 30d' },
+      { check: 'rebuild-if-base-changed' as const, outcome: 'unknown' as const, detail: 'could not resolve <b>' }
+    ]
+    const table = summaryTable([
+      { ...base, checks },
+      { ...base, app: 'web' }
+    ])
+    expect(table[0].map((cell) => (typeof cell === 'string' ? cell : cell.data))).toEqual([
+      'App',
+      'Path',
+      'Digest',
+      'Tags',
+      'Latest',
+      'Reason',
+      'Checks',
+      'Time'
+    ])
+    expect(table[1][6]).toBe(
+      'max-age: pass (built 2026-09-01, within max-age 30d)<br>rebuild-if-base-changed: unknown (could not resolve &#60;b&#62;)'
+    )
+    expect(table[2][6]).toBe('–')
+  })
+
   test('a retag row', () => {
     const [, row] = summaryTable([base])
     expect(row).toEqual([

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, jest, test } from '@jest/globals'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { BaseImages } from '../../src/base-image.js'
 import type { DockerCli } from '../../src/engines/docker-cli.js'
 import { DockerEngine } from '../../src/engines/docker.js'
 import { FallbackEngine } from '../../src/engines/fallback.js'
@@ -156,6 +157,17 @@ describe('createEngines', () => {
     expect(engines.buildTagger).toBeUndefined()
     expect(docker).not.toHaveBeenCalled()
     await engines.cleanup()
+  })
+
+  test('a base resolver only with rebuild-if-base-changed', async () => {
+    const context = { env: {}, host: host().host, network }
+    expect((await createEngines(config(), anonymous, context)).bases).toBeUndefined()
+    const release = { ...SETTINGS, rebuildIfBaseChanged: true }
+    for (const engine of ['registry', 'auto', 'docker'] as const) {
+      const engines = await createEngines(config({ engine, release }), anonymous, context)
+      expect(engines.bases).toBeInstanceOf(BaseImages)
+      await engines.cleanup()
+    }
   })
 
   test('engine auto: registry first, docker as the fallback', async () => {

@@ -27,6 +27,8 @@ Usage: image-retag --app NAME --version TAG [--commit SHA] [options]
   --on-missing build|fail|defer
   --platforms LIST        platforms the image must contain, e.g. linux/amd64,linux/arm64
   --verify-revision       rebuild when the image's revision label names another commit
+  --rebuild-if-base-changed   rebuild when the base the image records has moved since
+  --max-age DURATION      rebuild when the image is older than this: 30d, 12h, 90m
   --allow-overwrite       allow moving a version tag that points at another digest
   --dry-run               decide and report; write nothing, build nothing
   --engine registry|docker|auto
@@ -178,8 +180,10 @@ function report(released: AppResult[], parsed: Parsed, terminal: Terminal, host:
   const results = cleanStrings(released, host.out)
   if (parsed.json) terminal.stdout(`${JSON.stringify(results, null, 2)}\n`)
   else
-    for (const r of results)
+    for (const r of results) {
       host.write('', `${r.app}: ${r.path}${r.digest ? ` ${r.digest}` : ''}${r.reason ? ` (${r.reason})` : ''}`)
+      for (const c of r.checks ?? []) host.write('', `  ${c.check}: ${c.outcome} (${c.detail})`)
+    }
   host.write('', `path: ${overallPath(results)}`)
   const failure = failureMessage(results)
   if (failure) host.write('image-retag: ', failure)

@@ -1,9 +1,9 @@
 import { explain } from '../errors.js'
 import { INDEX_TYPES, MEDIA_TYPES } from '../oci/media-types.js'
 import { formatReference, formatRepository, type Repository } from '../oci/reference.js'
-import type { ImageFacts } from '../reuse.js'
+import type { FactsRequest, ImageFacts } from '../reuse.js'
 import { COMMAND_NOT_FOUND, type CliResult, type DockerCli } from './docker-cli.js'
-import { PartialRetagError, type Engine, type FoundImage } from './engine.js'
+import { PartialRetagError, type CopyStats, type Engine, type FoundImage } from './engine.js'
 
 export interface DockerEngineOptions {
   /** Whether a registry is spoken to over plain HTTP (`--insecure`). */
@@ -58,10 +58,15 @@ export class DockerEngine implements Engine {
     return this.options.reader.listTags(repository, after)
   }
 
-  async facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts> {
+  async facts(image: FoundImage, read: FactsRequest): Promise<ImageFacts> {
     if (!this.options.reader)
       throw new DockerError(`reading the image configs of ${formatRepository(image.repository)} needs the registry API`)
     return this.options.reader.facts(image, read)
+  }
+
+  /** Nothing to do ahead of the tags: `imagetools create` copies what a tag in another repository needs. */
+  async copy(): Promise<CopyStats> {
+    return { mounted: 0, copied: 0, skipped: 0, bytes: 0, manifests: 0, referrers: 0 }
   }
 
   async retag(image: FoundImage, groups: string[][]): Promise<'docker'> {

@@ -1,7 +1,7 @@
 import type { EngineName } from '../model.js'
 import type { Manifest } from '../oci/client.js'
 import type { Repository } from '../oci/reference.js'
-import type { ImageFacts } from '../reuse.js'
+import type { FactsRequest, ImageFacts } from '../reuse.js'
 
 /** The commit-tagged image as found in the registry. */
 export interface FoundImage {
@@ -36,6 +36,22 @@ export class TagMismatchError extends Error {
   override readonly name = 'TagMismatchError'
 }
 
+/** What publishing an image to another repository moved. */
+export interface CopyStats {
+  /** Blobs the destination got through a cross-repository mount. */
+  mounted: number
+  /** Blobs streamed from the source. */
+  copied: number
+  /** Blobs the destination had already. */
+  skipped: number
+  /** Bytes streamed. */
+  bytes: number
+  /** Manifests written by digest: children of an index, the image itself, referrers. */
+  manifests: number
+  /** Referrers (signatures, attestations, SBOMs) copied. */
+  referrers: number
+}
+
 /** How the action talks to a registry: the native API, or the docker CLI. */
 export interface Engine {
   readonly name: EngineName
@@ -45,12 +61,17 @@ export interface Engine {
   resolve(repository: Repository, tags: string[]): Promise<Array<string | undefined>>
   /** Every tag of the repository; with `after`, only the tags sorting after it (`last=` on the wire). */
   listTags(repository: Repository, after?: string): Promise<string[]>
-  /** Platforms (and, when asked, revision labels) for the reuse checks. */
-  facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts>
+  /** What the reuse checks asked for: platforms, revisions, recorded bases, creation times. */
+  facts(image: FoundImage, read: FactsRequest): Promise<ImageFacts>
   /**
    * Points every tag at the image's digest and verifies what the registry stored. Groups are
    * written in order, each only after the one before succeeded; the tags of one group may be
    * written together. Resolves to the name of the engine that wrote.
    */
-  retag(image: FoundImage, groups: string[][]): Promise<EngineName>
+  retag(image: FoundImage, groups: string[][], destination?: Repository): Promise<EngineName>
+  /**
+   * Makes the image exist in `destination` under its digest, byte for byte (blobs, child manifests,
+   * the image; with `referrers`, what refers to the digest too). Writes no tag.
+   */
+  copy(image: FoundImage, destination: Repository, options: { referrers: boolean }): Promise<CopyStats>
 }
