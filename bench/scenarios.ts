@@ -141,10 +141,11 @@ export async function tokenAuth(stage: Stage, anonymousTrips: number, { rows, go
 export async function coldStart({ rows, goals }: Results): Promise<void> {
   const cold: number[] = []
   const bare: number[] = []
-  const env = { PATH: process.env.PATH, INPUT_VERSION: 'not a version' }
+  // one environment for both: the bench's own (tsx's NODE_OPTIONS) would load a loader into node -e 0
+  const env = { PATH: process.env.PATH, INPUT_APP: 'app', INPUT_VERSION: 'not a version' }
   for (let i = 0; i < 15; i++) {
     cold.push((await timed(() => exec(process.execPath, [DIST], { env, mayFail: true }))).ms)
-    bare.push((await timed(() => exec(process.execPath, ['-e', '0']))).ms)
+    bare.push((await timed(() => exec(process.execPath, ['-e', '0'], { env }))).ms)
   }
   const ratio = median(cold) / median(bare)
   const size = (await stat(DIST)).size

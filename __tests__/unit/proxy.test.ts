@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
 import { Agent } from 'undici'
-import { dispatcherFetch, proxyFor, proxySettingsFrom, type ProxySettings } from '../../src/oci/proxy.js'
+import { proxyFor, proxySettingsFrom, type ProxySettings } from '../../src/oci/proxy.js'
+import { dispatcherFetch } from '../../src/oci/proxy-agent.js'
 
 const HTTP_PROXY = 'http://proxy.corp:3128'
 const HTTPS_PROXY = 'http://secure-proxy.corp:3128'

@@ -1,6 +1,7 @@
 import { BlockList, isIP } from 'node:net'
-import { Agent, ProxyAgent, request, type Dispatcher } from 'undici'
+import { directFetch } from './direct.js'
 import type { FetchLike } from './http.js'
+import type { ProxiedFetch } from './proxy-agent.js'
 
 /** The proxy variables self-hosted runners set, in either case. */
 export interface ProxySettings {
@@ -71,79 +72,18 @@ function splitHostPort(entry: string): [string, string | undefined] {
   return [entry.slice(0, colon), entry.slice(colon + 1)]
 }
 
-/** Kept-alive connections; the HTTP layer's per-request signal is the one timeout, whatever its length. */
-const POOL = { keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 } as const
-
 /**
- * Requests over kept-alive connections (one pool per origin), through the proxy the environment
- * names for each URL.
+ * Requests straight to the registry over kept-alive connections, or through the proxy the
+ * environment names for the URL. undici, which speaks to proxies, is loaded only when one is used.
  */
 export function proxiedFetch(settings: ProxySettings): FetchLike {
-  const direct = new Agent(POOL)
-  const proxies = new Map<string, Dispatcher>()
-  return dispatcherFetch((url) => {
-    const proxy = proxyFor(url, settings)
-    if (!proxy) return direct
-    let agent = proxies.get(proxy)
-    // plain-HTTP registries are sent to the proxy as ordinary requests (as curl and docker do),
-    // so it can log and filter them; HTTPS still tunnels through CONNECT
-    if (!agent) proxies.set(proxy, (agent = new ProxyAgent({ uri: proxy, ...POOL, proxyTunnel: false })))
-    return agent
-  })
-}
-
-/** Statuses whose answers have no body (a `Response` refuses one). */
-const NO_BODY = new Set([204, 205, 304])
-
-/**
- * One request through undici's dispatcher API, answered as a `Response`. Not `fetch`: fetch is
- * the browsers' API and refuses the ports browsers block (6000, 6666, 10080, …), where a registry
- * may well listen. No redirect is followed here; the HTTP layer follows them itself.
- */
-export function dispatcherFetch(dispatcherFor: (url: URL) => Dispatcher): FetchLike {
+  const direct = directFetch()
+  let viaProxy: Promise<ProxiedFetch> | undefined
   return async (input, init) => {
     const url = new URL(input)
-    const answer = await request(url, {
-      method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
-      headers: init.headers as Record<string, string> | undefined,
-      body: init.body as Uint8Array | undefined,
-      signal: init.signal ?? undefined,
-      dispatcher: dispatcherFor(url)
-    })
-    const headers = new Headers()
-    for (const [name, value] of Object.entries(answer.headers)) {
-      for (const one of [value ?? []].flat()) headers.append(name, one)
-    }
-    const status = answer.statusCode
-    if (status < 200 || status > 599) {
-      await answer.body.dump()
-      throw new Error(`answered with HTTP status ${status}, which is not a final answer`)
-    }
-    if (NO_BODY.has(status)) {
-      await answer.body.dump()
-      return new Response(null, { status, headers })
-    }
-    return new Response(webStream(answer.body), { status, headers })
+    const proxy = proxyFor(url, settings)
+    if (!proxy) return direct(url, init)
+    viaProxy ??= import('./proxy-agent.js').then(({ proxyAgentFetch }) => proxyAgentFetch())
+    return (await viaProxy)(proxy, url, init)
   }
-}
-
-/**
- * The body as a web stream, read only as it is pulled (so the HTTP layer's size cap stops the
- * transfer), and cancelled by ending the iteration, which closes the connection.
- */
-function webStream(body: AsyncIterable<Buffer>): ReadableStream<Uint8Array> {
-  const chunks = body[Symbol.asyncIterator]()
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const { value, done } = await chunks.next()
-        if (done) controller.close()
-        else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
-      },
-      async cancel() {
-        await chunks.return?.()
-      }
-    },
-    { highWaterMark: 0 }
-  )
 }

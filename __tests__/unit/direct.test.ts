@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { createServer } from 'node:http'
+import { directFetch } from '../../src/oci/direct.js'
+
+describe('directFetch', () => {
+  let connections = 0
+  const server = createServer((req, res) => {
+    if (req.url === '/empty') {
+      res.writeHead(204, { 'x-a': 'b' })
+      res.end()
+      return
+    }
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      res.setHeader('set-cookie', ['a=1', 'b=2'])
+      // a HEAD answer names the length of the body it leaves out, as registries do
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '64' })
+      res.end(`${req.method} ${req.url} ${Buffer.concat(chunks).toString()}`.padEnd(64))
+    })
+  })
+  server.on('connection', () => connections++)
+  let base = ''
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  })
+  afterAll(async () => {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+
+  test('answers a Response with every header, duplicates joined', async () => {
+    const response = await directFetch()(`${base}/v2/`, { method: 'GET' })
+    expect(response.status).toBe(200)
+    expect((await response.text()).trim()).toBe('GET /v2/')
+    expect(response.headers.get('set-cookie')).toBe('a=1, b=2')
+  })
+
+  test('a HEAD, a GET and a PUT after it go over one connection', async () => {
+    const send = directFetch()
+    connections = 0
+    const head = await send(`${base}/x`, { method: 'HEAD' })
+    expect([head.status, await head.text()]).toEqual([200, ''])
+    const get = await send(`${base}/y`, { method: 'GET' })
+    expect((await get.text()).trim()).toBe('GET /y')
+    const put = await send(`${base}/z`, { method: 'PUT', body: new TextEncoder().encode('bytes') })
+    expect((await put.text()).trim()).toBe('PUT /z bytes')
+    expect(connections).toBe(1)
+  })
+
+  test('a streamed body is sent as it is read', async () => {
+    async function* chunks(): AsyncIterable<Uint8Array> {
+      yield new TextEncoder().encode('one ')
+      yield new TextEncoder().encode('two')
+    }
+    const init = { method: 'PUT', headers: { 'content-length': '7' }, body: chunks() as unknown as BodyInit }
+    const response = await directFetch()(`${base}/blob`, init)
+    expect((await response.text()).trim()).toBe('PUT /blob one two')
+  })
+
+  test('a 204 answers without a body', async () => {
+    const empty = await directFetch()(`${base}/empty`, { method: 'GET' })
+    expect([empty.status, empty.body, empty.headers.get('x-a')]).toEqual([204, null, 'b'])
+  })
+
+  test('the request signal bounds it', async () => {
+    const signal = AbortSignal.abort(new DOMException('too slow', 'TimeoutError'))
+    await expect(directFetch()(`${base}/`, { method: 'GET', signal })).rejects.toMatchObject({ name: 'AbortError' })
+  })
+
+  test('a refused connection is an error with its code', async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as { port: number }).port
+    await new Promise((resolve) => closed.close(resolve))
+    await expect(directFetch()(`http://127.0.0.1:${port}/`, { method: 'GET' })).rejects.toMatchObject({
+      code: 'ECONNREFUSED'
+    })
+  })
+})

@@ -1,0 +1,85 @@
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { FetchLike } from './http.js'
+
+/** Statuses whose answers have no body (a `Response` refuses one). */
+const NO_BODY = new Set([204, 205, 304])
+
+/**
+ * Requests straight to the registry through node's own HTTP client, on kept-alive connections.
+ * Not undici: undici closes the connection after every HEAD (in case a server sends a body it
+ * must not), so each look-up would cost a new connection, a TCP and TLS handshake over HTTPS.
+ * Node reads a HEAD answer as bodiless and keeps the connection for the next request. No redirect
+ * is followed here; the HTTP layer follows them itself.
+ */
+export function directFetch(): FetchLike {
+  const agents = {
+    http: new HttpAgent({ keepAlive: true, scheduling: 'lifo' }),
+    https: new HttpsAgent({ keepAlive: true, scheduling: 'lifo' })
+  }
+  return (input, init) =>
+    new Promise<Response>((resolve, reject) => {
+      const url = new URL(input)
+      const tls = url.protocol === 'https:'
+      const options = {
+        method: init.method ?? 'GET',
+        headers: init.headers as Record<string, string> | undefined,
+        agent: tls ? agents.https : agents.http,
+        signal: init.signal ?? undefined
+      }
+      const request = (tls ? httpsRequest : httpRequest)(url, options)
+      request.on('response', (answer) => {
+        try {
+          resolve(responseOf(answer))
+        } catch (error) {
+          answer.destroy()
+          reject(error as Error)
+        }
+      })
+      request.on('error', reject)
+      send(request, init.body).catch((error: unknown) => request.destroy(error as Error))
+    })
+}
+
+/** Writes the body (bytes, or chunks as they come) and ends the request. */
+async function send(request: ClientRequest, body: RequestInit['body']): Promise<void> {
+  if (body === undefined || body === null) request.end()
+  else if (body instanceof Uint8Array) request.end(body)
+  else await pipeline(Readable.from(body as AsyncIterable<Uint8Array>), request)
+}
+
+function responseOf(answer: IncomingMessage): Response {
+  const headers = new Headers()
+  const raw = answer.rawHeaders
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i], raw[i + 1])
+  const status = answer.statusCode ?? 0
+  if (status < 200 || status > 599) throw new Error(`answered with HTTP status ${status}, which is not a final answer`)
+  if (NO_BODY.has(status)) {
+    answer.resume()
+    return new Response(null, { status, headers })
+  }
+  return new Response(webStream(answer), { status, headers })
+}
+
+/**
+ * The body as a web stream, read only as it is pulled (so the HTTP layer's size cap stops the
+ * transfer), and cancelled by ending the iteration, which closes the connection.
+ */
+export function webStream(body: AsyncIterable<Buffer>): ReadableStream<Uint8Array> {
+  const chunks = body[Symbol.asyncIterator]()
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { value, done } = await chunks.next()
+        if (done) controller.close()
+        else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
+      },
+      async cancel() {
+        await chunks.return?.()
+      }
+    },
+    { highWaterMark: 0 }
+  )
+}
