@@ -5,7 +5,7 @@ import type { Repository } from '../oci/reference.js'
 import { neutralise } from '../oci/text.js'
 import type { Transport } from '../oci/transport.js'
 import type { ImageFacts } from '../reuse.js'
-import { PartialRetagError, TagMismatchError, type Engine, type FoundImage } from './engine.js'
+import { PartialRetagError, TagMismatchError, type CopyStats, type Engine, type FoundImage } from './engine.js'
 import { readImageFacts } from './image-facts.js'
 
 /**
@@ -49,6 +49,10 @@ export class RegistryEngine implements Engine {
   async facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts> {
     const manifest = await this.bytesOf(image)
     return readImageFacts(this.client(image.repository), { tag: image.tag, mediaType: image.mediaType, manifest }, read)
+  }
+
+  async copy(): Promise<CopyStats> {
+    throw new Error('copy is not available yet')
   }
 
   async retag(image: FoundImage, groups: string[][]): Promise<'registry'> {
