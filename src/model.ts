@@ -18,6 +18,8 @@ export interface AppPlan {
   commitTag: string
   /** Extra tags (the `tags` input), rendered for this app. */
   extraTags: string[]
+  /** Where the release is published (the `to` input): `repository` itself unless told otherwise. */
+  destinations: Repository[]
 }
 
 /** The inputs the release decision reads, and nothing else (no credential). */
@@ -28,9 +30,31 @@ export interface ReleaseSettings {
   dryRun: boolean
   platforms: string[]
   verifyRevision: boolean
+  /** Copy what refers to the digest (signatures, attestations, SBOMs) along with a promotion. */
+  referrers: boolean
 }
 
 export type ReleasePath = 'retag' | 'build' | 'defer' | 'fail'
+
+/** What a release did in one destination repository. */
+export interface DestinationResult {
+  /** `ghcr.io/owner/app` */
+  repository: string
+  /** Full references in this repository that point at the digest after the release. */
+  tags: string[]
+  /** Full references this run wrote here (in a dry run: would write). */
+  written: string[]
+  /** Blobs the destination got by a mount, by a streamed copy, or had already. */
+  blobs: { mounted: number; copied: number; skipped: number }
+  /** Bytes streamed to this destination. */
+  bytes: number
+  /** Referrers (signatures, attestations, SBOMs) copied here. */
+  referrers: number
+  /** Why `latest` was or was not moved here. */
+  latest?: string
+  /** Why this destination failed; the others are not rolled back. */
+  error?: string
+}
 
 /** What the release decision came to for one app. */
 export interface ReleaseOutcome {
@@ -47,6 +71,8 @@ export interface ReleaseOutcome {
   latest?: string
   /** The engine that found or wrote the image. */
   engine?: EngineName
+  /** One entry per destination repository, once the release got as far as tagging. */
+  destinations?: DestinationResult[]
 }
 
 /** What happened to one app: the `result` output holds one of these per app. */

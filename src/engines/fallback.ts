@@ -3,7 +3,7 @@ import type { EngineName } from '../model.js'
 import { RegistryError } from '../oci/errors.js'
 import type { Repository } from '../oci/reference.js'
 import type { ImageFacts } from '../reuse.js'
-import { PartialRetagError, TagMismatchError, type Engine, type FoundImage } from './engine.js'
+import { PartialRetagError, TagMismatchError, type CopyStats, type Engine, type FoundImage } from './engine.js'
 
 /**
  * Each step through `primary`; when it fails for a reason other than "not found" (an auth scheme
@@ -39,8 +39,12 @@ export class FallbackEngine implements Engine {
     return this.either('reading the image', (engine) => engine.facts(image, read))
   }
 
-  retag(image: FoundImage, groups: string[][]): Promise<EngineName> {
-    return this.either('re-tagging', (engine) => engine.retag(image, groups))
+  copy(image: FoundImage, destination: Repository, options: { referrers: boolean }): Promise<CopyStats> {
+    return this.either('copying', (engine) => engine.copy(image, destination, options))
+  }
+
+  retag(image: FoundImage, groups: string[][], destination?: Repository): Promise<EngineName> {
+    return this.either('re-tagging', (engine) => engine.retag(image, groups, destination))
   }
 
   private async either<T>(
