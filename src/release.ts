@@ -27,13 +27,13 @@ const failed = (reason: string): ReleaseOutcome => ({ path: 'fail', tags: [], wr
 /**
  * A promotion as the app's outcome. A destination that failed after writes began somewhere fails
  * the app without a rebuild: the tags written name the commit image, a rebuild would give it a
- * second digest.
+ * second digest. A failed app claims no digest and no tag; its destinations say what each holds.
  */
 function outcomeOf(path: 'retag' | 'build', promoted: Promotion, reason?: string): ReleaseOutcome {
-  const { failure, ...done } = promoted
-  if (failure === undefined) return { path, ...(reason ? { reason } : {}), ...done }
+  const { failure, destinations, ...done } = promoted
+  if (failure === undefined) return { path, ...(reason ? { reason } : {}), ...done, destinations }
   const why = `retag-failed: ${failure}; not rebuilding`
-  return { ...done, path: 'fail', reason: reason ? `${reason}; ${why}` : why }
+  return { ...failed(reason ? `${reason}; ${why}` : why), destinations }
 }
 
 /**

@@ -63,7 +63,7 @@ describe('FallbackEngine', () => {
     expect(warn).toHaveBeenLastCalledWith(expect.stringMatching(/registry engine failed.*trying the docker engine/))
 
     expect(await auto.retag(image, [['v1'], ['latest']])).toBe('docker')
-    expect(fallback.retag).toHaveBeenCalledWith(image, [['v1'], ['latest']])
+    expect(fallback.retag).toHaveBeenCalledWith(image, [['v1'], ['latest']], undefined)
     expect(warn).toHaveBeenLastCalledWith(expect.stringContaining('403 Forbidden by network policy'))
     expect(warn).toHaveBeenCalledTimes(2)
   })

@@ -38,7 +38,8 @@ describe('getInputs', () => {
           commit: SHA,
           version: 'v1.0.1',
           commitTag: SHA,
-          extraTags: []
+          extraTags: [],
+          destinations: [{ registry: 'ghcr.io', path: 'o/api' }]
         }
       ],
       release: {
@@ -47,7 +48,8 @@ describe('getInputs', () => {
         allowOverwrite: false,
         dryRun: true,
         platforms: [],
-        verifyRevision: false
+        verifyRevision: false,
+        referrers: true
       },
       buildCommand: DEFAULT_BUILD_COMMAND,
       engine: 'auto',
@@ -63,6 +65,7 @@ describe('getInputs', () => {
       version: 'v1.0.1',
       commit: SHA,
       imageTemplate: 'ghcr.io/o/{app}',
+      toTemplates: [],
       commitTagTemplate: '{commit}',
       latest: 'auto',
       tagTemplates: [],
@@ -72,6 +75,7 @@ describe('getInputs', () => {
       verifyRevision: false,
       allowOverwrite: false,
       dryRun: false,
+      referrers: true,
       engine: 'registry',
       concurrency: 8,
       username: undefined,
@@ -409,7 +413,8 @@ describe('planApps', () => {
       commit: SHA,
       version: 'v1.0.1',
       commitTag: SHA,
-      extraTags: []
+      extraTags: [],
+      destinations: [{ registry: 'ghcr.io', path: 'o/api' }]
     })
   })
 
