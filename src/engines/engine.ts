@@ -15,22 +15,6 @@ export interface FoundImage {
   engine: EngineName
 }
 
-/** What publishing an image to another repository moved. */
-export interface CopyStats {
-  /** Blobs the destination got through a cross-repository mount. */
-  mounted: number
-  /** Blobs streamed from the source. */
-  copied: number
-  /** Blobs the destination had already. */
-  skipped: number
-  /** Bytes streamed. */
-  bytes: number
-  /** Manifests written by digest: children of an index, the image itself, referrers. */
-  manifests: number
-  /** Referrers (signatures, attestations, SBOMs) copied. */
-  referrers: number
-}
-
 /** A re-tag that failed after writing some tags: those already name the commit image. */
 export class PartialRetagError extends Error {
   override readonly name = 'PartialRetagError'
@@ -52,6 +36,22 @@ export class TagMismatchError extends Error {
   override readonly name = 'TagMismatchError'
 }
 
+/** What publishing an image to another repository moved. */
+export interface CopyStats {
+  /** Blobs the destination got through a cross-repository mount. */
+  mounted: number
+  /** Blobs streamed from the source. */
+  copied: number
+  /** Blobs the destination had already. */
+  skipped: number
+  /** Bytes streamed. */
+  bytes: number
+  /** Manifests written by digest: children of an index, the image itself, referrers. */
+  manifests: number
+  /** Referrers (signatures, attestations, SBOMs) copied. */
+  referrers: number
+}
+
 /** How the action talks to a registry: the native API, or the docker CLI. */
 export interface Engine {
   readonly name: EngineName
@@ -64,14 +64,14 @@ export interface Engine {
   /** Platforms (and, when asked, revision labels) for the reuse checks. */
   facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts>
   /**
-   * Makes the image exist in `destination` under its digest, byte for byte (blobs, child manifests,
-   * the image; with `referrers`, what refers to the digest too). Writes no tag.
-   */
-  copy(image: FoundImage, destination: Repository, options: { referrers: boolean }): Promise<CopyStats>
-  /**
    * Points every tag at the image's digest and verifies what the registry stored. Groups are
    * written in order, each only after the one before succeeded; the tags of one group may be
    * written together. Resolves to the name of the engine that wrote.
    */
   retag(image: FoundImage, groups: string[][], destination?: Repository): Promise<EngineName>
+  /**
+   * Makes the image exist in `destination` under its digest, byte for byte (blobs, child manifests,
+   * the image; with `referrers`, what refers to the digest too). Writes no tag.
+   */
+  copy(image: FoundImage, destination: Repository, options: { referrers: boolean }): Promise<CopyStats>
 }

@@ -39,12 +39,12 @@ export class FallbackEngine implements Engine {
     return this.either('reading the image', (engine) => engine.facts(image, read))
   }
 
-  copy(image: FoundImage, destination: Repository, options: { referrers: boolean }): Promise<CopyStats> {
-    return this.either('copying', (engine) => engine.copy(image, destination, options))
-  }
-
   retag(image: FoundImage, groups: string[][], destination?: Repository): Promise<EngineName> {
     return this.either('re-tagging', (engine) => engine.retag(image, groups, destination))
+  }
+
+  copy(image: FoundImage, destination: Repository, options: { referrers: boolean }): Promise<CopyStats> {
+    return this.either('copying', (engine) => engine.copy(image, destination, options))
   }
 
   private async either<T>(

@@ -1,4 +1,5 @@
 import { RegistryClient, type Manifest } from '../oci/client.js'
+import { copyImage } from '../oci/copy.js'
 import { explain } from '../errors.js'
 import { RegistryError } from '../oci/errors.js'
 import type { Repository } from '../oci/reference.js'
@@ -51,17 +52,14 @@ export class RegistryEngine implements Engine {
     return readImageFacts(this.client(image.repository), { tag: image.tag, mediaType: image.mediaType, manifest }, read)
   }
 
-  async copy(): Promise<CopyStats> {
-    throw new Error('copy is not available yet')
-  }
-
-  async retag(image: FoundImage, groups: string[][]): Promise<'registry'> {
-    const client = this.client(image.repository)
+  /** Writes the tags in `destination` (default: the image's own repository), after `copy` there. */
+  async retag(image: FoundImage, groups: string[][], destination = image.repository): Promise<'registry'> {
+    const client = this.client(destination)
     const { digest } = image
     const manifest = await this.bytesOf(image)
     const put = async (tag: string): Promise<void> => {
       // a registry that omits Docker-Content-Digest is asked what it stored
-      const stored = (await client.putManifest(tag, manifest)) ?? (await client.headManifest(tag))?.digest
+      const stored = (await client.putManifest(tag, manifest)).digest ?? (await client.headManifest(tag))?.digest
       if (stored === digest) return
       if (stored === undefined)
         throw new RegistryError(`pushing ${client.ref(tag)}: the registry accepted the write but has no such tag`)
@@ -82,6 +80,19 @@ export class RegistryEngine implements Engine {
       throw failure
     }
     return this.name
+  }
+
+  /**
+   * Makes the image exist in `destination` by digest: see oci/copy.ts. Its own repository has it
+   * already, and so has its referrers.
+   */
+  async copy(image: FoundImage, destination: Repository, options: { referrers: boolean }): Promise<CopyStats> {
+    const zero = { mounted: 0, copied: 0, skipped: 0, bytes: 0, manifests: 0, referrers: 0 }
+    const { registry, path } = image.repository
+    if (destination.registry === registry && destination.path === path) return zero
+    const manifest = await this.bytesOf(image)
+    const side = (repository: Repository) => ({ transport: this.transportFor(repository.registry), repository })
+    return copyImage(side(image.repository), side(destination), manifest, options)
   }
 
   /** The manifest bytes; read by digest when another engine found the image. */
