@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 9379:
+/***/ 1091:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -142,17 +142,17 @@ class Comparator {
 
 module.exports = Comparator
 
-const parseOptions = __nccwpck_require__(356)
-const { safeRe: re, t } = __nccwpck_require__(5471)
-const cmp = __nccwpck_require__(8646)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
+const parseOptions = __nccwpck_require__(5684)
+const { safeRe: re, t } = __nccwpck_require__(1295)
+const cmp = __nccwpck_require__(8470)
+const debug = __nccwpck_require__(4039)
+const SemVer = __nccwpck_require__(203)
+const Range = __nccwpck_require__(7646)
 
 
 /***/ }),
 
-/***/ 6782:
+/***/ 7646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -374,22 +374,22 @@ class Range {
 
 module.exports = Range
 
-const LRU = __nccwpck_require__(1383)
+const LRU = __nccwpck_require__(6071)
 const cache = new LRU()
 
-const parseOptions = __nccwpck_require__(356)
-const Comparator = __nccwpck_require__(9379)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const trimComparatorWhitespace = __nccwpck_require__(9737)
+const parseOptions = __nccwpck_require__(5684)
+const Comparator = __nccwpck_require__(1091)
+const debug = __nccwpck_require__(4039)
+const SemVer = __nccwpck_require__(203)
+const trimComparatorWhitespace = __nccwpck_require__(5465)
 const {
   safeRe: re,
   src,
   t,
   tildeTrimReplace,
   caretTrimReplace,
-} = __nccwpck_require__(5471)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(5101)
+} = __nccwpck_require__(1295)
+const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(6045)
 
 // unbounded global build-metadata stripper used by parseRange
 const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
@@ -736,17 +736,17 @@ const testSet = (set, version, options) => {
 
 /***/ }),
 
-/***/ 7163:
+/***/ 203:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const debug = __nccwpck_require__(1159)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(5101)
-const { safeRe: re, t } = __nccwpck_require__(5471)
+const debug = __nccwpck_require__(4039)
+const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(6045)
+const { safeRe: re, t } = __nccwpck_require__(1295)
 
-const parseOptions = __nccwpck_require__(356)
-const { compareIdentifiers } = __nccwpck_require__(3348)
+const parseOptions = __nccwpck_require__(5684)
+const { compareIdentifiers } = __nccwpck_require__(4180)
 
 const isPrereleaseIdentifier = (prerelease, identifier) => {
   const identifiers = identifier.split('.')
@@ -1093,12 +1093,12 @@ module.exports = SemVer
 
 /***/ }),
 
-/***/ 1799:
+/***/ 8439:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(1105)
 const clean = (version, options) => {
   const s = parse(version.trim().replace(/^[=v]+/, ''), options)
   return s ? s.version : null
@@ -1108,17 +1108,17 @@ module.exports = clean
 
 /***/ }),
 
-/***/ 8646:
+/***/ 8470:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const eq = __nccwpck_require__(5082)
-const neq = __nccwpck_require__(4974)
-const gt = __nccwpck_require__(6599)
-const gte = __nccwpck_require__(1236)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(6717)
+const eq = __nccwpck_require__(3578)
+const neq = __nccwpck_require__(7486)
+const gt = __nccwpck_require__(6247)
+const gte = __nccwpck_require__(9908)
+const lt = __nccwpck_require__(9088)
+const lte = __nccwpck_require__(3405)
 
 const cmp = (a, op, b, loose) => {
   switch (op) {
@@ -1169,14 +1169,14 @@ module.exports = cmp
 
 /***/ }),
 
-/***/ 5385:
+/***/ 8377:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const parse = __nccwpck_require__(6353)
-const { safeRe: re, t } = __nccwpck_require__(5471)
+const SemVer = __nccwpck_require__(203)
+const parse = __nccwpck_require__(1105)
+const { safeRe: re, t } = __nccwpck_require__(1295)
 
 const coerce = (version, options) => {
   if (version instanceof SemVer) {
@@ -1238,12 +1238,12 @@ module.exports = coerce
 
 /***/ }),
 
-/***/ 7648:
+/***/ 8336:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(203)
 const compareBuild = (a, b, loose) => {
   const versionA = new SemVer(a, loose)
   const versionB = new SemVer(b, loose)
@@ -1254,24 +1254,24 @@ module.exports = compareBuild
 
 /***/ }),
 
-/***/ 6874:
+/***/ 1962:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(837)
 const compareLoose = (a, b) => compare(a, b, true)
 module.exports = compareLoose
 
 
 /***/ }),
 
-/***/ 8469:
+/***/ 837:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(203)
 const compare = (a, b, loose) =>
   new SemVer(a, loose).compare(new SemVer(b, loose))
 
@@ -1280,12 +1280,12 @@ module.exports = compare
 
 /***/ }),
 
-/***/ 711:
+/***/ 7447:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(1105)
 
 const diff = (version1, version2) => {
   const v1 = parse(version1, null, true)
@@ -1347,48 +1347,48 @@ module.exports = diff
 
 /***/ }),
 
-/***/ 5082:
+/***/ 3578:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(837)
 const eq = (a, b, loose) => compare(a, b, loose) === 0
 module.exports = eq
 
 
 /***/ }),
 
-/***/ 6599:
+/***/ 6247:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(837)
 const gt = (a, b, loose) => compare(a, b, loose) > 0
 module.exports = gt
 
 
 /***/ }),
 
-/***/ 1236:
+/***/ 9908:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(837)
 const gte = (a, b, loose) => compare(a, b, loose) >= 0
 module.exports = gte
 
 
 /***/ }),
 
-/***/ 2338:
+/***/ 6754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(203)
 
 const inc = (version, release, options, identifier, identifierBase) => {
   if (typeof (options) === 'string') {
@@ -1411,72 +1411,72 @@ module.exports = inc
 
 /***/ }),
 
-/***/ 3872:
+/***/ 9088:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(837)
 const lt = (a, b, loose) => compare(a, b, loose) < 0
 module.exports = lt
 
 
 /***/ }),
 
-/***/ 6717:
+/***/ 3405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(837)
 const lte = (a, b, loose) => compare(a, b, loose) <= 0
 module.exports = lte
 
 
 /***/ }),
 
-/***/ 8511:
+/***/ 2031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(203)
 const major = (a, loose) => new SemVer(a, loose).major
 module.exports = major
 
 
 /***/ }),
 
-/***/ 2603:
+/***/ 3387:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(203)
 const minor = (a, loose) => new SemVer(a, loose).minor
 module.exports = minor
 
 
 /***/ }),
 
-/***/ 4974:
+/***/ 7486:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(837)
 const neq = (a, b, loose) => compare(a, b, loose) !== 0
 module.exports = neq
 
 
 /***/ }),
 
-/***/ 6353:
+/***/ 1105:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(203)
 const parse = (version, options, throwErrors = false) => {
   if (version instanceof SemVer) {
     return version
@@ -1496,24 +1496,24 @@ module.exports = parse
 
 /***/ }),
 
-/***/ 8756:
+/***/ 7236:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(203)
 const patch = (a, loose) => new SemVer(a, loose).patch
 module.exports = patch
 
 
 /***/ }),
 
-/***/ 5714:
+/***/ 3602:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(1105)
 const prerelease = (version, options) => {
   const parsed = parse(version, options)
   return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
@@ -1523,36 +1523,36 @@ module.exports = prerelease
 
 /***/ }),
 
-/***/ 2173:
+/***/ 6877:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(837)
 const rcompare = (a, b, loose) => compare(b, a, loose)
 module.exports = rcompare
 
 
 /***/ }),
 
-/***/ 7192:
+/***/ 2600:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compareBuild = __nccwpck_require__(7648)
+const compareBuild = __nccwpck_require__(8336)
 const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
 module.exports = rsort
 
 
 /***/ }),
 
-/***/ 8011:
+/***/ 9451:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(7646)
 const satisfies = (version, range, options) => {
   try {
     range = new Range(range, options)
@@ -1566,26 +1566,26 @@ module.exports = satisfies
 
 /***/ }),
 
-/***/ 9872:
+/***/ 2928:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compareBuild = __nccwpck_require__(7648)
+const compareBuild = __nccwpck_require__(8336)
 const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
 module.exports = sort
 
 
 /***/ }),
 
-/***/ 6114:
+/***/ 6562:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
-const constants = __nccwpck_require__(5101)
-const SemVer = __nccwpck_require__(7163)
+const parse = __nccwpck_require__(1105)
+const constants = __nccwpck_require__(6045)
+const SemVer = __nccwpck_require__(203)
 
 const truncate = (version, truncation, options) => {
   if (!constants.RELEASE_TYPES.includes(truncation)) {
@@ -1633,12 +1633,12 @@ module.exports = truncate
 
 /***/ }),
 
-/***/ 8780:
+/***/ 6716:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(1105)
 const valid = (version, options) => {
   const v = parse(version, options)
   return v ? v.version : null
@@ -1648,54 +1648,54 @@ module.exports = valid
 
 /***/ }),
 
-/***/ 2088:
+/***/ 3880:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // just pre-load all the stuff that index.js lazily exports
-const internalRe = __nccwpck_require__(5471)
-const constants = __nccwpck_require__(5101)
-const SemVer = __nccwpck_require__(7163)
-const identifiers = __nccwpck_require__(3348)
-const parse = __nccwpck_require__(6353)
-const valid = __nccwpck_require__(8780)
-const clean = __nccwpck_require__(1799)
-const inc = __nccwpck_require__(2338)
-const diff = __nccwpck_require__(711)
-const major = __nccwpck_require__(8511)
-const minor = __nccwpck_require__(2603)
-const patch = __nccwpck_require__(8756)
-const prerelease = __nccwpck_require__(5714)
-const compare = __nccwpck_require__(8469)
-const rcompare = __nccwpck_require__(2173)
-const compareLoose = __nccwpck_require__(6874)
-const compareBuild = __nccwpck_require__(7648)
-const sort = __nccwpck_require__(9872)
-const rsort = __nccwpck_require__(7192)
-const gt = __nccwpck_require__(6599)
-const lt = __nccwpck_require__(3872)
-const eq = __nccwpck_require__(5082)
-const neq = __nccwpck_require__(4974)
-const gte = __nccwpck_require__(1236)
-const lte = __nccwpck_require__(6717)
-const cmp = __nccwpck_require__(8646)
-const coerce = __nccwpck_require__(5385)
-const truncate = __nccwpck_require__(6114)
-const Comparator = __nccwpck_require__(9379)
-const Range = __nccwpck_require__(6782)
-const satisfies = __nccwpck_require__(8011)
-const toComparators = __nccwpck_require__(4750)
-const maxSatisfying = __nccwpck_require__(3193)
-const minSatisfying = __nccwpck_require__(8595)
-const minVersion = __nccwpck_require__(1866)
-const validRange = __nccwpck_require__(4737)
-const outside = __nccwpck_require__(280)
-const gtr = __nccwpck_require__(2276)
-const ltr = __nccwpck_require__(5213)
-const intersects = __nccwpck_require__(3465)
-const simplifyRange = __nccwpck_require__(2028)
-const subset = __nccwpck_require__(1489)
+const internalRe = __nccwpck_require__(1295)
+const constants = __nccwpck_require__(6045)
+const SemVer = __nccwpck_require__(203)
+const identifiers = __nccwpck_require__(4180)
+const parse = __nccwpck_require__(1105)
+const valid = __nccwpck_require__(6716)
+const clean = __nccwpck_require__(8439)
+const inc = __nccwpck_require__(6754)
+const diff = __nccwpck_require__(7447)
+const major = __nccwpck_require__(2031)
+const minor = __nccwpck_require__(3387)
+const patch = __nccwpck_require__(7236)
+const prerelease = __nccwpck_require__(3602)
+const compare = __nccwpck_require__(837)
+const rcompare = __nccwpck_require__(6877)
+const compareLoose = __nccwpck_require__(1962)
+const compareBuild = __nccwpck_require__(8336)
+const sort = __nccwpck_require__(2928)
+const rsort = __nccwpck_require__(2600)
+const gt = __nccwpck_require__(6247)
+const lt = __nccwpck_require__(9088)
+const eq = __nccwpck_require__(3578)
+const neq = __nccwpck_require__(7486)
+const gte = __nccwpck_require__(9908)
+const lte = __nccwpck_require__(3405)
+const cmp = __nccwpck_require__(8470)
+const coerce = __nccwpck_require__(8377)
+const truncate = __nccwpck_require__(6562)
+const Comparator = __nccwpck_require__(1091)
+const Range = __nccwpck_require__(7646)
+const satisfies = __nccwpck_require__(9451)
+const toComparators = __nccwpck_require__(2126)
+const maxSatisfying = __nccwpck_require__(825)
+const minSatisfying = __nccwpck_require__(4867)
+const minVersion = __nccwpck_require__(4122)
+const validRange = __nccwpck_require__(1745)
+const outside = __nccwpck_require__(5720)
+const gtr = __nccwpck_require__(6372)
+const ltr = __nccwpck_require__(9309)
+const intersects = __nccwpck_require__(1673)
+const simplifyRange = __nccwpck_require__(7660)
+const subset = __nccwpck_require__(129)
 module.exports = {
   parse,
   valid,
@@ -1748,7 +1748,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5101:
+/***/ 6045:
 /***/ ((module) => {
 
 
@@ -1822,7 +1822,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1159:
+/***/ 4039:
 /***/ ((module) => {
 
 
@@ -1840,7 +1840,7 @@ module.exports = debug
 
 /***/ }),
 
-/***/ 3348:
+/***/ 4180:
 /***/ ((module) => {
 
 
@@ -1876,7 +1876,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1383:
+/***/ 6071:
 /***/ ((module) => {
 
 
@@ -1925,7 +1925,7 @@ module.exports = LRUCache
 
 /***/ }),
 
-/***/ 356:
+/***/ 5684:
 /***/ ((module) => {
 
 
@@ -1949,7 +1949,7 @@ module.exports = parseOptions
 
 /***/ }),
 
-/***/ 5471:
+/***/ 1295:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 
@@ -1958,8 +1958,8 @@ const {
   MAX_SAFE_COMPONENT_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   MAX_LENGTH,
-} = __nccwpck_require__(5101)
-const debug = __nccwpck_require__(1159)
+} = __nccwpck_require__(6045)
+const debug = __nccwpck_require__(4039)
 exports = module.exports = {}
 
 // The actual regexps go on exports.re
@@ -2179,7 +2179,7 @@ createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
 
 /***/ }),
 
-/***/ 9737:
+/***/ 5465:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -2194,7 +2194,7 @@ const {
   MAX_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   WHITESPACE_CHARACTERS,
-} = __nccwpck_require__(5101)
+} = __nccwpck_require__(6045)
 
 /**
  * Remembers the last two rows of digits so their characters need not be reread.
@@ -2624,25 +2624,25 @@ module.exports = trimComparatorWhitespace
 
 /***/ }),
 
-/***/ 2276:
+/***/ 6372:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // Determine if version is greater than all the versions possible in the range.
-const outside = __nccwpck_require__(280)
+const outside = __nccwpck_require__(5720)
 const gtr = (version, range, options) => outside(version, range, '>', options)
 module.exports = gtr
 
 
 /***/ }),
 
-/***/ 3465:
+/***/ 1673:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(7646)
 const intersects = (r1, r2, options) => {
   r1 = new Range(r1, options)
   r2 = new Range(r2, options)
@@ -2653,12 +2653,12 @@ module.exports = intersects
 
 /***/ }),
 
-/***/ 5213:
+/***/ 9309:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const outside = __nccwpck_require__(280)
+const outside = __nccwpck_require__(5720)
 // Determine if version is less than all the versions possible in the range
 const ltr = (version, range, options) => outside(version, range, '<', options)
 module.exports = ltr
@@ -2666,13 +2666,13 @@ module.exports = ltr
 
 /***/ }),
 
-/***/ 3193:
+/***/ 825:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
+const SemVer = __nccwpck_require__(203)
+const Range = __nccwpck_require__(7646)
 
 const maxSatisfying = (versions, range, options) => {
   let max = null
@@ -2700,13 +2700,13 @@ module.exports = maxSatisfying
 
 /***/ }),
 
-/***/ 8595:
+/***/ 4867:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
+const SemVer = __nccwpck_require__(203)
+const Range = __nccwpck_require__(7646)
 const minSatisfying = (versions, range, options) => {
   let min = null
   let minSV = null
@@ -2733,14 +2733,14 @@ module.exports = minSatisfying
 
 /***/ }),
 
-/***/ 1866:
+/***/ 4122:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
-const gt = __nccwpck_require__(6599)
+const SemVer = __nccwpck_require__(203)
+const Range = __nccwpck_require__(7646)
+const gt = __nccwpck_require__(6247)
 
 const minVersion = (range, loose) => {
   range = new Range(range, loose)
@@ -2803,20 +2803,20 @@ module.exports = minVersion
 
 /***/ }),
 
-/***/ 280:
+/***/ 5720:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Comparator = __nccwpck_require__(9379)
+const SemVer = __nccwpck_require__(203)
+const Comparator = __nccwpck_require__(1091)
 const { ANY } = Comparator
-const Range = __nccwpck_require__(6782)
-const satisfies = __nccwpck_require__(8011)
-const gt = __nccwpck_require__(6599)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(6717)
-const gte = __nccwpck_require__(1236)
+const Range = __nccwpck_require__(7646)
+const satisfies = __nccwpck_require__(9451)
+const gt = __nccwpck_require__(6247)
+const lt = __nccwpck_require__(9088)
+const lte = __nccwpck_require__(3405)
+const gte = __nccwpck_require__(9908)
 
 const outside = (version, range, hilo, options) => {
   version = new SemVer(version, options)
@@ -2892,7 +2892,7 @@ module.exports = outside
 
 /***/ }),
 
-/***/ 2028:
+/***/ 7660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2900,8 +2900,8 @@ module.exports = outside
 // given a set of versions and a range, create a "simplified" range
 // that includes the same versions that the original range does
 // If the original range is shorter than the simplified one, return that.
-const satisfies = __nccwpck_require__(8011)
-const compare = __nccwpck_require__(8469)
+const satisfies = __nccwpck_require__(9451)
+const compare = __nccwpck_require__(837)
 module.exports = (versions, range, options) => {
   const set = []
   let first = null
@@ -2948,16 +2948,16 @@ module.exports = (versions, range, options) => {
 
 /***/ }),
 
-/***/ 1489:
+/***/ 129:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
-const Comparator = __nccwpck_require__(9379)
+const Range = __nccwpck_require__(7646)
+const Comparator = __nccwpck_require__(1091)
 const { ANY } = Comparator
-const satisfies = __nccwpck_require__(8011)
-const compare = __nccwpck_require__(8469)
+const satisfies = __nccwpck_require__(9451)
+const compare = __nccwpck_require__(837)
 
 // Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
 // - Every simple range `r1, r2, ...` is a null set, OR
@@ -3204,12 +3204,12 @@ module.exports = subset
 
 /***/ }),
 
-/***/ 4750:
+/***/ 2126:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(7646)
 
 // Mostly just for testing and legacy API reasons
 const toComparators = (range, options) =>
@@ -3221,12 +3221,12 @@ module.exports = toComparators
 
 /***/ }),
 
-/***/ 4737:
+/***/ 1745:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(7646)
 const validRange = (range, options) => {
   try {
     // Return '*' instead of '' so that truthiness works.
@@ -3241,34 +3241,34 @@ module.exports = validRange
 
 /***/ }),
 
-/***/ 6752:
+/***/ 2480:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(1285)
+const Dispatcher = __nccwpck_require__(7939)
+const Pool = __nccwpck_require__(2244)
+const BalancedPool = __nccwpck_require__(2549)
+const Agent = __nccwpck_require__(8285)
+const ProxyAgent = __nccwpck_require__(9920)
+const EnvHttpProxyAgent = __nccwpck_require__(929)
+const RetryAgent = __nccwpck_require__(1346)
+const errors = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const api = __nccwpck_require__(8567)
+const buildConnector = __nccwpck_require__(2784)
+const MockClient = __nccwpck_require__(9493)
+const MockAgent = __nccwpck_require__(1437)
+const MockPool = __nccwpck_require__(5220)
+const mockErrors = __nccwpck_require__(9917)
+const RetryHandler = __nccwpck_require__(5640)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8421)
+const DecoratorHandler = __nccwpck_require__(91)
+const RedirectHandler = __nccwpck_require__(7970)
+const createRedirectInterceptor = __nccwpck_require__(6036)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -3286,10 +3286,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(730),
+  retry: __nccwpck_require__(4346),
+  dump: __nccwpck_require__(8412),
+  dns: __nccwpck_require__(8731)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -3351,7 +3351,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(8702).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -3363,39 +3363,39 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
+/* unused reexport */ __nccwpck_require__(5524).Headers
+/* unused reexport */ __nccwpck_require__(715).Response
+/* unused reexport */ __nccwpck_require__(175).Request
+/* unused reexport */ __nccwpck_require__(1142).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+/* unused reexport */ __nccwpck_require__(4848).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(179)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { CacheStorage } = __nccwpck_require__(5965)
+const { kConstruct } = __nccwpck_require__(61)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6933)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(7708)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(7316)
+/* unused reexport */ __nccwpck_require__(1886).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
@@ -3411,18 +3411,18 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(1670)
 
 __webpack_unused_export__ = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 670:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { addAbortListener } = __nccwpck_require__(4640)
+const { RequestAbortedError } = __nccwpck_require__(4627)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -3482,16 +3482,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 2004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -3597,7 +3597,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 5646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3611,10 +3611,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -3855,16 +3855,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 4203:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { Readable } = __nccwpck_require__(471)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(2247)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -4076,18 +4076,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 9656:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(2247)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -4303,15 +4303,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 6730:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(4627)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const util = __nccwpck_require__(4640)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -4418,21 +4418,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 8567:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4043)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.request = __nccwpck_require__(4203)
+module.exports.stream = __nccwpck_require__(9656)
+module.exports.pipeline = __nccwpck_require__(5646)
+module.exports.upgrade = __nccwpck_require__(6730)
+module.exports.connect = __nccwpck_require__(2004)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 471:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -4441,9 +4441,9 @@ module.exports.connect = __nccwpck_require__(2279)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { ReadableStreamFrom } = __nccwpck_require__(4640)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -4824,15 +4824,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 2247:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(471)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -4924,16 +4924,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 2784:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(4640)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(4627)
+const timers = __nccwpck_require__(1275)
 
 function noop () {}
 
@@ -5171,7 +5171,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 2303:
 /***/ ((module) => {
 
 
@@ -5296,7 +5296,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 3374:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5505,7 +5505,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 4627:
 /***/ ((module) => {
 
 
@@ -5937,7 +5937,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 7311:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5945,7 +5945,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -5960,9 +5960,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+} = __nccwpck_require__(4640)
+const { channels } = __nccwpck_require__(3374)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(2303)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -6426,7 +6426,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 4043:
 /***/ ((module) => {
 
 module.exports = {
@@ -6500,7 +6500,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 4152:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -6508,7 +6508,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(2303)
 
 class TstNode {
   /** @type {any} */
@@ -6659,13 +6659,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 4640:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(4043)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -6673,9 +6673,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(2303)
+const { tree } = __nccwpck_require__(4152)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -7385,18 +7385,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 8285:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(4043)
+const DispatcherBase = __nccwpck_require__(9265)
+const Pool = __nccwpck_require__(2244)
+const Client = __nccwpck_require__(1285)
+const util = __nccwpck_require__(4640)
+const createRedirectInterceptor = __nccwpck_require__(6036)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -7525,7 +7525,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 2549:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -7533,7 +7533,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const {
   PoolBase,
   kClients,
@@ -7541,10 +7541,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(3856)
+const Pool = __nccwpck_require__(2244)
+const { kUrl, kInterceptors } = __nccwpck_require__(4043)
+const { parseOrigin } = __nccwpck_require__(4640)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -7741,7 +7741,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 9133:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -7749,9 +7749,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(4640)
+const { channels } = __nccwpck_require__(3374)
+const timers = __nccwpck_require__(1275)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -7764,7 +7764,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const {
   kUrl,
   kReset,
@@ -7797,9 +7797,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(4043)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(776)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -7811,11 +7811,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(7630) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(8586))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -7823,7 +7823,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(7630))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -8738,7 +8738,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(6396).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -9261,7 +9261,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 4548:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -9269,13 +9269,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(4640)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const {
   kUrl,
   kReset,
@@ -9294,7 +9294,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(4043)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -9700,7 +9700,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(6396).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -10060,7 +10060,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 1285:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -10070,16 +10070,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const util = __nccwpck_require__(4640)
+const { channels } = __nccwpck_require__(3374)
+const Request = __nccwpck_require__(7311)
+const DispatcherBase = __nccwpck_require__(9265)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(4627)
+const buildConnector = __nccwpck_require__(2784)
 const {
   kUrl,
   kServerName,
@@ -10121,9 +10121,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+} = __nccwpck_require__(4043)
+const connectH1 = __nccwpck_require__(9133)
+const connectH2 = __nccwpck_require__(4548)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -10431,7 +10431,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(6036)
 
 function onError (client, err) {
   if (
@@ -10691,19 +10691,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 9265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(7939)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(4627)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(4043)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -10906,7 +10906,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 7939:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10978,15 +10978,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 929:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(9265)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(4043)
+const ProxyAgent = __nccwpck_require__(9920)
+const Agent = __nccwpck_require__(8285)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -11145,7 +11145,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 5844:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -11269,15 +11269,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 3856:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(9265)
+const FixedQueue = __nccwpck_require__(5844)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(4043)
+const PoolStats = __nccwpck_require__(5710)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -11470,10 +11470,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 5710:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(4043)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -11511,7 +11511,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 2244:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11522,14 +11522,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(3856)
+const Client = __nccwpck_require__(1285)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { kUrl, kInterceptors } = __nccwpck_require__(4043)
+const buildConnector = __nccwpck_require__(2784)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -11625,19 +11625,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 9920:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(4043)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const Agent = __nccwpck_require__(8285)
+const Pool = __nccwpck_require__(2244)
+const DispatcherBase = __nccwpck_require__(9265)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(4627)
+const buildConnector = __nccwpck_require__(2784)
+const Client = __nccwpck_require__(1285)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -11906,13 +11906,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 1346:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(7939)
+const RetryHandler = __nccwpck_require__(5640)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -11948,7 +11948,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 8421:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11956,8 +11956,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const Agent = __nccwpck_require__(8285)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -11987,7 +11987,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 91:
 /***/ ((module) => {
 
 
@@ -12038,15 +12038,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 7970:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(4640)
+const { kBodyUsed } = __nccwpck_require__(4043)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -12277,20 +12277,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 5640:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(4043)
+const { RequestRetryError } = __nccwpck_require__(4627)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(4640)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -12721,14 +12721,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 8731:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(91)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(4627)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -13103,14 +13103,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 8412:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const util = __nccwpck_require__(4640)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4627)
+const DecoratorHandler = __nccwpck_require__(91)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -13233,12 +13233,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 6036:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(7970)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -13261,11 +13261,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 730:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(7970)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -13292,11 +13292,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 4346:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(5640)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -13318,13 +13318,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 776:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(1308);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -13602,7 +13602,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 7630:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13614,7 +13614,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 8586:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13626,7 +13626,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 1308:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -13647,13 +13647,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 1437:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(4043)
+const Agent = __nccwpck_require__(8285)
 const {
   kAgent,
   kMockAgentSet,
@@ -13664,14 +13664,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(941)
+const MockClient = __nccwpck_require__(9493)
+const MockPool = __nccwpck_require__(5220)
+const { matchValue, buildMockOptions } = __nccwpck_require__(8981)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(4627)
+const Dispatcher = __nccwpck_require__(7939)
+const Pluralizer = __nccwpck_require__(3289)
+const PendingInterceptorsFormatter = __nccwpck_require__(1726)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -13814,14 +13814,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 9493:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Client = __nccwpck_require__(1285)
+const { buildMockDispatch } = __nccwpck_require__(8981)
 const {
   kDispatches,
   kMockAgent,
@@ -13830,10 +13830,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(941)
+const { MockInterceptor } = __nccwpck_require__(5015)
+const Symbols = __nccwpck_require__(4043)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -13880,12 +13880,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 9917:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(4627)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -13915,12 +13915,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 5015:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(8981)
 const {
   kDispatches,
   kDispatchKey,
@@ -13928,9 +13928,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(941)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { buildURL } = __nccwpck_require__(4640)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -14129,14 +14129,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 5220:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Pool = __nccwpck_require__(2244)
+const { buildMockDispatch } = __nccwpck_require__(8981)
 const {
   kDispatches,
   kMockAgent,
@@ -14145,10 +14145,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(941)
+const { MockInterceptor } = __nccwpck_require__(5015)
+const Symbols = __nccwpck_require__(4043)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -14195,7 +14195,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 941:
 /***/ ((module) => {
 
 
@@ -14225,20 +14225,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 8981:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(9917)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(941)
+const { buildURL } = __nccwpck_require__(4640)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -14599,7 +14599,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 1726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14649,7 +14649,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 3289:
 /***/ ((module) => {
 
 
@@ -14685,7 +14685,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 1275:
 /***/ ((module) => {
 
 
@@ -15115,20 +15115,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 8514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
+const { kConstruct } = __nccwpck_require__(61)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6814)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(4640)
+const { webidl } = __nccwpck_require__(5701)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(715)
+const { Request, fromInnerRequest } = __nccwpck_require__(175)
+const { kState } = __nccwpck_require__(1995)
+const { fetching } = __nccwpck_require__(8702)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(9520)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -15981,15 +15981,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 5965:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(61)
+const { Cache } = __nccwpck_require__(8514)
+const { webidl } = __nccwpck_require__(5701)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
 
 class CacheStorage {
   /**
@@ -16140,26 +16140,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 61:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(4043).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 6814:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { isValidHeaderName } = __nccwpck_require__(9520)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -16204,7 +16204,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 3404:
 /***/ ((module) => {
 
 
@@ -16223,15 +16223,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 6933:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(8906)
+const { stringify } = __nccwpck_require__(1077)
+const { webidl } = __nccwpck_require__(5701)
+const { Headers } = __nccwpck_require__(5524)
 
 /**
  * @typedef {Object} Cookie
@@ -16414,14 +16414,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 8906:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(3404)
+const { isCTLExcludingHtab } = __nccwpck_require__(1077)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(7708)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -16731,7 +16731,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 1077:
 /***/ ((module) => {
 
 
@@ -17090,13 +17090,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 335:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(3691)
 
 /**
  * @type {number[]} BOM
@@ -17671,23 +17671,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 1670:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { fetching } = __nccwpck_require__(8702)
+const { makeRequest } = __nccwpck_require__(175)
+const { webidl } = __nccwpck_require__(5701)
+const { EventSourceStream } = __nccwpck_require__(335)
+const { parseMIMEType } = __nccwpck_require__(7708)
+const { createFastMessageEvent } = __nccwpck_require__(7316)
+const { isNetworkError } = __nccwpck_require__(715)
+const { delay } = __nccwpck_require__(3691)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { environmentSettingsObject } = __nccwpck_require__(9520)
+const { getGlobalDispatcher } = __nccwpck_require__(8421)
 
 let experimentalWarned = false
 
@@ -18161,7 +18161,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 3691:
 /***/ ((module) => {
 
 
@@ -18205,12 +18205,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 6396:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(4640)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -18220,16 +18220,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(9520)
+const { FormData } = __nccwpck_require__(1142)
+const { kState } = __nccwpck_require__(1995)
+const { webidl } = __nccwpck_require__(5701)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const { serializeAMimeType } = __nccwpck_require__(7708)
+const { multipartFormDataParser } = __nccwpck_require__(3028)
 let random
 
 try {
@@ -18741,7 +18741,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 7775:
 /***/ ((module) => {
 
 
@@ -18872,7 +18872,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 7708:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -19623,12 +19623,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 9197:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(4043)
 
 class CompatWeakRef {
   constructor (value) {
@@ -19676,14 +19676,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 2538:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(1995)
+const { webidl } = __nccwpck_require__(5701)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -19809,16 +19809,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 3028:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(4640)
+const { utf8DecodeBytes } = __nccwpck_require__(9520)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(7708)
+const { isFileLike } = __nccwpck_require__(2538)
+const { makeEntry } = __nccwpck_require__(1142)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -20290,16 +20290,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 1142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(9520)
+const { kState } = __nccwpck_require__(1995)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { FileLike, isFileLike } = __nccwpck_require__(2538)
+const { webidl } = __nccwpck_require__(5701)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -20549,7 +20549,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 179:
 /***/ ((module) => {
 
 
@@ -20596,21 +20596,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 5524:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(4043)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(9520)
+const { webidl } = __nccwpck_require__(5701)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -21290,7 +21290,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 8702:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -21303,9 +21303,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(715)
+const { HeadersList } = __nccwpck_require__(5524)
+const { Request, cloneRequest } = __nccwpck_require__(175)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -21341,23 +21341,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
+} = __nccwpck_require__(9520)
+const { kState, kDispatcher } = __nccwpck_require__(1995)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(6396)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(7775)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(4640)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(7708)
+const { getGlobalDispatcher } = __nccwpck_require__(8421)
+const { webidl } = __nccwpck_require__(5701)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -23567,23 +23567,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 175:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6396)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(5524)
+const { FinalizationRegistry } = __nccwpck_require__(9197)()
+const util = __nccwpck_require__(4640)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(9520)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -23593,12 +23593,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(7775)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(1995)
+const { webidl } = __nccwpck_require__(5701)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { kConstruct } = __nccwpck_require__(4043)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -24611,14 +24611,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 715:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(5524)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(6396)
+const util = __nccwpck_require__(4640)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -24630,16 +24630,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(9520)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+} = __nccwpck_require__(7775)
+const { kState, kHeaders } = __nccwpck_require__(1995)
+const { webidl } = __nccwpck_require__(5701)
+const { FormData } = __nccwpck_require__(1142)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { kConstruct } = __nccwpck_require__(4043)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -25228,7 +25228,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 1995:
 /***/ ((module) => {
 
 
@@ -25244,21 +25244,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 9520:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(7775)
+const { getGlobalOrigin } = __nccwpck_require__(179)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(7708)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(4640)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(5701)
 
 let supportedHashes = []
 
@@ -26883,14 +26883,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 5701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(4640)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -27585,7 +27585,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 2927:
 /***/ ((module) => {
 
 
@@ -27882,7 +27882,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 4848:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -27891,16 +27891,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(410)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(4929)
+const { webidl } = __nccwpck_require__(5701)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -28233,12 +28233,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 5549:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(5701)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -28318,7 +28318,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 4929:
 /***/ ((module) => {
 
 
@@ -28335,7 +28335,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 410:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -28346,12 +28346,12 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+} = __nccwpck_require__(4929)
+const { ProgressEvent } = __nccwpck_require__(5549)
+const { getEncoding } = __nccwpck_require__(2927)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(7708)
 const { types } = __nccwpck_require__(7975)
-const { StringDecoder } = __nccwpck_require__(5574)
+const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
 
 /** @type {PropertyDescriptor} */
@@ -28733,27 +28733,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 7905:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6096)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(32)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(1025)
+const { channels } = __nccwpck_require__(3374)
+const { CloseEvent } = __nccwpck_require__(7316)
+const { makeRequest } = __nccwpck_require__(175)
+const { fetching } = __nccwpck_require__(8702)
+const { Headers, getHeadersList } = __nccwpck_require__(5524)
+const { getDecodeSplit } = __nccwpck_require__(9520)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
 
 /** @type {import('crypto')} */
 let crypto
@@ -29111,7 +29111,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 6096:
 /***/ ((module) => {
 
 
@@ -29184,14 +29184,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 7316:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
+const { webidl } = __nccwpck_require__(5701)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { kConstruct } = __nccwpck_require__(4043)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -29520,12 +29520,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 9104:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(6096)
 
 const BUFFER_SIZE = 16386
 
@@ -29623,14 +29623,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 1869:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { isValidClientWindowBits } = __nccwpck_require__(1025)
+const { MessageSizeExceededError } = __nccwpck_require__(4627)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -29735,16 +29735,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 9332:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6096)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(32)
+const { channels } = __nccwpck_require__(3374)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -29754,11 +29754,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(1025)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { closeWebSocketConnection } = __nccwpck_require__(7905)
+const { PerMessageDeflate } = __nccwpck_require__(1869)
+const { MessageSizeExceededError } = __nccwpck_require__(4627)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -30269,14 +30269,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 9388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { opcodes, sendHints } = __nccwpck_require__(6096)
+const FixedQueue = __nccwpck_require__(5844)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -30380,7 +30380,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 32:
 /***/ ((module) => {
 
 
@@ -30399,16 +30399,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 1025:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(32)
+const { states, opcodes } = __nccwpck_require__(6096)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(7316)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(7708)
 
 /* globals Blob */
 
@@ -30728,15 +30728,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 1886:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(5701)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { environmentSettingsObject } = __nccwpck_require__(9520)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(6096)
 const {
   kWebSocketURL,
   kReadyState,
@@ -30745,21 +30745,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(32)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+} = __nccwpck_require__(1025)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(7905)
+const { ByteParser } = __nccwpck_require__(9332)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(4640)
+const { getGlobalDispatcher } = __nccwpck_require__(8421)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(7316)
+const { SendQueue } = __nccwpck_require__(9388)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -31330,11 +31330,11 @@ module.exports = {
 
 /***/ }),
 
-/***/ 486:
+/***/ 3532:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1293);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3362);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -31343,7 +31343,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1293:
+/***/ 3362:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31601,13 +31601,16 @@ const INPUT = {
     username: 'username',
     password: 'password',
     githubToken: 'github-token',
-    insecureRegistries: 'insecure-registries'
+    insecureRegistries: 'insecure-registries',
+    to: 'to',
+    referrers: 'referrers'
 };
 /** Inputs that are `true` or `false`: a bare `--flag` on the command line. */
 const BOOLEAN_INPUTS = new Set([
     INPUT.verifyRevision,
     INPUT.allowOverwrite,
-    INPUT.dryRun
+    INPUT.dryRun,
+    INPUT.referrers
 ]);
 /** Inputs that are secrets: never a command-line flag, where every process could read them. */
 const SECRET_INPUTS = new Set([INPUT.password, INPUT.githubToken]);
@@ -31803,8 +31806,8 @@ function isLoopback(registry) {
     return parsed === 'localhost' || LOOPBACK_ADDRESS.test(parsed);
 }
 
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(2088);
+// EXTERNAL MODULE: ../main/node_modules/semver/index.js
+var semver = __nccwpck_require__(3880);
 var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/tags.ts
 
@@ -31914,12 +31917,12 @@ const COMMIT = /^[0-9a-f]{7,64}$/;
 /** Reads, checks and plans every input. Nothing here touches the network. */
 function getInputs(read, context = {}) {
     const inputs = readInputs(read, context);
-    const { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision } = inputs;
+    const { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision, referrers } = inputs;
     const { username, password, githubToken } = inputs;
     return {
         // every app's templates are rendered now, so a bad template fails before any network call
         plans: planApps(inputs),
-        release: { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision },
+        release: { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision, referrers },
         buildCommand: inputs.buildCommand,
         engine: inputs.engine,
         concurrency: inputs.concurrency,
@@ -31937,6 +31940,7 @@ function readInputs(read, context = {}) {
         insecureRegistries: readInsecureRegistries(read(INPUT.insecureRegistries)),
         buildCommand: readBuildCommand(read(INPUT.buildCommand)),
         imageTemplate: read(INPUT.image).trim() || defaultImage(context.owner),
+        toTemplates: parseList(read(INPUT.to)),
         ...readCredentials(read),
         commitTagTemplate: read(INPUT.commitTag).trim() || '{commit}',
         latest: oneOf(INPUT.latest, read(INPUT.latest) || 'auto', ['auto', 'true', 'false']),
@@ -31945,6 +31949,8 @@ function readInputs(read, context = {}) {
         verifyRevision: bool(INPUT.verifyRevision, read(INPUT.verifyRevision)),
         allowOverwrite: bool(INPUT.allowOverwrite, read(INPUT.allowOverwrite)),
         dryRun: bool(INPUT.dryRun, read(INPUT.dryRun)),
+        // on unless told otherwise: a promotion without its signatures is a different release
+        referrers: read(INPUT.referrers).trim() === '' || bool(INPUT.referrers, read(INPUT.referrers)),
         engine: oneOf(INPUT.engine, read(INPUT.engine) || 'registry', ['registry', 'docker', 'auto']),
         concurrency: wholeNumber(INPUT.concurrency, read(INPUT.concurrency), { fallback: 8, min: 1, max: 64 }),
         platforms: readPlatforms(read(INPUT.platforms))
@@ -32048,7 +32054,35 @@ function planApps(inputs) {
         }
         byImage.set(plan.image, plan.app);
     }
+    refuseSharedDestinations(plans, inputs);
     return plans;
+}
+/** Two apps of a batch publishing to one repository would race for the same tags. */
+function refuseSharedDestinations(plans, inputs) {
+    if (inputs.toTemplates.length === 0)
+        return; // the images, checked above
+    const byDestination = new Map();
+    for (const plan of plans) {
+        for (const destination of plan.destinations.map(formatRepository)) {
+            const other = byDestination.get(destination);
+            if (other) {
+                throw new InputError(`Invalid ${INPUT.to} '${inputs.toTemplates.join(', ')}': apps ${other} and ${plan.app} both publish to ${destination}. Expected templates with {app} for a batch.`);
+            }
+            byDestination.set(destination, plan.app);
+        }
+    }
+}
+/** The repositories one app is published to: the `to` templates rendered, else its image repository. */
+function destinationsOf(app, repository, templates) {
+    if (templates.length === 0)
+        return [repository];
+    const destinations = templates.map((template) => readRepository(INPUT.to, template, renderTemplate('image', template, { app }, INPUT.to)));
+    const names = destinations.map(formatRepository);
+    const twice = names.find((name, i) => names.indexOf(name) !== i);
+    if (twice !== undefined) {
+        throw new InputError(`Invalid ${INPUT.to}: ${twice} is listed twice (for app ${app}). Expected each repository once.`);
+    }
+    return destinations;
 }
 function planApp(app, inputs) {
     const values = { app, commit: inputs.commit, short: inputs.commit.slice(0, 7), version: inputs.version };
@@ -32065,15 +32099,16 @@ function planApp(app, inputs) {
         commit: inputs.commit,
         version: inputs.version,
         commitTag,
-        extraTags: [...new Set(extraTags)].filter((tag) => tag !== inputs.version && tag !== commitTag)
+        extraTags: [...new Set(extraTags)].filter((tag) => tag !== inputs.version && tag !== commitTag),
+        destinations: destinationsOf(app, repository, inputs.toTemplates)
     };
 }
 function repositoryOf(app, template) {
     return readRepository(INPUT.image, template, renderTemplate('image', template, { app }, INPUT.image));
 }
 /**
- * A repository input (`image`, and any other input that names a repository), rendered from
- * `template`: host, port and path are checked, and the error names the input.
+ * A repository input (`image`, `to`), rendered from `template`: host, port and path are checked,
+ * and the error names the input.
  */
 function readRepository(input, template, rendered) {
     try {
@@ -32180,86 +32215,102 @@ function whyNotReusable(facts, rules) {
 
 
 
+/** Whether two repositories are one: the destination that is the source needs no copy. */
+function sameRepository(a, b) {
+    return a.registry === b.registry && a.path === b.path;
+}
 /**
- * Looks up the version, the extra tags and (when it may move) `latest`, and reads the tag list
- * `auto` needs, all at once. Every tag a release may write other than `latest` is looked up
- * whatever the list says: lists lag behind (caches, eventually consistent registries), so the
- * list only decides where `latest` goes.
+ * Looks up the version, the extra tags and (when it may move) `latest` in the job's repository,
+ * and reads the tag list `auto` needs, all at once. Every tag a release may write other than
+ * `latest` is looked up whatever the list says: lists lag behind (caches, eventually consistent
+ * registries), so the list only decides where `latest` goes.
  */
-async function readTargets(plan, latest, engine) {
+async function readTargets(plan, latest, engine, repository) {
     const listed = needsTagList(latest, plan.version);
     const named = [plan.version, ...plan.extraTags];
     const looked = listed || latest === 'true' ? [...named, 'latest'] : named;
     const [digests, existing] = await Promise.all([
-        engine.resolve(plan.repository, looked),
+        engine.resolve(repository, looked),
         // without the list, latest stays where it is; the release itself goes on
         listed
             ? engine
-                .listTags(plan.repository)
+                .listTags(repository)
                 .catch((error) => (error instanceof Error ? error : new Error(String(error))))
             : undefined
     ]);
     return { current: new Map(looked.map((tag, i) => [tag, digests[i]])), existing };
 }
 /**
- * Points the version tag, the extra tags and (per policy) `latest` at the image, in that order.
- * Everything is looked up before the first write: a version or extra tag on another digest stops
- * the release unless `allow-overwrite`, and then nothing at all has been written. After the last
- * write every written tag is read back: one another writer moved meanwhile fails the release.
+ * Decides what to write in the job's repository, judged against its own tags: a version or extra
+ * tag on another digest is a conflict unless `allow-overwrite`; a tag already on the digest is
+ * left alone; `latest` per policy. Writes nothing.
  */
-async function applyTags(image, targets, job) {
+function planTags(image, targets, job) {
     const { plan, log } = job;
-    const { digest } = image;
-    const ref = (tag) => formatReference(plan.repository, tag);
-    checkConflicts(image, targets.current, job);
+    const conflicts = findConflicts(image, targets.current, job);
     const latest = latestDecision(targets.existing, job);
     const tagged = latest.move ? [plan.version, ...plan.extraTags, 'latest'] : [plan.version, ...plan.extraTags];
-    const needsWrite = (tag) => targets.current.get(tag) !== digest;
-    const written = tagged.filter(needsWrite);
+    const written = tagged.filter((tag) => targets.current.get(tag) !== image.digest);
     for (const tag of tagged)
-        if (!needsWrite(tag))
-            log.info(`${ref(tag)} already points at ${digest}`);
-    const writer = await writeTags(image, written, latest.move, job);
+        if (!written.includes(tag))
+            log.info(`${formatReference(job.repository, tag)} already points at ${image.digest}`);
+    return { tagged, written, latest, conflicts };
+}
+/** The error for every conflict of every destination: nothing was written anywhere. */
+function conflictError(image, conflicts, plan) {
+    return new TagConflictError(`${conflicts.join('; ')}, not at ${image.digest} (the image of commit ${plan.commit.slice(0, 7)}). Version tags are immutable: nothing was written. Set allow-overwrite: true to move them.`);
+}
+/**
+ * Writes what `planned` says (version, extra tags, `latest`, in that order), then reads back every
+ * written tag: one another writer moved meanwhile fails the release.
+ */
+async function writePlanned(image, planned, job) {
+    const { plan, repository } = job;
+    const ref = (tag) => formatReference(repository, tag);
+    const writer = await writeTags(image, planned, job);
     if (!job.settings.dryRun)
-        await readBack(image, written, job);
+        await readBack(image, planned.written, job);
+    const commitRef = sameRepository(repository, image.repository) ? [plan.commitTag] : [];
     return {
-        digest,
-        tags: [plan.commitTag, ...tagged].map(ref),
-        written: written.map(ref),
-        latest: latest.why,
+        digest: image.digest,
+        tags: [...commitRef, ...planned.tagged].map(ref),
+        written: planned.written.map(ref),
+        latest: planned.latest.why,
         engine: writer
     };
 }
-/** A version or extra tag on another digest: a TagConflictError, or with `allow-overwrite` a warning. */
-function checkConflicts(image, current, job) {
+/** Version and extra tags on another digest that may not move; with `allow-overwrite` a warning each. */
+function findConflicts(image, current, job) {
     const { plan, settings, log } = job;
-    const ref = (tag) => formatReference(plan.repository, tag);
+    const ref = (tag) => formatReference(job.repository, tag);
     const conflicts = [plan.version, ...plan.extraTags].filter((tag) => current.get(tag) !== undefined && current.get(tag) !== image.digest);
-    if (conflicts.length > 0 && !settings.allowOverwrite) {
-        const list = conflicts.map((tag) => `${ref(tag)} already points at ${current.get(tag)}`).join('; ');
-        throw new TagConflictError(`${list}, not at ${image.digest} (the image of commit ${plan.commit.slice(0, 7)}). Version tags are immutable: nothing was written. Set allow-overwrite: true to move them.`);
-    }
+    if (!settings.allowOverwrite)
+        return conflicts.map((tag) => `${ref(tag)} already points at ${current.get(tag)}`);
     for (const tag of conflicts)
         log.warning(`Moving ${ref(tag)} from ${current.get(tag)} to ${image.digest} (allow-overwrite)`);
+    return [];
 }
 function latestDecision(existing, job) {
     const { plan, settings, log } = job;
+    // with several destinations each decides on its own tags: say which one
+    const where = plan.destinations.length > 1 ? `${formatRepository(job.repository)}: ` : '';
     if (existing instanceof Error) {
         const decision = {
             move: false,
             why: `latest is left alone: the repository's tags could not be listed (${existing.message})`
         };
-        log.warning(decision.why);
+        log.warning(where + decision.why);
         return decision;
     }
     const decision = decideLatest(settings.latest, plan.version, existing);
-    log.info(decision.why);
+    log.info(where + decision.why);
     return decision;
 }
 /** Writes the tags that need it; resolves to the engine that wrote (the finder's name when none did). */
-async function writeTags(image, written, latestMoves, job) {
-    const { plan, settings, engine, log } = job;
-    const ref = (tag) => formatReference(plan.repository, tag);
+async function writeTags(image, planned, job) {
+    const { plan, settings, engine, log, repository } = job;
+    const { written } = planned;
+    const ref = (tag) => formatReference(repository, tag);
     if (settings.dryRun) {
         for (const tag of written)
             log.info(`Dry run: would tag ${ref(tag)}`);
@@ -32268,10 +32319,10 @@ async function writeTags(image, written, latestMoves, job) {
     if (written.length === 0)
         return image.engine;
     // version first, extra tags next, latest last: a group is written only after the one before it
-    const groups = [[plan.version], plan.extraTags, latestMoves ? ['latest'] : []]
+    const groups = [[plan.version], plan.extraTags, planned.latest.move ? ['latest'] : []]
         .map((group) => group.filter((tag) => written.includes(tag)))
         .filter((group) => group.length > 0);
-    const writer = await engine.retag(image, groups);
+    const writer = await engine.retag(image, groups, repository);
     for (const tag of written)
         log.info(`Tagged ${ref(tag)}`);
     return writer;
@@ -32286,33 +32337,129 @@ async function writeTags(image, written, latestMoves, job) {
 async function readBack(image, written, job) {
     if (written.length === 0)
         return;
-    const { plan, engine } = job;
-    const now = await engine.resolve(plan.repository, written);
+    const { plan, engine, repository } = job;
+    const now = await engine.resolve(repository, written);
     const moved = written.flatMap((tag, i) => (now[i] === image.digest ? [] : [{ tag, now: now[i] }]));
     if (moved.length === 0)
         return;
-    const ref = (tag) => formatReference(plan.repository, tag);
+    const ref = (tag) => formatReference(repository, tag);
     const told = moved.map((m) => `${ref(m.tag)} now points at ${m.now ?? 'nothing'}, not at ${image.digest}`);
     const lost = moved.find((m) => m.tag === plan.version)?.now;
     const after = lost && written.includes('latest') && !moved.some((m) => m.tag === 'latest');
-    const repair = after ? await putLatestBack(plan, lost, job) : '';
+    const repair = after ? await putLatestBack(lost, job) : '';
     throw new TagMismatchError(`${told.join('; ')}: another writer moved what this run wrote (two releases of one version at once?)${repair}`);
 }
 /** Points `latest` at what the version tag names now; says what happened, for the error message. */
-async function putLatestBack(plan, digest, job) {
-    const { engine, log } = job;
-    const ref = formatReference(plan.repository, 'latest');
+async function putLatestBack(digest, job) {
+    const { plan, engine, log, repository } = job;
+    const ref = formatReference(repository, 'latest');
     try {
-        const holder = await engine.find(plan.repository, plan.version);
+        const holder = await engine.find(repository, plan.version);
         if (holder?.digest !== digest)
             return `; ${ref} was left where this run put it: ${plan.version} moved again`;
-        await engine.retag(holder, [['latest']]);
+        await engine.retag(holder, [['latest']], repository);
         log.warning(`Put ${ref} back on ${digest}, where ${plan.version} points now`);
         return `; ${ref} was put on ${digest}, with ${plan.version}`;
     }
     catch (error) {
         return `; putting ${ref} on ${digest} with ${plan.version} failed too (${explain(error)})`;
     }
+}
+
+;// CONCATENATED MODULE: ./src/promote.ts
+
+
+
+
+
+/** Destinations published at once for one app: each copy runs its own blob transfers in parallel. */
+const DESTINATIONS_AT_ONCE = 4;
+const NO_COPY = { mounted: 0, copied: 0, skipped: 0, bytes: 0, manifests: 0, referrers: 0 };
+/** Reads the target tags of every destination at once (see readTargets). */
+function readAllTargets(plan, settings, engine) {
+    return Promise.all(plan.destinations.map((repository) => readTargets(plan, settings.latest, engine, repository)));
+}
+/**
+ * Publishes the image to every destination: all or nothing before the first write (a conflict at
+ * any destination is a TagConflictError, and nothing was copied or written anywhere), then per
+ * destination the copy, the tags and the read-back, destinations at once. A destination that fails
+ * then is reported for itself; the others keep what they got. Throws the failure when every
+ * destination failed with nothing written, so the caller may still build.
+ */
+async function promote(image, targets, job) {
+    const { plan } = job;
+    const jobs = plan.destinations.map((repository) => ({ ...job, repository }));
+    const plans = jobs.map((tagJob, i) => planTags(image, targets[i], tagJob));
+    const conflicts = plans.flatMap((planned) => planned.conflicts);
+    if (conflicts.length > 0)
+        throw conflictError(image, conflicts, plan);
+    const steps = jobs.map((tagJob, i) => ({ tagJob, planned: plans[i] }));
+    const published = await mapLimit(steps, DESTINATIONS_AT_ONCE, (step) => publish(image, step.planned, step.tagJob));
+    const failed = published.filter((p) => p.error !== undefined);
+    const wroteSomewhere = published.some((p) => p.result.written.length > 0 || p.error instanceof TagMismatchError);
+    if (failed.length === published.length && !wroteSomewhere)
+        throw nothingWritten(failed);
+    return summed(image, published);
+}
+/** Copy, tags, read-back in one destination; a failure is kept with what was written before it. */
+async function publish(image, planned, job) {
+    const { repository, settings, engine, log } = job;
+    const where = formatRepository(repository);
+    const source = sameRepository(repository, image.repository);
+    let stats = NO_COPY;
+    try {
+        if (settings.dryRun) {
+            if (!source)
+                log.info(`Dry run: would copy ${formatRepository(image.repository)}@${image.digest} to ${where}`);
+        }
+        else if (!source) {
+            stats = await engine.copy(image, repository, { referrers: settings.referrers });
+            log.info(`Copied ${image.digest} to ${where}: ${describeCopy(stats)}`);
+        }
+        const tagged = await writePlanned(image, planned, job);
+        const result = destination(where, stats, { tags: tagged.tags, written: tagged.written, latest: tagged.latest });
+        return { result, engine: tagged.engine };
+    }
+    catch (error) {
+        const written = error instanceof PartialRetagError ? error.written : [];
+        const result = destination(where, stats, { tags: written, written, latest: planned.latest.why });
+        return { result: { ...result, error: explain(error) }, error };
+    }
+}
+function destination(repository, stats, tags) {
+    const { mounted, copied, skipped, bytes, referrers } = stats;
+    return { repository, ...tags, blobs: { mounted, copied, skipped }, bytes, referrers };
+}
+function describeCopy(stats) {
+    const { mounted, copied, skipped, bytes, referrers } = stats;
+    return `${mounted} blobs mounted, ${copied} copied (${bytes} bytes), ${skipped} already there, ${referrers} referrers`;
+}
+/** Every destination failed before writing a tag: the one failure as it was, or all of them. */
+function nothingWritten(failed) {
+    if (failed.length === 1)
+        return failed[0].error;
+    return new Error(failed.map((p) => `${p.result.repository}: ${p.result.error}`).join('; '));
+}
+/** The app's view over its destinations: tags and writes of all, a failure naming each destination that failed. */
+function summed(image, published) {
+    const results = published.map((p) => p.result);
+    const failed = published.filter((p) => p.error !== undefined);
+    const single = published.length === 1;
+    const failure = single
+        ? failed[0]?.error?.message
+        : failed.map((p) => `${p.result.repository}: ${p.result.error}`).join('; ');
+    const latests = [...new Set(results.map((r) => r.latest))];
+    // with several destinations and several decisions, each says where it was made
+    const latest = latests.length === 1 ? (latests[0] ?? '') : results.map((r) => `${r.repository}: ${r.latest}`).join('; ');
+    return {
+        digest: image.digest,
+        tags: results.flatMap((r) => r.tags),
+        written: results.flatMap((r) => r.written),
+        latest,
+        engine: published.find((p) => p.engine !== undefined && p.result.written.length > 0)?.engine ?? image.engine,
+        destinations: results,
+        ...(failure ? { failure } : {})
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/release.ts
@@ -32322,6 +32469,18 @@ async function putLatestBack(plan, digest, job) {
 
 
 const failed = (reason) => ({ path: 'fail', tags: [], written: [], reason });
+/**
+ * A promotion as the app's outcome. A destination that failed after writes began somewhere fails
+ * the app without a rebuild: the tags written name the commit image, a rebuild would give it a
+ * second digest. A failed app claims no digest and no tag; its destinations say what each holds.
+ */
+function outcomeOf(path, promoted, reason) {
+    const { failure, destinations, ...done } = promoted;
+    if (failure === undefined)
+        return { path, ...(reason ? { reason } : {}), ...done, destinations };
+    const why = `retag-failed: ${failure}; not rebuilding`;
+    return { ...failed(reason ? `${reason}; ${why}` : why), destinations };
+}
 /**
  * The decision for one app: find the commit image; check it may be reused; re-tag it; otherwise,
  * or when the re-tag fails, build and then tag what the build pushed. Failures become a `fail`
@@ -32354,7 +32513,7 @@ class AppRelease {
         this.plan = plan;
         this.settings = settings;
         this.deps = deps;
-        this.targets = readTargets(plan, settings.latest, deps.engine);
+        this.targets = readAllTargets(plan, settings, deps.engine);
         this.targets.catch(() => { }); // unused when the image is missing; a failure surfaces where it is used
         this.short = plan.commit.slice(0, 7);
         this.commitRef = formatReference(plan.repository, plan.commitTag);
@@ -32393,7 +32552,8 @@ class AppRelease {
         log.info(`✅ Found existing image for commit ${this.short}: ${this.commitRef}`);
         log.info('Optimizing: Re-tagging existing image instead of rebuilding');
         try {
-            return { done: { path: 'retag', ...(await applyTags(image, await this.targets, this.job(this.deps.engine))) } };
+            const promoted = await promote(image, await this.targets, this.job(this.deps.engine));
+            return { done: outcomeOf('retag', promoted) };
         }
         catch (error) {
             if (error instanceof TagConflictError)
@@ -32436,8 +32596,9 @@ class AppRelease {
             if (!built)
                 throw new Error(`the build command finished but ${this.commitRef} does not exist: it must push the commit tag`);
             deps.log.info(`Build pushed ${this.commitRef} (${built.digest})`);
-            const targets = await readTargets(plan, this.settings.latest, tagger);
-            return { path: 'build', reason, ...(await applyTags(built, targets, this.job(tagger))) };
+            const targets = await readAllTargets(plan, this.settings, tagger);
+            const promoted = await promote(built, targets, this.job(tagger));
+            return outcomeOf('build', promoted, reason);
         }
         catch (error) {
             if (error instanceof TagConflictError)
@@ -32567,12 +32728,15 @@ function isTemporary(status, code) {
 }
 /**
  * Retries what is safe to retry: every request here is idempotent (GET, HEAD, PUT of a manifest
- * by tag), so temporary answers and network failures are tried again with exponential back-off
+ * by tag; the POST that opens an upload session or mounts a blob may be repeated too), so temporary answers and network failures are tried again with exponential back-off
  * and jitter, waiting what `Retry-After` asks (capped).
  */
 function retryLayer(next, policy, options) {
     const { sleep, now, random = Math.random, debug } = options;
     return async (request) => {
+        // a streamed body cannot be sent twice: its caller starts the whole transfer again instead
+        if (request.stream)
+            return next(request);
         const started = now();
         for (let attempt = 1;; attempt++) {
             const last = attempt >= policy.attempts || now() - started >= policy.totalMs;
@@ -32695,6 +32859,10 @@ class Authenticator {
             learned?.();
             return response;
         }
+        // a streamed body is gone: the caller obtained the token before (the upload session's POST)
+        // and starts the whole transfer again
+        if (request.stream)
+            return response;
         // A challenge is answered only when the registry itself sent it. One that came from another
         // origin (the registry redirected there) is not answered at all, rather than anonymously: the
         // registry's credential must not go to a realm it did not name, and the HTTP layer drops the
@@ -32860,7 +33028,7 @@ function withAuthorization(request, authorization) {
 /** The challenge's scopes plus the request's own, actions of the same repository merged. */
 function mergeScopes(fromChallenge, wanted) {
     const merged = new Map();
-    for (const scope of [...fromChallenge, ...(wanted ? [wanted] : [])]) {
+    for (const scope of [...fromChallenge, ...[wanted ?? []].flat()]) {
         const key = `${scope.type}:${scope.name}`;
         const existing = merged.get(key);
         merged.set(key, { ...scope, actions: [...new Set([...(existing?.actions ?? []), ...scope.actions])] });
@@ -33126,16 +33294,28 @@ class DockerEngine {
             throw new DockerError(`reading the image configs of ${formatRepository(image.repository)} needs the registry API`);
         return this.options.reader.facts(image, read);
     }
-    async retag(image, groups) {
+    /**
+     * Nothing to do ahead: `imagetools create` (or a push) copies what the destination lacks when it
+     * writes the tags. What refers to the digest does not go along.
+     */
+    async copy(image, destination, options) {
+        if (options.referrers) {
+            this.options.warn?.(`the docker engine does not copy signatures, attestations or SBOMs that refer to ${image.digest}: ${formatRepository(destination)} gets the image only`);
+        }
+        return { mounted: 0, copied: 0, skipped: 0, bytes: 0, manifests: 0, referrers: 0 };
+    }
+    async retag(image, groups, destination = image.repository) {
         const refGroups = groups
-            .map((group) => group.map((tag) => formatReference(image.repository, tag)))
+            .map((group) => group.map((tag) => formatReference(destination, tag)))
             .filter((refs) => refs.length > 0);
         if (refGroups.length === 0)
             return this.name;
-        return (await this.hasBuildx()) ? this.retagWithBuildx(image, refGroups) : this.retagByPush(image, refGroups);
+        const target = { image, destination };
+        return (await this.hasBuildx()) ? this.retagWithBuildx(target, refGroups) : this.retagByPush(target, refGroups);
     }
     /** Registry-side: `imagetools create`, one call per group, so latest is never written unless the version tag was. */
-    async retagWithBuildx(image, refGroups) {
+    async retagWithBuildx(target, refGroups) {
+        const { image } = target;
         const source = `${formatRepository(image.repository)}@${image.digest}`;
         // without --prefer-index=false buildx wraps a single manifest in a new index: a new digest
         const single = INDEX_TYPES.has(image.mediaType) ? [] : ['--prefer-index=false'];
@@ -33143,14 +33323,15 @@ class DockerEngine {
         for (const refs of refGroups) {
             await this.afterWriting(written, async () => {
                 await this.run(['buildx', 'imagetools', 'create', ...single, ...refs.flatMap((ref) => ['--tag', ref]), source]);
-                await this.verify(image, refs);
+                await this.verify(target, refs);
             });
             written.push(...refs);
         }
         return this.name;
     }
     /** Without buildx: pull + tag + push, which keeps the digest of a single Docker v2 manifest only. */
-    async retagByPush(image, refGroups) {
+    async retagByPush(target, refGroups) {
+        const { image } = target;
         const source = `${formatRepository(image.repository)}@${image.digest}`;
         if (INDEX_TYPES.has(image.mediaType)) {
             throw new DockerError(`docker buildx is not installed, and pull + tag + push would keep one platform of the multi-arch index ${source} and drop the others`);
@@ -33165,7 +33346,7 @@ class DockerEngine {
             await this.afterWriting(written, async () => {
                 await this.run(['tag', source, ref]);
                 await this.run(['push', ref]);
-                await this.verify(image, [ref]);
+                await this.verify(target, [ref]);
             });
             written.push(ref);
         }
@@ -33231,10 +33412,11 @@ class DockerEngine {
         throw new DockerError(`cannot tell the digest of ${ref}: docker buildx is not installed and the registry API did not answer`);
     }
     /** After a write, every tag must name the commit image's digest: anything else is a failure naming the tag. */
-    async verify(image, refs) {
+    async verify(target, refs) {
+        const { image, destination } = target;
         for (const ref of refs) {
             const tag = ref.slice(ref.lastIndexOf(':') + 1);
-            const digest = await this.digestOf(image.repository, tag);
+            const digest = await this.digestOf(destination, tag);
             if (digest !== image.digest)
                 throw new DockerError(`${ref} points at ${digest} after the re-tag, expected ${image.digest}`);
         }
@@ -33296,8 +33478,11 @@ class FallbackEngine {
     facts(image, read) {
         return this.either('reading the image', (engine) => engine.facts(image, read));
     }
-    retag(image, groups) {
-        return this.either('re-tagging', (engine) => engine.retag(image, groups));
+    retag(image, groups, destination) {
+        return this.either('re-tagging', (engine) => engine.retag(image, groups, destination));
+    }
+    copy(image, destination, options) {
+        return this.either('copying', (engine) => engine.copy(image, destination, options));
     }
     async either(step, action, final = () => false) {
         try {
@@ -33380,7 +33565,7 @@ class RegistryClient {
             return this.getManifest(tag);
         return { digest };
     }
-    /** PUTs the bytes under `tag`; returns the digest the registry reports (checked by the caller). */
+    /** PUTs the bytes under `tag` (or a digest); returns what the registry reports (checked by the caller). */
     async putManifest(tag, manifest) {
         const response = await this.transport.request({
             method: 'PUT',
@@ -33391,7 +33576,10 @@ class RegistryClient {
         });
         if (![200, 201, 202].includes(response.status))
             throw this.error('push', tag, response);
-        return response.headers.get('docker-content-digest') ?? undefined;
+        return {
+            digest: response.headers.get('docker-content-digest') ?? undefined,
+            indexedSubject: response.headers.has('oci-subject')
+        };
     }
     /**
      * Every tag of the repository, following `Link` pagination; a missing repository has none.
@@ -33566,6 +33754,479 @@ function describeBody(response) {
     return text.trim() ? `${type} starting "${neutralise(text, 80)}"` : `${type} with an empty body`;
 }
 
+;// CONCATENATED MODULE: ./src/oci/blobs.ts
+
+
+
+
+
+const pull = (repository) => ({ type: 'repository', name: repository.path, actions: ['pull'] });
+const pullPush = (repository) => ({ type: 'repository', name: repository.path, actions: ['pull', 'push'] });
+/**
+ * Makes a blob exist in the destination. Same registry: a cross-repository mount, one request;
+ * another registry: a HEAD, and a streamed copy only when the blob is missing.
+ */
+async function transferBlob(source, destination, blob, options) {
+    let session;
+    if (source.repository.registry === destination.repository.registry) {
+        const mount = await mountBlob(destination, source.repository, blob.digest);
+        if (mount.mounted)
+            return 'mounted';
+        session = mount.session;
+    }
+    else if (await hasBlob(destination, blob.digest)) {
+        return 'skipped';
+    }
+    for (let attempt = 1;; attempt++) {
+        try {
+            await streamBlob(source, destination, blob, session);
+            return 'copied';
+        }
+        catch (error) {
+            if (!(error instanceof RegistryError && error.temporary) || attempt >= options.attempts)
+                throw error;
+            session = undefined;
+            await options.sleep(250 * 2 ** (attempt - 1));
+        }
+    }
+}
+/**
+ * `POST …/blobs/uploads/?mount=<digest>&from=<source>` with one token for both repositories.
+ * 201: mounted. 202: refused, with an upload session the copy may use. Anything else (Harbor's
+ * 401, Docker Hub's 400, a 404, a token service that will not grant the source) is a refusal too,
+ * never an error by itself: the blob is copied instead.
+ */
+async function mountBlob(destination, from, digest) {
+    const query = `mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from.path)}`;
+    let response;
+    try {
+        response = await destination.transport.request({
+            method: 'POST',
+            path: `/v2/${destination.repository.path}/blobs/uploads/?${query}`,
+            headers: { 'content-length': '0' },
+            scope: [pullPush(destination.repository), pull(from)]
+        });
+    }
+    catch (error) {
+        if (error instanceof RegistryError && error.operation === 'auth' && !error.temporary)
+            return { mounted: false };
+        throw error;
+    }
+    if (response.status === 201)
+        return { mounted: true };
+    const location = response.headers.get('location');
+    return response.status === 202 && location ? { mounted: false, session: location } : { mounted: false };
+}
+/** Whether the destination has the blob: 200 yes, 404 no, anything else an error. */
+async function hasBlob(destination, digest) {
+    const response = await destination.transport.request({
+        method: 'HEAD',
+        path: `/v2/${destination.repository.path}/blobs/${digest}`,
+        scope: pullPush(destination.repository)
+    });
+    if (response.status === 200)
+        return true;
+    if (response.status === 404)
+        return false;
+    throw blobError('checking', destination, digest, response);
+}
+/**
+ * One try: an upload session (its POST obtains the token), the source's GET as a stream, and ONE
+ * PUT of the whole blob with its Content-Length (monolithic: ECR drops chunked uploads), the
+ * digest checked as the bytes pass. Memory stays at a few chunks whatever the blob's size.
+ */
+async function streamBlob(source, destination, blob, session) {
+    const location = session ?? (await openSession(destination, blob.digest));
+    const download = await source.transport.request({
+        method: 'GET',
+        path: `/v2/${source.repository.path}/blobs/${blob.digest}`,
+        streamAnswer: true,
+        scope: pull(source.repository)
+    });
+    if (download.status !== 200 || !download.stream)
+        throw blobError('fetching', source, blob.digest, download);
+    const checked = verifying(download.stream, blob, `${formatRepository(source.repository)}@${blob.digest}`);
+    let response;
+    try {
+        response = await destination.transport.request({
+            method: 'PUT',
+            path: uploadPath(destination, location, blob.digest),
+            headers: { 'content-type': 'application/octet-stream' },
+            stream: { length: blob.size, chunks: checked.chunks },
+            scope: pullPush(destination.repository)
+        });
+    }
+    catch (error) {
+        throw checked.failure() ?? error;
+    }
+    finally {
+        await checked.close();
+    }
+    const failure = checked.failure();
+    if (failure)
+        throw failure;
+    if (response.status !== 201 && response.status !== 204) {
+        throw blobError('uploading', destination, blob.digest, response);
+    }
+    const stored = response.headers.get('docker-content-digest');
+    if (stored && stored !== blob.digest) {
+        const what = `the registry stored ${neutralise(stored, 80)}`;
+        throw new RegistryError(`pushing blob ${blob.digest} to ${formatRepository(destination.repository)}: ${what}`, {
+            operation: 'push',
+            registry: destination.repository.registry
+        });
+    }
+}
+/** POST …/blobs/uploads/: the session's location. */
+async function openSession(destination, digest) {
+    const response = await destination.transport.request({
+        method: 'POST',
+        path: `/v2/${destination.repository.path}/blobs/uploads/`,
+        headers: { 'content-length': '0' },
+        scope: pullPush(destination.repository)
+    });
+    const location = response.headers.get('location');
+    if (response.status !== 202 || !location)
+        throw blobError('pushing', destination, digest, response);
+    return location;
+}
+/**
+ * The session's location with `digest=` added, as a path on the registry's own origin: an upload
+ * elsewhere would carry the registry's credentials to a host it did not name for them.
+ */
+function uploadPath(destination, location, digest) {
+    const base = new URL(destination.transport.baseUrl);
+    const url = new URL(location, base);
+    if (url.origin !== base.origin) {
+        const where = neutralise(url.origin, 100);
+        throw new RegistryError(`pushing blob ${digest} to ${formatRepository(destination.repository)}: the registry named an upload location ` +
+            `on another origin (${where}); credentials go only to the registry itself`, { operation: 'push', registry: destination.repository.registry });
+    }
+    const path = `${url.pathname}${url.search}`;
+    return `${path}${url.search ? '&' : '?'}digest=${encodeURIComponent(digest)}`;
+}
+/**
+ * The source's bytes, hashed as they pass. The last chunk goes out only once size and digest are
+ * right, so a registry never receives a whole blob that is not the one named; a broken source is
+ * a temporary failure (the blob is copied again from the start), wrong bytes are not.
+ */
+function verifying(stream, blob, what) {
+    const reader = stream.getReader();
+    let failure;
+    const fail = (message, temporary, cause) => (failure = new RegistryError(`fetching blob ${what}: ${message}`, { operation: 'blob', temporary, cause }));
+    async function* chunks() {
+        const hash = (0,external_node_crypto_.createHash)(blob.digest.startsWith('sha512:') ? 'sha512' : 'sha256');
+        let size = 0;
+        let held;
+        for (;;) {
+            let next;
+            try {
+                next = await reader.read();
+            }
+            catch (error) {
+                throw fail(`the transfer broke off after ${size} bytes (${describe(error)})`, true, error);
+            }
+            if (next.done)
+                break;
+            size += next.value.byteLength;
+            if (size > blob.size)
+                throw fail(`more bytes than the ${blob.size} the manifest names`, false);
+            hash.update(next.value);
+            if (held)
+                yield held;
+            held = next.value;
+        }
+        if (size < blob.size)
+            throw fail(`the source ended after ${size} of ${blob.size} bytes`, true);
+        const actual = `${blob.digest.split(':')[0]}:${hash.digest('hex')}`;
+        if (actual !== blob.digest)
+            throw fail(`the bytes hash to ${actual}`, false);
+        if (held)
+            yield held;
+    }
+    return {
+        chunks: chunks(),
+        failure: () => failure,
+        close: () => reader.cancel().catch(() => undefined)
+    };
+}
+function describe(error) {
+    const failure = error;
+    return neutralise(String(typeof failure?.code === 'string' ? failure.code : (failure?.message ?? error)), 100);
+}
+function blobError(verb, side, digest, response) {
+    // a 401 to the upload is a token that expired mid-transfer: the next try's POST gets a new one
+    const retry = verb === 'uploading' && response.status === 401;
+    const { code, message } = parseErrorBody(Buffer.from(response.body).toString('utf8'));
+    const detail = `${code ?? `HTTP ${response.status}`}${message ? ` (${message})` : ''}`;
+    const { status } = response;
+    return new RegistryError(`${verb} blob ${digest} of ${formatRepository(side.repository)}: ${detail}.`, {
+        status,
+        code,
+        temporary: retry || isTemporary(status, code),
+        detail: message,
+        operation: verb === 'pushing' || verb === 'uploading' ? 'push' : 'blob',
+        registry: side.repository.registry,
+        reference: digest
+    });
+}
+
+;// CONCATENATED MODULE: ./src/oci/limit.ts
+/** A gate that lets at most `max` tasks run at once; the others wait their turn, in order. */
+function limiter(max) {
+    let running = 0;
+    const waiting = [];
+    return async (task) => {
+        if (running >= max)
+            await new Promise((resolve) => waiting.push(resolve));
+        else
+            running++;
+        try {
+            return await task();
+        }
+        finally {
+            // the slot passes straight to the next waiter, or is freed
+            const next = waiting.shift();
+            if (next)
+                next();
+            else
+                running--;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/oci/referrers.ts
+
+
+
+/** The OCI referrers tag schema: `sha256-<hex>`, an index of the digest's referrers. */
+function referrersTag(digest) {
+    return digest.replace(':', '-');
+}
+/** cosign's tags for a digest: signatures, attestations, SBOMs (cosign before v3 writes these). */
+function cosignTags(digest) {
+    return ['sig', 'att', 'sbom'].map((suffix) => `${referrersTag(digest)}.${suffix}`);
+}
+/**
+ * What refers to `digest` in `side`'s repository: the OCI 1.1 referrers API where the registry has
+ * it, else the index under the referrers tag schema. A 404 (Distribution 2.8), another refusal or an
+ * answer that is no index means "no API".
+ */
+async function listReferrers(side, client, digest) {
+    const fromApi = await askReferrersApi(side, digest);
+    if (fromApi)
+        return fromApi;
+    const index = await client.getManifest(referrersTag(digest));
+    return index ? (descriptorsOf(index.bytes) ?? []) : [];
+}
+/** The referrers the API lists, or undefined where the registry has no referrers API. */
+async function askReferrersApi(side, digest) {
+    const response = await side.transport.request({
+        method: 'GET',
+        path: `/v2/${side.repository.path}/referrers/${digest}`,
+        headers: { accept: MEDIA_TYPES.ociIndex },
+        scope: { type: 'repository', name: side.repository.path, actions: ['pull'] }
+    });
+    if (response.status === 200)
+        return descriptorsOf(response.body);
+    if (response.status >= 400 && response.status < 500)
+        return undefined;
+    throw new RegistryError(`listing referrers of ${formatRepository(side.repository)}@${digest}: HTTP ${response.status}`, { status: response.status, operation: 'fetch', registry: side.repository.registry, reference: digest });
+}
+/** The valid descriptors of an image index; undefined when the bytes are no index. */
+function descriptorsOf(bytes) {
+    return entriesOf(bytes)?.filter(isDescriptor);
+}
+/** Every entry of an image index's `manifests`, as it is; undefined when the bytes are no index. */
+function entriesOf(bytes) {
+    let parsed;
+    try {
+        parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    if (!parsed || typeof parsed !== 'object' || !Array.isArray(parsed.manifests))
+        return undefined;
+    return parsed.manifests;
+}
+function isDescriptor(entry) {
+    if (!entry || typeof entry !== 'object')
+        return false;
+    const { mediaType, digest, size } = entry;
+    return (typeof mediaType === 'string' && typeof digest === 'string' && isValidDigest(digest) && Number.isSafeInteger(size));
+}
+/**
+ * The referrers tag index with `added` merged in: entries already there are kept as they are
+ * (never dropped), new digests appended. Undefined when nothing is new.
+ */
+function mergeReferrersIndex(existing, added) {
+    const kept = (existing && entriesOf(existing)) ?? [];
+    const known = new Set(kept.filter(isDescriptor).map((entry) => entry.digest));
+    const fresh = added.filter((entry) => !known.has(entry.digest) && known.add(entry.digest));
+    if (fresh.length === 0)
+        return undefined;
+    const index = { schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [...kept, ...fresh] };
+    return Buffer.from(JSON.stringify(index));
+}
+
+;// CONCATENATED MODULE: ./src/oci/copy.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Makes `manifest` exist in `destination` under its digest, byte for byte: the blobs of every
+ * image (mounted within a registry, streamed across registries, only where missing), every child
+ * of an index before the index, each manifest PUT by digest with the source's exact bytes and
+ * media type. With `referrers`, what refers to the digest follows. Writes no tag of the image.
+ */
+async function copyImage(source, destination, manifest, options) {
+    const copy = new ImageCopy(source, destination, options);
+    await copy.manifest(manifest.digest, manifest);
+    if (options.referrers)
+        await Promise.all([copy.listedReferrers(manifest.digest), copy.cosign(manifest.digest)]);
+    return copy.counts;
+}
+class ImageCopy {
+    source;
+    destination;
+    counts = { mounted: 0, copied: 0, skipped: 0, bytes: 0, manifests: 0, referrers: 0 };
+    from;
+    to;
+    /** One transfer per blob, however many images of the index share it. */
+    blobs = new Map();
+    gate;
+    blobOptions;
+    /** Whether the destination answered `OCI-Subject` to this copy's PUTs of manifests with a subject. */
+    indexesSubjects;
+    constructor(source, destination, options) {
+        this.source = source;
+        this.destination = destination;
+        this.from = new RegistryClient(source.transport, source.repository, ['pull']);
+        this.to = new RegistryClient(destination.transport, destination.repository, ['pull', 'push']);
+        this.gate = limiter(options.concurrency ?? 4);
+        this.blobOptions = { attempts: options.attempts ?? 3, sleep: options.sleep ?? defaultSleep };
+    }
+    /** Copies one manifest and what it names, unless the destination has it already; true when written. */
+    async manifest(digest, known) {
+        if (await this.to.headManifest(digest))
+            return false;
+        const manifest = known ?? (await this.from.getManifest(digest));
+        if (!manifest)
+            throw new RegistryError(`copying ${this.from.ref(digest)}: it is gone from the source`);
+        await this.contents(manifest);
+        await this.put(digest, manifest);
+        return true;
+    }
+    /** The referrers the source lists (API, else the tag schema), and the destination's index of them. */
+    async listedReferrers(subject) {
+        const found = await listReferrers(this.source, this.from, subject);
+        const written = await Promise.all(found.map((referrer) => this.manifest(referrer.digest)));
+        this.counts.referrers += written.filter(Boolean).length;
+        if (found.length === 0)
+            return;
+        const hasApi = this.indexesSubjects ?? (await askReferrersApi(this.destination, subject)) !== undefined;
+        if (!hasApi)
+            await this.mergeFallbackIndex(subject, found);
+    }
+    /** cosign's `sha256-<hex>.sig/.att/.sbom`: copied and tagged the same at the destination. */
+    async cosign(subject) {
+        await Promise.all(cosignTags(subject).map(async (tag) => {
+            const found = await this.from.headManifest(tag);
+            if (!found || (await this.to.headManifest(tag))?.digest === found.digest)
+                return;
+            const manifest = await this.from.getManifest(found.digest);
+            if (!manifest)
+                return;
+            await this.contents(manifest);
+            await this.put(tag, manifest);
+            this.counts.referrers++;
+        }));
+    }
+    /** A destination without the referrers API lists them under the tag schema: merged, never dropped. */
+    async mergeFallbackIndex(subject, found) {
+        const tag = referrersTag(subject);
+        const bytes = mergeReferrersIndex((await this.to.getManifest(tag))?.bytes, found);
+        if (!bytes)
+            return;
+        const digest = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+        await this.put(tag, { bytes, mediaType: MEDIA_TYPES.ociIndex, digest });
+    }
+    async contents(manifest) {
+        const { children, blobs } = partsOf(manifest, () => this.from.ref(manifest.digest));
+        await Promise.all([...children.map((child) => this.manifest(child)), ...blobs.map((blob) => this.blob(blob))]);
+    }
+    blob(blob) {
+        let pending = this.blobs.get(blob.digest);
+        if (!pending) {
+            pending = this.gate(() => transferBlob(this.source, this.destination, blob, this.blobOptions)).then((outcome) => {
+                this.counts[outcome]++;
+                if (outcome === 'copied')
+                    this.counts.bytes += blob.size;
+            });
+            this.blobs.set(blob.digest, pending);
+        }
+        return pending;
+    }
+    /** PUTs the exact bytes; the digest the destination stored must be the source's. */
+    async put(reference, manifest) {
+        const answer = await this.to.putManifest(reference, manifest);
+        const stored = answer.digest ?? (await this.to.headManifest(reference))?.digest;
+        if (stored !== manifest.digest) {
+            const what = stored === undefined ? 'nothing' : neutralise(stored, 80);
+            throw new RegistryError(`pushing ${this.to.ref(reference)}: the registry stored ${what}, expected ${manifest.digest}`, {
+                operation: 'push',
+                registry: this.destination.repository.registry,
+                reference
+            });
+        }
+        this.counts.manifests++;
+        if (hasSubject(manifest))
+            this.indexesSubjects = answer.indexedSubject && (this.indexesSubjects ?? true);
+    }
+}
+function partsOf(manifest, where) {
+    const parsed = JSON.parse(Buffer.from(manifest.bytes).toString('utf8'));
+    const invalid = () => {
+        throw new RegistryError(`copying ${where()}: the manifest names something that is no valid descriptor`);
+    };
+    if (INDEX_TYPES.has(manifest.mediaType)) {
+        const entries = Array.isArray(parsed.manifests) ? parsed.manifests : invalid();
+        return { children: entries.map((entry) => (copy_isDescriptor(entry) ? entry.digest : invalid())), blobs: [] };
+    }
+    const layers = Array.isArray(parsed.layers) ? parsed.layers : [];
+    const blobs = [parsed.config, ...layers]
+        .map((entry) => (copy_isDescriptor(entry) ? entry : invalid()))
+        .filter((entry) => !/foreign|nondistributable/.test(entry.mediaType))
+        .map(({ digest, size }) => ({ digest, size }));
+    return { children: [], blobs };
+}
+function copy_isDescriptor(entry) {
+    if (!entry || typeof entry !== 'object')
+        return false;
+    const { digest, size, mediaType } = entry;
+    const sized = Number.isSafeInteger(size) && size >= 0;
+    return typeof digest === 'string' && isValidDigest(digest) && sized && typeof mediaType === 'string';
+}
+function hasSubject(manifest) {
+    try {
+        const { subject } = JSON.parse(Buffer.from(manifest.bytes).toString('utf8'));
+        return typeof subject === 'object' && subject !== null;
+    }
+    catch {
+        return false;
+    }
+}
+function defaultSleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 ;// CONCATENATED MODULE: ./src/engines/image-facts.ts
 
 
@@ -33706,6 +34367,7 @@ function revisionsIn(map) {
 
 
 
+
 /**
  * Re-tags through the OCI distribution API: one GET of the commit manifest, then one PUT of the
  * same bytes per tag. No blob is read or written by a re-tag, so the digest is preserved and a
@@ -33744,13 +34406,14 @@ class RegistryEngine {
         const manifest = await this.bytesOf(image);
         return readImageFacts(this.client(image.repository), { tag: image.tag, mediaType: image.mediaType, manifest }, read);
     }
-    async retag(image, groups) {
-        const client = this.client(image.repository);
+    /** Writes the tags in `destination` (default: the image's own repository), after `copy` there. */
+    async retag(image, groups, destination = image.repository) {
+        const client = this.client(destination);
         const { digest } = image;
         const manifest = await this.bytesOf(image);
         const put = async (tag) => {
             // a registry that omits Docker-Content-Digest is asked what it stored
-            const stored = (await client.putManifest(tag, manifest)) ?? (await client.headManifest(tag))?.digest;
+            const stored = (await client.putManifest(tag, manifest)).digest ?? (await client.headManifest(tag))?.digest;
             if (stored === digest)
                 return;
             if (stored === undefined)
@@ -33773,6 +34436,19 @@ class RegistryEngine {
         }
         return this.name;
     }
+    /**
+     * Makes the image exist in `destination` by digest: see oci/copy.ts. Its own repository has it
+     * already, and so has its referrers.
+     */
+    async copy(image, destination, options) {
+        const zero = { mounted: 0, copied: 0, skipped: 0, bytes: 0, manifests: 0, referrers: 0 };
+        const { registry, path } = image.repository;
+        if (destination.registry === registry && destination.path === path)
+            return zero;
+        const manifest = await this.bytesOf(image);
+        const side = (repository) => ({ transport: this.transportFor(repository.registry), repository });
+        return copyImage(side(image.repository), side(destination), manifest, options);
+    }
     /** The manifest bytes; read by digest when another engine found the image. */
     async bytesOf(image) {
         if (image.manifest)
@@ -33787,8 +34463,8 @@ class RegistryEngine {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: ../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(2480);
 ;// CONCATENATED MODULE: ./src/oci/proxy.ts
 
 
@@ -33946,33 +34622,88 @@ function httpLayer(fetchImpl, timeoutMs, options = {}) {
         let url = new URL(request.url);
         let headers = request.headers;
         const started = now();
+        const deadline = deadlineFor(request, timeoutMs);
         for (let hop = 0;; hop++) {
             let response;
             try {
-                response = await fetchImpl(url, {
-                    method: request.method,
-                    headers,
-                    body: request.body,
-                    redirect: 'manual',
-                    signal: AbortSignal.timeout(timeoutMs)
-                });
+                response = await fetchImpl(url, initFor(request, headers, deadline));
             }
             catch (error) {
+                deadline.clear();
                 debug?.(`${request.method} ${where(url)} -> network error after ${now() - started} ms`);
                 throw networkError({ method: request.method, url, timeoutMs }, error, 'answer');
             }
             const next = redirectTarget(response, url, hop);
             if (next) {
                 await response.body?.cancel();
+                if (request.stream)
+                    throw new RegistryError(`${request.method} ${where(url)}: refusing to follow a redirect with a streamed body`);
                 headers = headersFor(next, url, request, headers);
                 url = next;
                 continue;
             }
-            const body = await readBody(response, { method: request.method, url, timeoutMs });
             debug?.(`${request.method} ${where(url)} -> ${response.status} (${now() - started} ms)`);
-            return { url: url.href, status: response.status, headers: response.headers, body };
+            const exchange = { method: request.method, url, timeoutMs };
+            if (request.streamAnswer && response.ok && response.body) {
+                const stream = response.body.pipeThrough(touching(deadline));
+                return { url: url.href, status: response.status, headers: response.headers, body: new Uint8Array(), stream };
+            }
+            try {
+                const body = await readBody(response, exchange);
+                return { url: url.href, status: response.status, headers: response.headers, body };
+            }
+            finally {
+                deadline.clear();
+            }
         }
     };
+}
+function deadlineFor(request, timeoutMs) {
+    if (!request.stream && !request.streamAnswer) {
+        return { signal: AbortSignal.timeout(timeoutMs), touch: () => { }, clear: () => { } };
+    }
+    const controller = new AbortController();
+    const expire = () => controller.abort(new DOMException('no byte moved in time', 'TimeoutError'));
+    let timer = setTimeout(expire, timeoutMs).unref();
+    return {
+        signal: controller.signal,
+        touch: () => {
+            clearTimeout(timer);
+            timer = setTimeout(expire, timeoutMs).unref();
+        },
+        clear: () => clearTimeout(timer)
+    };
+}
+function initFor(request, headers, deadline) {
+    const init = { method: request.method, headers, redirect: 'manual', signal: deadline.signal };
+    if (request.stream) {
+        const { length, chunks } = request.stream;
+        return {
+            ...init,
+            headers: { ...headers, 'content-length': String(length) },
+            body: sent(chunks, deadline),
+            duplex: 'half'
+        };
+    }
+    return { ...init, body: request.body };
+}
+/** The chunks of a streamed body, each restarting the idle clock as it goes out. */
+async function* sent(chunks, deadline) {
+    for await (const chunk of chunks) {
+        deadline.touch();
+        yield chunk;
+    }
+    deadline.touch(); // the registry now verifies and stores the blob: it gets a full period for that
+}
+/** Passes a streamed answer through, restarting the idle clock with every chunk. */
+function touching(deadline) {
+    return new TransformStream({
+        transform(chunk, controller) {
+            deadline.touch();
+            controller.enqueue(chunk);
+        },
+        flush: () => deadline.clear()
+    });
 }
 function redirectTarget(response, url, hop) {
     const location = response.headers.get('location');
@@ -33985,7 +34716,7 @@ function headersFor(next, url, request, headers) {
     if (next.origin === url.origin)
         return headers;
     // a form with a refresh token must not follow a redirect anywhere
-    if (request.body) {
+    if (request.body || request.stream) {
         const refusal = `refusing to follow a redirect to ${next.origin} with a request body`;
         throw new RegistryError(`${request.method} ${where(url)}: ${refusal}`);
     }
@@ -34061,7 +34792,7 @@ class Transport {
         const insecure = options.insecure || isLoopback(options.registry);
         const host = apiHost(options.registry);
         this.baseUrl = `${insecure ? 'http' : 'https'}://${host}`;
-        const { debug, now = Date.now, sleep = defaultSleep } = options;
+        const { debug, now = Date.now, sleep = transport_defaultSleep } = options;
         const fetch = options.fetch ?? proxiedFetch(proxySettingsFrom(options.env ?? process.env));
         const http = httpLayer(fetch, options.timeoutMs ?? 30_000, { debug, now });
         const authenticator = new Authenticator({
@@ -34077,8 +34808,8 @@ class Transport {
         this.send = userAgentLayer(retry, options.userAgent);
     }
     request(request) {
-        const { method, path, headers = {}, body, scope } = request;
-        return this.send({ method, url: this.baseUrl + path, headers, body, scope });
+        const { path, headers = {}, ...rest } = request;
+        return this.send({ ...rest, url: this.baseUrl + path, headers });
     }
 }
 /** Names the client on every registry request; token requests go straight to the HTTP layer, without it. */
@@ -34087,7 +34818,7 @@ function userAgentLayer(next, userAgent) {
         return next;
     return (request) => next({ ...request, headers: { 'user-agent': userAgent, ...request.headers } });
 }
-function defaultSleep(ms) {
+function transport_defaultSleep(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
@@ -34122,19 +34853,24 @@ function networkSettingsFromEnv(env) {
     const totalMs = number('IMAGE_RETAG_RETRY_TOTAL_MS', DEFAULT_RETRY.totalMs, 0, HOUR_MS);
     return { timeoutMs, retry: { ...DEFAULT_RETRY, attempts, totalMs } };
 }
+/** The registries of every app's image and of every destination, each once. */
+function registriesOf(plans) {
+    return {
+        images: [...new Set(plans.map((p) => p.repository.registry))],
+        destinations: [...new Set(plans.flatMap((p) => p.destinations.map((d) => d.registry)))]
+    };
+}
 /**
- * The credential of each registry: the username/password inputs, else docker's config.json and
- * its helpers, else for ghcr.io the github-token. Every secret in it is masked.
+ * The credential of each registry: for the image registry the username/password inputs first;
+ * then docker's config.json and its helpers (one docker/login-action per registry); else for
+ * ghcr.io the github-token. Every secret in it is masked.
  */
 async function findCredentials(registries, explicit, host, env) {
     const credentials = new Map();
-    const sources = {
-        username: explicit.username,
-        password: explicit.password,
-        dockerConfigDir: defaultDockerConfigDir(env),
-        warn: host.log.warning
-    };
-    for (const registry of registries) {
+    const fromConfig = { dockerConfigDir: defaultDockerConfigDir(env), warn: host.log.warning };
+    const imageSources = { ...fromConfig, username: explicit.username, password: explicit.password };
+    for (const registry of new Set([...registries.images, ...registries.destinations])) {
+        const sources = registries.images.includes(registry) ? imageSources : fromConfig;
         const found = (await findCredential(registry, sources)) ?? githubTokenFor(registry, explicit.githubToken);
         if (found) {
             for (const secret of secretsOf(found.credential))
@@ -34156,8 +34892,8 @@ function githubTokenFor(registry, token) {
     };
 }
 /**
- * The engine the `engine` input asks for. One transport per registry: one connection pool and
- * one token cache shared by all its apps. The docker CLI gets the explicit credentials through
+ * The engine the `engine` input asks for. One transport per registry (images and destinations
+ * alike): one connection pool and one token cache shared by all its apps. The docker CLI gets the explicit credentials through
  * a private DOCKER_CONFIG, otherwise it uses its own login.
  */
 async function createEngines(config, credentials, context) {
@@ -34171,7 +34907,11 @@ async function createEngines(config, credentials, context) {
     if (config.engine === 'registry')
         return { engine: registryEngine, cleanup: async () => { } };
     const { env, cleanup } = await dockerEnvironment(credentials, context.env);
-    const docker = new DockerEngine((context.docker ?? dockerCli)(env), { insecure, reader: registryEngine });
+    const docker = new DockerEngine((context.docker ?? dockerCli)(env), {
+        insecure,
+        reader: registryEngine,
+        warn: host.log.warning
+    });
     if (config.engine === 'auto')
         return { engine: new FallbackEngine(registryEngine, docker, host.log.warning), cleanup };
     // a fresh build is tagged through the registry API where the docker CLI cannot write
@@ -34207,14 +34947,13 @@ async function dockerEnvironment(credentials, env) {
 
 
 /**
- * Releases every app of the config: credentials, engine, then each app (`concurrency` at once,
+ * Releases every app of the config: credentials of every registry (images and destinations), engine, then each app (`concurrency` at once,
  * builds one at a time). Shared by the action and the CLI, which hand in their environment.
  */
 async function releaseAll(config, host, env) {
     const { plans } = config;
     const network = networkSettingsFromEnv(env); // validated before any request
-    const registries = [...new Set(plans.map((p) => p.repository.registry))];
-    const credentials = await findCredentials(registries, config.credentials, host, env);
+    const credentials = await findCredentials(registriesOf(plans), config.credentials, host, env);
     const { engine, buildTagger, cleanup } = await createEngines(config, credentials, { env, host, network });
     const build = oneAtATime((plan) => runBuild(plan, config.buildCommand, host.runner));
     try {
@@ -34290,22 +35029,43 @@ const PATH_LABEL = {
 };
 /** core.summary leaves an empty cell unclosed: put a dash in it. */
 const EMPTY = '–';
-/** The job summary table: one row per app. */
+/** The job summary table: one row per destination of each app (one row for an app that got no further). */
 function summaryTable(results) {
-    const header = ['App', 'Path', 'Digest', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({
+    const header = ['App', 'Path', 'Digest', 'Repository', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({
         data,
         header: true
     }));
-    const rows = results.map((r) => [
+    const rows = results.flatMap((r) => {
+        const destinations = r.destinations ?? [];
+        if (destinations.length === 0)
+            return [summaryRow(r, { repository: r.image, tags: r.tags, latest: r.latest })];
+        return destinations.map((d) => summaryRow(r, { ...d, copied: copyNote(d), reason: d.error }));
+    });
+    return [header, ...rows];
+}
+function summaryRow(r, facts) {
+    const repository = `<code>${escapeHtml(facts.repository)}</code>${facts.copied ? `<br>${escapeHtml(facts.copied)}` : ''}`;
+    const reason = facts.reason ?? r.reason;
+    const latest = facts.latest ?? r.latest;
+    return [
         escapeHtml(r.app),
         PATH_LABEL[r.path],
         r.digest ? `<code>${escapeHtml(r.digest.slice(0, 19))}…</code>` : EMPTY,
-        r.tags.map((t) => `<code>${escapeHtml(t)}</code>${tagNote(r, t)}`).join('<br>') || EMPTY,
-        r.latest ? escapeHtml(r.latest) : EMPTY,
-        r.reason ? escapeHtml(r.reason) : EMPTY,
+        repository,
+        facts.tags.map((t) => `<code>${escapeHtml(t)}</code>${tagNote(r, t)}`).join('<br>') || EMPTY,
+        latest ? escapeHtml(latest) : EMPTY,
+        reason ? escapeHtml(reason) : EMPTY,
         r.durationMs < 1000 ? `${r.durationMs} ms` : `${(r.durationMs / 1000).toFixed(1)} s`
-    ]);
-    return [header, ...rows];
+    ];
+}
+/** `2 mounted, 3 copied (4.2 MB), 1 already there, 1 referrer`; nothing for a destination nothing was copied to. */
+function copyNote(d) {
+    const { mounted, copied, skipped } = d.blobs;
+    if (mounted + copied + skipped + d.referrers === 0)
+        return undefined;
+    const size = d.bytes >= 1e6 ? `${(d.bytes / 1e6).toFixed(1)} MB` : `${d.bytes} bytes`;
+    const referrers = d.referrers === 1 ? '1 referrer' : `${d.referrers} referrers`;
+    return `blobs: ${mounted} mounted, ${copied} copied (${size}), ${skipped} already there; ${referrers}`;
 }
 function tagNote(result, tag) {
     if (!result.written.includes(tag))
@@ -34349,6 +35109,9 @@ Usage: image-retag --app NAME --version TAG [--commit SHA] [options]
   --version TAG           release tag, e.g. v1.0.1
   --commit SHA            commit SHA, 7 to 64 hex digits (default: $GITHUB_SHA, else the git HEAD here)
   --image TEMPLATE        repository; {app} is replaced, e.g. ghcr.io/owner/{app} (required)
+  --to TEMPLATE           repository to publish to (default: the image's); repeat, or separate
+                          with commas, for several: docker.io/owner/{app},ghcr.io/owner/{app}
+  --referrers             copy signatures, attestations and SBOMs along (default); --referrers=false
   --commit-tag TEMPLATE   tag of the commit image: {commit} (default) or {short}
   --latest auto|true|false   move latest: auto (default) only for the highest stable version
   --tags LIST             extra tags, comma separated ({commit} {short} {version} {app})
@@ -34366,7 +35129,8 @@ Usage: image-retag --app NAME --version TAG [--commit SHA] [options]
   --json                  print the result (one object per app) as JSON on stdout
   -h, --help              this text
 
-Without --username, credentials come from docker's config.json (docker login, credential helpers).
+Without --username, credentials come from docker's config.json (docker login, credential helpers);
+--username applies to the --image registry only, every --to registry uses docker's config.json.
 Exit codes: 0 released (or deferred), 1 failed, 2 bad usage.
 `;
 const VALUED = new Set(Object.values(INPUT).filter((name) => !BOOLEAN_INPUTS.has(name) && !SECRET_INPUTS.has(name)));
@@ -34478,8 +35242,14 @@ function report(released, parsed, terminal, host) {
     if (parsed.json)
         terminal.stdout(`${JSON.stringify(results, null, 2)}\n`);
     else
-        for (const r of results)
+        for (const r of results) {
             host.write('', `${r.app}: ${r.path}${r.digest ? ` ${r.digest}` : ''}${r.reason ? ` (${r.reason})` : ''}`);
+            const destinations = r.destinations ?? [];
+            // a release to its own image repository only is said in the line above
+            const promoted = destinations.filter((d) => destinations.length > 1 || d.repository !== r.image);
+            for (const d of promoted)
+                host.write('', `  ${d.repository}: ${d.error ? `failed (${d.error})` : `${d.written.length} tags written`}`);
+        }
     host.write('', `path: ${overallPath(results)}`);
     const failure = failureMessage(results);
     if (failure)
@@ -34653,7 +35423,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
-/***/ 5574:
+/***/ 3193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
@@ -34799,6 +35569,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decod
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(486);
+/******/ var __webpack_exports__ = __nccwpck_require__(3532);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
