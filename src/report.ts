@@ -82,7 +82,8 @@ export function summaryTable(results: AppResult[]): Cell[][] {
   }))
   const rows = results.flatMap((r) => {
     const destinations = r.destinations ?? []
-    if (destinations.length === 0) return [summaryRow(r, { repository: r.image, tags: r.tags, latest: r.latest })]
+    if (destinations.length === 0)
+      return [summaryRow(r, { repository: r.image, tags: r.tags, written: r.written, latest: r.latest })]
     return destinations.map((d) => summaryRow(r, { ...d, copied: copyNote(d), reason: d.error }))
   })
   return [header, ...rows]
@@ -92,6 +93,7 @@ export function summaryTable(results: AppResult[]): Cell[][] {
 interface RowFacts {
   repository: string
   tags: string[]
+  written: string[]
   latest?: string
   copied?: string
   reason?: string
@@ -106,7 +108,7 @@ function summaryRow(r: AppResult, facts: RowFacts): Cell[] {
     PATH_LABEL[r.path],
     r.digest ? `<code>${escapeHtml(r.digest.slice(0, 19))}…</code>` : EMPTY,
     repository,
-    facts.tags.map((t) => `<code>${escapeHtml(t)}</code>${tagNote(r, t)}`).join('<br>') || EMPTY,
+    facts.tags.map((t) => `<code>${escapeHtml(t)}</code>${tagNote(r.dryRun, facts.written, t)}`).join('<br>') || EMPTY,
     latest ? escapeHtml(latest) : EMPTY,
     reason ? escapeHtml(reason) : EMPTY,
     r.durationMs < 1000 ? `${r.durationMs} ms` : `${(r.durationMs / 1000).toFixed(1)} s`
@@ -122,9 +124,9 @@ function copyNote(d: DestinationResult): string | undefined {
   return `blobs: ${mounted} mounted, ${copied} copied (${size}), ${skipped} already there; ${referrers}`
 }
 
-function tagNote(result: AppResult, tag: string): string {
-  if (!result.written.includes(tag)) return ''
-  return result.dryRun ? ' (would write)' : ' (new)'
+function tagNote(dryRun: boolean, written: string[], tag: string): string {
+  if (!written.includes(tag)) return ''
+  return dryRun ? ' (would write)' : ' (new)'
 }
 
 /** The `path` output: the one path every app took, else `fail` when any failed, else `mixed`. */

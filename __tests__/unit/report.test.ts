@@ -201,7 +201,9 @@ describe('summaryTable', () => {
         ...base,
         path: 'fail',
         reason: 'retag-failed: docker.io/o/api: DENIED; not rebuilding',
-        written: ['ghcr.io/o/api:v1', 'quay.io/o/api:v1'],
+        // a failed app claims no tag: each destination says what it wrote
+        tags: [],
+        written: [],
         destinations: [
           { repository: 'ghcr.io/o/api', tags: ['ghcr.io/o/api:v1'], written: ['ghcr.io/o/api:v1'], ...copied },
           {
