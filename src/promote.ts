@@ -1,5 +1,5 @@
 import { mapLimit } from './concurrency.js'
-import { PartialRetagError, TagMismatchError, type CopyStats, type Engine, type FoundImage } from './engines/engine.js'
+import { PartialRetagError, TagMismatchError, type Engine, type FoundImage } from './engines/engine.js'
 import { explain } from './errors.js'
 import type { AppPlan, DestinationResult, EngineName, Logger, ReleaseSettings } from './model.js'
 import { formatRepository } from './oci/reference.js'
@@ -13,6 +13,7 @@ import {
   type TagPlan,
   type TargetState
 } from './tagging.js'
+import type { CopyStats } from './oci/copy.js'
 
 /** Destinations published at once for one app: each copy runs its own blob transfers in parallel. */
 const DESTINATIONS_AT_ONCE = 4

@@ -3,7 +3,8 @@ import { INDEX_TYPES, MEDIA_TYPES } from '../oci/media-types.js'
 import { formatReference, formatRepository, type Repository } from '../oci/reference.js'
 import type { FactsRequest, ImageFacts } from '../reuse.js'
 import { COMMAND_NOT_FOUND, type CliResult, type DockerCli } from './docker-cli.js'
-import { PartialRetagError, type CopyStats, type Engine, type FoundImage } from './engine.js'
+import { PartialRetagError, type Engine, type FoundImage } from './engine.js'
+import type { CopyStats } from '../oci/copy.js'
 
 export interface DockerEngineOptions {
   /** Whether a registry is spoken to over plain HTTP (`--insecure`). */
