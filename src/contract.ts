@@ -20,7 +20,9 @@ export const INPUT = {
   username: 'username',
   password: 'password',
   githubToken: 'github-token',
-  insecureRegistries: 'insecure-registries'
+  insecureRegistries: 'insecure-registries',
+  to: 'to',
+  referrers: 'referrers'
 } as const
 
 export type InputName = (typeof INPUT)[keyof typeof INPUT]
@@ -30,7 +32,8 @@ export const BOOLEAN_INPUTS: ReadonlySet<InputName> = new Set([
   INPUT.verifyRevision,
   INPUT.rebuildIfBaseChanged,
   INPUT.allowOverwrite,
-  INPUT.dryRun
+  INPUT.dryRun,
+  INPUT.referrers
 ])
 
 /** Inputs that are secrets: never a command-line flag, where every process could read them. */

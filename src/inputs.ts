@@ -16,6 +16,8 @@ export interface Inputs {
   version: string
   commit: string
   imageTemplate: string
+  /** Templates of the repositories the release is published to; empty: the image repository. */
+  toTemplates: string[]
   commitTagTemplate: string
   latest: LatestPolicy
   /** Extra tag templates, applied after the version tag. */
@@ -28,6 +30,7 @@ export interface Inputs {
   maxAge?: MaxAge
   allowOverwrite: boolean
   dryRun: boolean
+  referrers: boolean
   engine: EngineName
   /** Apps processed at once in a batch. */
   concurrency: number
@@ -115,13 +118,23 @@ const COMMIT = /^[0-9a-f]{7,64}$/
 /** Reads, checks and plans every input. Nothing here touches the network. */
 export function getInputs(read: InputReader, context: RunContext = {}): Config {
   const inputs = readInputs(read, context)
-  const { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision } = inputs
+  const { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision, referrers } = inputs
   const { rebuildIfBaseChanged, maxAge } = inputs
   const { username, password, githubToken } = inputs
   return {
     // every app's templates are rendered now, so a bad template fails before any network call
     plans: planApps(inputs),
-    release: { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision, rebuildIfBaseChanged, maxAge },
+    release: {
+      onMissing,
+      latest,
+      allowOverwrite,
+      dryRun,
+      platforms,
+      verifyRevision,
+      referrers,
+      rebuildIfBaseChanged,
+      maxAge
+    },
     buildCommand: inputs.buildCommand,
     engine: inputs.engine,
     concurrency: inputs.concurrency,
@@ -140,6 +153,7 @@ export function readInputs(read: InputReader, context: RunContext = {}): Inputs 
     insecureRegistries: readInsecureRegistries(read(INPUT.insecureRegistries)),
     buildCommand: readBuildCommand(read(INPUT.buildCommand)),
     imageTemplate: read(INPUT.image).trim() || defaultImage(context.owner),
+    toTemplates: parseList(read(INPUT.to)),
     ...readCredentials(read),
     commitTagTemplate: read(INPUT.commitTag).trim() || '{commit}',
     latest: oneOf(INPUT.latest, read(INPUT.latest) || 'auto', ['auto', 'true', 'false'] as const),
@@ -150,6 +164,8 @@ export function readInputs(read: InputReader, context: RunContext = {}): Inputs 
     maxAge: readMaxAge(read(INPUT.maxAge)),
     allowOverwrite: bool(INPUT.allowOverwrite, read(INPUT.allowOverwrite)),
     dryRun: bool(INPUT.dryRun, read(INPUT.dryRun)),
+    // on unless told otherwise: a promotion without its signatures is a different release
+    referrers: read(INPUT.referrers).trim() === '' || bool(INPUT.referrers, read(INPUT.referrers)),
     engine: oneOf(INPUT.engine, read(INPUT.engine) || 'registry', ['registry', 'docker', 'auto'] as const),
     concurrency: wholeNumber(INPUT.concurrency, read(INPUT.concurrency), { fallback: 8, min: 1, max: 64 }),
     platforms: readPlatforms(read(INPUT.platforms))
@@ -289,7 +305,41 @@ export function planApps(inputs: Inputs): AppPlan[] {
     }
     byImage.set(plan.image, plan.app)
   }
+  refuseSharedDestinations(plans, inputs)
   return plans
+}
+
+/** Two apps of a batch publishing to one repository would race for the same tags. */
+function refuseSharedDestinations(plans: AppPlan[], inputs: Inputs): void {
+  if (inputs.toTemplates.length === 0) return // the images, checked above
+  const byDestination = new Map<string, string>()
+  for (const plan of plans) {
+    for (const destination of plan.destinations.map(formatRepository)) {
+      const other = byDestination.get(destination)
+      if (other) {
+        throw new InputError(
+          `Invalid ${INPUT.to} '${inputs.toTemplates.join(', ')}': apps ${other} and ${plan.app} both publish to ${destination}. Expected templates with {app} for a batch.`
+        )
+      }
+      byDestination.set(destination, plan.app)
+    }
+  }
+}
+
+/** The repositories one app is published to: the `to` templates rendered, else its image repository. */
+function destinationsOf(app: string, repository: Repository, templates: string[]): Repository[] {
+  if (templates.length === 0) return [repository]
+  const destinations = templates.map((template) =>
+    readRepository(INPUT.to, template, renderTemplate('image', template, { app }, INPUT.to))
+  )
+  const names = destinations.map(formatRepository)
+  const twice = names.find((name, i) => names.indexOf(name) !== i)
+  if (twice !== undefined) {
+    throw new InputError(
+      `Invalid ${INPUT.to}: ${twice} is listed twice (for app ${app}). Expected each repository once.`
+    )
+  }
+  return destinations
 }
 
 function planApp(app: string, inputs: Inputs): AppPlan {
@@ -315,7 +365,8 @@ function planApp(app: string, inputs: Inputs): AppPlan {
     commit: inputs.commit,
     version: inputs.version,
     commitTag,
-    extraTags: [...new Set(extraTags)].filter((tag) => tag !== inputs.version && tag !== commitTag)
+    extraTags: [...new Set(extraTags)].filter((tag) => tag !== inputs.version && tag !== commitTag),
+    destinations: destinationsOf(app, repository, inputs.toTemplates)
   }
 }
 
@@ -324,8 +375,8 @@ function repositoryOf(app: string, template: string): Repository {
 }
 
 /**
- * A repository input (`image`, and any other input that names a repository), rendered from
- * `template`: host, port and path are checked, and the error names the input.
+ * A repository input (`image`, `to`), rendered from `template`: host, port and path are checked,
+ * and the error names the input.
  */
 function readRepository(input: string, template: string, rendered: string): Repository {
   try {

@@ -19,6 +19,8 @@ export interface AppPlan {
   commitTag: string
   /** Extra tags (the `tags` input), rendered for this app. */
   extraTags: string[]
+  /** Where the release is published (the `to` input): `repository` itself unless told otherwise. */
+  destinations: Repository[]
 }
 
 /** The inputs the release decision reads, and nothing else (no credential). */
@@ -33,6 +35,8 @@ export interface ReleaseSettings {
   rebuildIfBaseChanged: boolean
   /** Not reusable when the image was created longer ago; undefined: no limit. */
   maxAge?: MaxAge
+  /** Copy what refers to the digest (signatures, attestations, SBOMs) along with a promotion. */
+  referrers: boolean
 }
 
 /** A `max-age`, as given (`30d`) and in milliseconds. */
@@ -42,6 +46,26 @@ export interface MaxAge {
 }
 
 export type ReleasePath = 'retag' | 'build' | 'defer' | 'fail'
+
+/** What a release did in one destination repository. */
+export interface DestinationResult {
+  /** `ghcr.io/owner/app` */
+  repository: string
+  /** Full references in this repository that point at the digest after the release. */
+  tags: string[]
+  /** Full references this run wrote here (in a dry run: would write). */
+  written: string[]
+  /** Blobs the destination got by a mount, by a streamed copy, or had already. */
+  blobs: { mounted: number; copied: number; skipped: number }
+  /** Bytes streamed to this destination. */
+  bytes: number
+  /** Referrers (signatures, attestations, SBOMs) copied here. */
+  referrers: number
+  /** Why `latest` was or was not moved here. */
+  latest?: string
+  /** Why this destination failed; the others are not rolled back. */
+  error?: string
+}
 
 /** What the release decision came to for one app. */
 export interface ReleaseOutcome {
@@ -60,6 +84,8 @@ export interface ReleaseOutcome {
   engine?: EngineName
   /** What each enabled reuse check found of the commit image, when it was found. */
   checks?: ReuseCheck[]
+  /** One entry per destination repository, once the release got as far as tagging. */
+  destinations?: DestinationResult[]
 }
 
 /** What happened to one app: the `result` output holds one of these per app. */

@@ -4,7 +4,8 @@ import { explain, TagConflictError } from './errors.js'
 import type { AppPlan, AppResult, Logger, ReleaseOutcome, ReleaseSettings } from './model.js'
 import { formatReference } from './oci/reference.js'
 import { factsRequest, judgeFacts, needsImageFacts, type ReuseCheck, type ReuseRules } from './reuse.js'
-import { applyTags, readTargets, type TagJob, type TargetState } from './tagging.js'
+import { promote, readAllTargets, type PromoteJob, type Promotion } from './promote.js'
+import type { TargetState } from './tagging.js'
 
 export interface ReleaseDeps {
   engine: Engine
@@ -26,6 +27,18 @@ export interface ReleaseDeps {
 type Settled = { done: ReleaseOutcome } | { build: string }
 
 const failed = (reason: string): ReleaseOutcome => ({ path: 'fail', tags: [], written: [], reason })
+
+/**
+ * A promotion as the app's outcome. A destination that failed after writes began somewhere fails
+ * the app without a rebuild: the tags written name the commit image, a rebuild would give it a
+ * second digest. A failed app claims no digest and no tag; its destinations say what each holds.
+ */
+function outcomeOf(path: 'retag' | 'build', promoted: Promotion, reason?: string): ReleaseOutcome {
+  const { failure, destinations, ...done } = promoted
+  if (failure === undefined) return { path, ...(reason ? { reason } : {}), ...done, destinations }
+  const why = `retag-failed: ${failure}; not rebuilding`
+  return { ...failed(reason ? `${reason}; ${why}` : why), destinations }
+}
 
 /**
  * The decision for one app: find the commit image; check it may be reused; re-tag it; otherwise,
@@ -52,7 +65,7 @@ class AppRelease {
    * What the target tags point at now is read while the commit manifest is fetched: the
    * critical path of a re-tag is then one read round trip and the writes.
    */
-  private readonly targets: Promise<TargetState>
+  private readonly targets: Promise<TargetState[]>
   private readonly short: string
   private readonly commitRef: string
   /** What the reuse checks found, when the commit image was found and a check is enabled. */
@@ -63,7 +76,7 @@ class AppRelease {
     private readonly settings: ReleaseSettings,
     private readonly deps: ReleaseDeps
   ) {
-    this.targets = readTargets(plan, settings.latest, deps.engine)
+    this.targets = readAllTargets(plan, settings, deps.engine)
     this.targets.catch(() => {}) // unused when the image is missing; a failure surfaces where it is used
     this.short = plan.commit.slice(0, 7)
     this.commitRef = formatReference(plan.repository, plan.commitTag)
@@ -124,7 +137,8 @@ class AppRelease {
     log.info(`✅ Found existing image for commit ${this.short}: ${this.commitRef}`)
     log.info('Optimizing: Re-tagging existing image instead of rebuilding')
     try {
-      return { done: { path: 'retag', ...(await applyTags(image, await this.targets, this.job(this.deps.engine))) } }
+      const promoted = await promote(image, await this.targets, this.job(this.deps.engine))
+      return { done: outcomeOf('retag', promoted) }
     } catch (error) {
       if (error instanceof TagConflictError) return { done: failed(error.message) }
       // some tags already name the commit image, or hold what the registry or another writer put
@@ -165,15 +179,16 @@ class AppRelease {
       if (!built)
         throw new Error(`the build command finished but ${this.commitRef} does not exist: it must push the commit tag`)
       deps.log.info(`Build pushed ${this.commitRef} (${built.digest})`)
-      const targets = await readTargets(plan, this.settings.latest, tagger)
-      return { path: 'build', reason, ...(await applyTags(built, targets, this.job(tagger))) }
+      const targets = await readAllTargets(plan, this.settings, tagger)
+      const promoted = await promote(built, targets, this.job(tagger))
+      return outcomeOf('build', promoted, reason)
     } catch (error) {
       if (error instanceof TagConflictError) return failed(`${reason}; ${error.message}`)
       return failed(`${reason}; tagging the build failed: ${explain(error)}`)
     }
   }
 
-  private job(engine: Engine): TagJob {
+  private job(engine: Engine): PromoteJob {
     return { plan: this.plan, settings: this.settings, engine, log: this.deps.log }
   }
 }

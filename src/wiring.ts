@@ -5,7 +5,7 @@ import type { Engine } from './engines/engine.js'
 import { FallbackEngine } from './engines/fallback.js'
 import { RegistryEngine } from './engines/registry.js'
 import { wholeNumber, type Config, type CredentialInputs } from './inputs.js'
-import type { Host } from './model.js'
+import type { AppPlan, Host } from './model.js'
 import { secretsOf } from './oci/auth.js'
 import { defaultDockerConfigDir, findCredential, type FoundCredential } from './oci/keychain.js'
 import { proxiedFetch, proxySettingsFrom } from './oci/proxy.js'
@@ -58,24 +58,36 @@ export function networkSettingsFromEnv(env: NodeJS.ProcessEnv): NetworkSettings 
   return { timeoutMs, retry: { ...DEFAULT_RETRY, attempts, totalMs } }
 }
 
+/** The registries a run speaks to: where the images are (the `username`/`password` inputs are theirs), and where they go. */
+export interface RunRegistries {
+  images: string[]
+  destinations: string[]
+}
+
+/** The registries of every app's image and of every destination, each once. */
+export function registriesOf(plans: AppPlan[]): RunRegistries {
+  return {
+    images: [...new Set(plans.map((p) => p.repository.registry))],
+    destinations: [...new Set(plans.flatMap((p) => p.destinations.map((d) => d.registry)))]
+  }
+}
+
 /**
- * The credential of each registry: the username/password inputs, else docker's config.json and
- * its helpers, else for ghcr.io the github-token. Every secret in it is masked.
+ * The credential of each registry: for the image registry the username/password inputs first;
+ * then docker's config.json and its helpers (one docker/login-action per registry); else for
+ * ghcr.io the github-token. Every secret in it is masked.
  */
 export async function findCredentials(
-  registries: string[],
+  registries: RunRegistries,
   explicit: CredentialInputs,
   host: Host,
   env: NodeJS.ProcessEnv
 ): Promise<Credentials> {
   const credentials: Credentials = new Map()
-  const sources = {
-    username: explicit.username,
-    password: explicit.password,
-    dockerConfigDir: defaultDockerConfigDir(env),
-    warn: host.log.warning
-  }
-  for (const registry of registries) {
+  const fromConfig = { dockerConfigDir: defaultDockerConfigDir(env), warn: host.log.warning }
+  const imageSources = { ...fromConfig, username: explicit.username, password: explicit.password }
+  for (const registry of new Set([...registries.images, ...registries.destinations])) {
+    const sources = registries.images.includes(registry) ? imageSources : fromConfig
     const found = (await findCredential(registry, sources)) ?? githubTokenFor(registry, explicit.githubToken)
     if (found) {
       for (const secret of secretsOf(found.credential)) host.setSecret(secret)
@@ -97,8 +109,8 @@ function githubTokenFor(registry: string, token: string | undefined): FoundCrede
 }
 
 /**
- * The engine the `engine` input asks for. One transport per registry: one connection pool and
- * one token cache shared by all its apps. The docker CLI gets the explicit credentials through
+ * The engine the `engine` input asks for. One transport per registry (images and destinations
+ * alike): one connection pool and one token cache shared by all its apps. The docker CLI gets the explicit credentials through
  * a private DOCKER_CONFIG, otherwise it uses its own login.
  */
 export async function createEngines(
@@ -126,7 +138,11 @@ export async function createEngines(
   if (config.engine === 'registry') return { engine: registryEngine, bases, cleanup: async () => {} }
 
   const { env, cleanup } = await dockerEnvironment(credentials, context.env)
-  const docker = new DockerEngine((context.docker ?? dockerCli)(env), { insecure, reader: registryEngine })
+  const docker = new DockerEngine((context.docker ?? dockerCli)(env), {
+    insecure,
+    reader: registryEngine,
+    warn: host.log.warning
+  })
   if (config.engine === 'auto')
     return { engine: new FallbackEngine(registryEngine, docker, host.log.warning), bases, cleanup }
   // a fresh build is tagged through the registry API where the docker CLI cannot write

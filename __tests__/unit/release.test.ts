@@ -46,7 +46,18 @@ describe('releaseApp: commit image found', () => {
       latest: expect.stringContaining('latest input is false'),
       dryRun: false,
       engine: 'registry',
-      durationMs: 5
+      durationMs: 5,
+      destinations: [
+        {
+          repository: 'ghcr.io/o/api',
+          tags: [ref(COMMIT), ref('v1.0.1')],
+          written: [ref('v1.0.1')],
+          blobs: { mounted: 0, copied: 0, skipped: 0 },
+          bytes: 0,
+          referrers: 0,
+          latest: expect.stringContaining('latest input is false')
+        }
+      ]
     })
     expect(lines.info).toContain(`✅ Found existing image for commit abc123d: ${ref(COMMIT)}`)
     expect(lines.info).toContain('Optimizing: Re-tagging existing image instead of rebuilding')

@@ -2,6 +2,7 @@ import type { EngineName } from '../model.js'
 import type { Manifest } from '../oci/client.js'
 import type { Repository } from '../oci/reference.js'
 import type { FactsRequest, ImageFacts } from '../reuse.js'
+import type { CopyStats } from '../oci/copy.js'
 
 /** The commit-tagged image as found in the registry. */
 export interface FoundImage {
@@ -34,22 +35,6 @@ export class PartialRetagError extends Error {
  */
 export class TagMismatchError extends Error {
   override readonly name = 'TagMismatchError'
-}
-
-/** What publishing an image to another repository moved. */
-export interface CopyStats {
-  /** Blobs the destination got through a cross-repository mount. */
-  mounted: number
-  /** Blobs streamed from the source. */
-  copied: number
-  /** Blobs the destination had already. */
-  skipped: number
-  /** Bytes streamed. */
-  bytes: number
-  /** Manifests written by digest: children of an index, the image itself, referrers. */
-  manifests: number
-  /** Referrers (signatures, attestations, SBOMs) copied. */
-  referrers: number
 }
 
 /** How the action talks to a registry: the native API, or the docker CLI. */

@@ -3,7 +3,8 @@ import type { EngineName } from '../model.js'
 import { RegistryError } from '../oci/errors.js'
 import type { Repository } from '../oci/reference.js'
 import type { FactsRequest, ImageFacts } from '../reuse.js'
-import { PartialRetagError, TagMismatchError, type CopyStats, type Engine, type FoundImage } from './engine.js'
+import { PartialRetagError, TagMismatchError, type Engine, type FoundImage } from './engine.js'
+import type { CopyStats } from '../oci/copy.js'
 
 /**
  * Each step through `primary`; when it fails for a reason other than "not found" (an auth scheme

@@ -6,8 +6,9 @@ import type { Repository } from '../oci/reference.js'
 import { neutralise } from '../oci/text.js'
 import type { Transport } from '../oci/transport.js'
 import type { FactsRequest, ImageFacts } from '../reuse.js'
-import { PartialRetagError, TagMismatchError, type CopyStats, type Engine, type FoundImage } from './engine.js'
+import { PartialRetagError, TagMismatchError, type Engine, type FoundImage } from './engine.js'
 import { readImageFacts } from './image-facts.js'
+import type { CopyStats } from '../oci/copy.js'
 
 /**
  * Re-tags through the OCI distribution API: one GET of the commit manifest, then one PUT of the

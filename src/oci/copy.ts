@@ -9,13 +9,19 @@ import { askReferrersApi, cosignTags, listReferrers, mergeReferrersIndex, referr
 import type { ReferrerDescriptor } from './referrers.js'
 import { neutralise } from './text.js'
 
-/** What a copy moved: the same numbers as the engine's CopyStats. */
-interface CopyCounts {
+/** What a copy moved. */
+export interface CopyStats {
+  /** Blobs the destination got through a cross-repository mount. */
   mounted: number
+  /** Blobs streamed from the source. */
   copied: number
+  /** Blobs the destination had already. */
   skipped: number
+  /** Bytes streamed. */
   bytes: number
+  /** Manifests written by digest: children of an index, the image itself, referrers. */
   manifests: number
+  /** Referrers (signatures, attestations, SBOMs) copied. */
   referrers: number
 }
 
@@ -40,7 +46,7 @@ export async function copyImage(
   destination: Side,
   manifest: Manifest,
   options: CopyOptions
-): Promise<CopyCounts> {
+): Promise<CopyStats> {
   const copy = new ImageCopy(source, destination, options)
   await copy.manifest(manifest.digest, manifest)
   if (options.referrers) await Promise.all([copy.listedReferrers(manifest.digest), copy.cosign(manifest.digest)])
@@ -48,7 +54,7 @@ export async function copyImage(
 }
 
 class ImageCopy {
-  readonly counts: CopyCounts = { mounted: 0, copied: 0, skipped: 0, bytes: 0, manifests: 0, referrers: 0 }
+  readonly counts: CopyStats = { mounted: 0, copied: 0, skipped: 0, bytes: 0, manifests: 0, referrers: 0 }
   private readonly from: RegistryClient
   private readonly to: RegistryClient
   /** One transfer per blob, however many images of the index share it. */
