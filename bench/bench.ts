@@ -11,6 +11,7 @@ import { cloneBase, seedBase, type Target } from './images.js'
 import { startLatencyProxy, type LatencyProxy } from './latency-proxy.js'
 import { LATENCY_MS, RUNS } from './measure.js'
 import { appNames, batches, coldStart, reRelease, tokenAuth, type Results, type Stage } from './scenarios.js'
+import { promotion } from './promotion.js'
 import { PAGE, seedManyTags, tagList } from './tag-list.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -44,26 +45,40 @@ async function tokenStage(): Promise<Stage> {
   return stage
 }
 
-async function seedApps(stage: Stage): Promise<void> {
-  stage.bases.set('bench/app', await seedBase(stage.target, 'bench/app'))
-  stage.bases.set('bench/seed', await cloneBase(stage.target, 'bench/app', 'bench/seed'))
-  for (const app of appNames(100))
-    stage.bases.set(`bench/${app}`, await cloneBase(stage.target, 'bench/app', `bench/${app}`))
+async function cloneApps(stage: Stage, repos: string[]): Promise<void> {
+  for (const repo of repos) stage.bases.set(repo, await cloneBase(stage.target, 'bench/app', repo))
 }
+
+/** BENCH_ONLY=promotion,tags runs those scenarios only (while working on one). */
+const only = (name: string): boolean => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(name)
 
 async function measureAll(results: Results): Promise<void> {
   const registry = await start(startRegistry())
   const plain = await plainStage(registry, registry.host)
-  await seedApps(plain)
-  const paging = await start(startPagingProxy(registry.host, PAGE))
-  const paged = { ...(await plainStage(registry, paging.host)), bases: plain.bases }
-  await seedManyTags(paged)
-  const token = await tokenStage()
-  const anonymous = await reRelease(plain, results)
-  await tokenAuth(token, anonymous.trips, results)
-  await coldStart(results)
-  await batches(plain, results)
-  await tagList(paged, results)
+  plain.bases.set('bench/app', await seedBase(plain.target, 'bench/app'))
+  if (only('release')) {
+    await cloneApps(plain, ['bench/seed'])
+    const anonymous = await reRelease(plain, results)
+    await tokenAuth(await tokenStage(), anonymous.trips, results)
+  }
+  if (only('cold')) await coldStart(results)
+  if (only('batch')) {
+    await cloneApps(
+      plain,
+      appNames(100).map((app) => `bench/${app}`)
+    )
+    await batches(plain, results)
+  }
+  if (only('tags')) {
+    const paging = await start(startPagingProxy(registry.host, PAGE))
+    const paged = { ...(await plainStage(registry, paging.host)), bases: plain.bases }
+    await seedManyTags(paged)
+    await tagList(paged, results)
+  }
+  if (only('promotion')) {
+    const second = await start(startRegistry())
+    await promotion({ source: plain, destination: await plainStage(second, second.host) }, results)
+  }
 }
 
 function report({ rows, goals }: Results, load: { before: number[]; after: number[] }): string {

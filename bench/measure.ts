@@ -49,9 +49,13 @@ export interface Measured {
 }
 
 /** Runs the action once through `proxies` (the first is the registry's) and counts what they saw. */
-export async function measureAction(proxies: LatencyProxy[], inputs: Record<string, string>): Promise<Measured> {
+export async function measureAction(
+  proxies: LatencyProxy[],
+  inputs: Record<string, string>,
+  env: Record<string, string> = {}
+): Promise<Measured> {
   for (const proxy of proxies) proxy.clear()
-  const { ms, value: run } = await timed(() => runAction(inputs, RUN_ENV))
+  const { ms, value: run } = await timed(() => runAction(inputs, { ...RUN_ENV, ...env }))
   if (run.code !== 0 || resultsOf(run).some((result) => result.path !== 'retag'))
     throw new Error(`release failed or did not re-tag: ${run.stdout}\n${run.stderr}`)
   const starts = proxies.flatMap((proxy) => proxy.requestStarts())

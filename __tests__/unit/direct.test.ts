@@ -5,6 +5,11 @@ import { directFetch } from '../../src/oci/direct.js'
 describe('directFetch', () => {
   let connections = 0
   const server = createServer((req, res) => {
+    if (req.url === '/stall') {
+      res.writeHead(200, { 'content-length': '100' })
+      res.write('a start') // and no more
+      return
+    }
     if (req.url === '/empty') {
       res.writeHead(204, { 'x-a': 'b' })
       res.end()
@@ -67,6 +72,12 @@ describe('directFetch', () => {
   test('the request signal bounds it', async () => {
     const signal = AbortSignal.abort(new DOMException('too slow', 'TimeoutError'))
     await expect(directFetch()(`${base}/`, { method: 'GET', signal })).rejects.toMatchObject({ name: 'AbortError' })
+  })
+
+  test("a body cut off by the signal fails with the signal's reason, not the reset it caused", async () => {
+    const response = await directFetch()(`${base}/stall`, { method: 'GET', signal: AbortSignal.timeout(100) })
+    expect(response.status).toBe(200)
+    await expect(response.text()).rejects.toMatchObject({ name: 'TimeoutError' })
   })
 
   test('a refused connection is an error with its code', async () => {

@@ -109,6 +109,7 @@ export class RegistryClient {
     const repository = formatRepository(this.repository)
     const started = now()
     const tags: string[] = []
+    let read = 0
     const seen = new Set<string>()
     const start = after === undefined ? '' : `&last=${encodeURIComponent(after)}`
     let path: string | undefined = `/v2/${this.repository.path}/tags/list?n=${pageSize}${start}`
@@ -119,17 +120,18 @@ export class RegistryClient {
         Boolean
       )
       if (bound) {
-        const read = `${seen.size} pages (${tags.length} tags)`
         throw this.failure(
           'list',
-          `listing tags of ${repository}: stopped after ${read}, the bound of ${bound}, with the registry still linking to a next page`
+          `listing tags of ${repository}: stopped after ${seen.size} pages (${read} tags), the bound of ${bound}, with the registry still linking to a next page`
         )
       }
       seen.add(path)
       const response = await this.transport.request({ method: 'GET', path, scope: this.scope(this.actions) })
       if (isNotFound(response)) return tags
       if (response.status !== 200) throw this.error('list', undefined, response)
-      tags.push(...this.tagsOf(response).filter((tag) => after === undefined || tag > after))
+      const page = this.tagsOf(response)
+      read += page.length
+      tags.push(...page.filter((tag) => after === undefined || tag > after))
       path = nextPage(response.headers.get('link'))
     }
     return tags

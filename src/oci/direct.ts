@@ -32,7 +32,7 @@ export function directFetch(): FetchLike {
       const request = (tls ? httpsRequest : httpRequest)(url, options)
       request.on('response', (answer) => {
         try {
-          resolve(responseOf(answer))
+          resolve(responseOf(answer, options.signal))
         } catch (error) {
           answer.destroy()
           reject(error as Error)
@@ -50,7 +50,7 @@ async function send(request: ClientRequest, body: RequestInit['body']): Promise<
   else await pipeline(Readable.from(body as AsyncIterable<Uint8Array>), request)
 }
 
-function responseOf(answer: IncomingMessage): Response {
+function responseOf(answer: IncomingMessage, signal: AbortSignal | undefined): Response {
   const headers = new Headers()
   const raw = answer.rawHeaders
   for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i], raw[i + 1])
@@ -60,21 +60,27 @@ function responseOf(answer: IncomingMessage): Response {
     answer.resume()
     return new Response(null, { status, headers })
   }
-  return new Response(webStream(answer), { status, headers })
+  return new Response(webStream(answer, signal), { status, headers })
 }
 
 /**
  * The body as a web stream, read only as it is pulled (so the HTTP layer's size cap stops the
- * transfer), and cancelled by ending the iteration, which closes the connection.
+ * transfer), and cancelled by ending the iteration, which closes the connection. A body cut off
+ * by the request's signal fails with the signal's reason (a timeout), not the reset it caused.
  */
-export function webStream(body: AsyncIterable<Buffer>): ReadableStream<Uint8Array> {
+export function webStream(body: AsyncIterable<Buffer>, signal?: AbortSignal): ReadableStream<Uint8Array> {
   const chunks = body[Symbol.asyncIterator]()
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const { value, done } = await chunks.next()
-        if (done) controller.close()
-        else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
+        let next: IteratorResult<Buffer>
+        try {
+          next = await chunks.next()
+        } catch (error) {
+          throw signal?.aborted ? signal.reason : error
+        }
+        if (next.done) controller.close()
+        else controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength))
       },
       async cancel() {
         await chunks.return?.()
