@@ -2,9 +2,7 @@
 // stdout, the GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files). @actions/core itself loads an HTTP
 // client for OIDC tokens on start, which the action never asks for, and which made up most of the
 // start-up time of a run rejected for bad input.
-import { randomUUID } from 'node:crypto'
 import { appendFileSync } from 'node:fs'
-import { appendFile } from 'node:fs/promises'
 import { EOL } from 'node:os'
 
 /** Command data on one line: `%`, CR and LF escaped as the runner expects. */
@@ -27,7 +25,8 @@ export function setOutput(name: string, value: string): void {
     process.stdout.write(`${EOL}::set-output name=${name}::${escapeData(value)}${EOL}`)
     return
   }
-  const delimiter = `ghadelimiter_${randomUUID()}`
+  // the global crypto loads only when first used: a run rejected for bad input never does
+  const delimiter = `ghadelimiter_${globalThis.crypto.randomUUID()}`
   if (name.includes(delimiter) || value.includes(delimiter))
     throw new Error(`Unexpected input: name or value contains the delimiter ${delimiter}`)
   appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
@@ -79,7 +78,7 @@ class Summary {
     if (!file) throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY')
     const text = this.buffer
     this.buffer = ''
-    await appendFile(file, text, { encoding: 'utf8' })
+    appendFileSync(file, text, { encoding: 'utf8' })
   }
 }
 

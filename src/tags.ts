@@ -1,4 +1,6 @@
-import semver, { type SemVer } from 'semver'
+// the one function the tag policy needs: the whole of semver (ranges and all) is start-up time
+import parse from 'semver/functions/parse.js'
+import type { SemVer } from 'semver'
 import { InputError } from './errors.js'
 import type { LatestPolicy } from './model.js'
 import { isValidTag } from './oci/reference.js'
@@ -21,7 +23,7 @@ export interface LatestDecision {
 
 /** `v1.2.3` or `1.2.3`, strictly: `v1.2` or `release-1` are not versions `latest` can follow. */
 export function parseVersion(tag: string): SemVer | null {
-  return semver.parse(tag.replace(/^v(?=\d)/, ''))
+  return parse(tag.replace(/^v(?=\d)/, ''))
 }
 
 /**
@@ -54,7 +56,7 @@ export function decideLatest(policy: LatestPolicy, version: string, existing: re
   if (!parsed) return { move: false, why: `latest is left alone: ${version} is not a semantic version` }
   if (parsed.prerelease.length > 0) return { move: false, why: `latest is left alone: ${version} is a pre-release` }
   const highest = highestStable(existing)
-  if (highest && semver.lt(parsed, highest.version)) {
+  if (highest && parsed.compare(highest.version) < 0) {
     return { move: false, why: `latest is left alone: ${version} is lower than ${highest.tag}, already released` }
   }
   if (!highest) return { move: true, why: `latest follows ${version}: the first version` }
@@ -68,7 +70,7 @@ function highestStable(tags: readonly unknown[]): { tag: string; version: SemVer
     if (typeof tag !== 'string' || !isValidTag(tag)) continue
     const version = parseVersion(tag)
     if (!version || version.prerelease.length > 0) continue
-    if (!highest || semver.gt(version, highest.version)) highest = { tag, version }
+    if (!highest || version.compare(highest.version) > 0) highest = { tag, version }
   }
   return highest
 }

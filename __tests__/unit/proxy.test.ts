@@ -3,6 +3,10 @@ import { createServer, type Server } from 'node:http'
 import { Agent } from 'undici'
 import { proxyFor, proxySettingsFrom, type ProxySettings } from '../../src/oci/proxy.js'
 import { dispatcherFetch } from '../../src/oci/proxy-agent.js'
+import type { FetchAnswer } from '../../src/oci/http.js'
+
+/** The whole body of an answer, as text. */
+const textOf = (answer: FetchAnswer): Promise<string> => new Response(answer.body).text()
 
 const HTTP_PROXY = 'http://proxy.corp:3128'
 const HTTPS_PROXY = 'http://secure-proxy.corp:3128'
@@ -218,7 +222,7 @@ describe('dispatcherFetch', () => {
     const send = dispatcherFetch(() => agent)
     const response = await send(`http://127.0.0.1:${port}/v2/`, { method: 'GET', headers: { 'x-asked': 'yes' } })
     expect(response.status).toBe(200)
-    expect(await response.text()).toBe('GET /v2/ yes')
+    expect(await textOf(response)).toBe('GET /v2/ yes')
     expect(response.headers.get('content-type')).toBe('text/plain')
     expect(response.headers.get('set-cookie')).toBe('a=1, b=2')
   })
@@ -226,7 +230,7 @@ describe('dispatcherFetch', () => {
   test('a HEAD and a 204 answer without a body', async () => {
     const send = dispatcherFetch(() => agent)
     const head = await send(`http://127.0.0.1:${port}/x`, { method: 'HEAD' })
-    expect([head.status, await head.text()]).toEqual([200, ''])
+    expect([head.status, await textOf(head)]).toEqual([200, ''])
     const empty = await send(`http://127.0.0.1:${port}/empty`, { method: 'GET' })
     expect([empty.status, empty.body, empty.headers.get('x-a')]).toEqual([204, null, 'b'])
   })

@@ -2,13 +2,14 @@ import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type In
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import type { FetchLike } from './http.js'
+import type { AnswerHeaders, FetchAnswer, FetchLike } from './http.js'
 
-/** Statuses whose answers have no body (a `Response` refuses one). */
+/** Statuses whose answers have no body. */
 const NO_BODY = new Set([204, 205, 304])
 
 /**
- * Requests straight to the registry through node's own HTTP client, on kept-alive connections.
+ * Requests straight to the registry through node's own HTTP client, on kept-alive connections,
+ * answered without fetch's `Response` (whose first use loads node's own copy of undici).
  * Not undici: undici closes the connection after every HEAD (in case a server sends a body it
  * must not), so each look-up would cost a new connection, a TCP and TLS handshake over HTTPS.
  * Node reads a HEAD answer as bodiless and keeps the connection for the next request. No redirect
@@ -20,7 +21,7 @@ export function directFetch(): FetchLike {
     https: new HttpsAgent({ keepAlive: true, scheduling: 'lifo' })
   }
   return (input, init) =>
-    new Promise<Response>((resolve, reject) => {
+    new Promise<FetchAnswer>((resolve, reject) => {
       const url = new URL(input)
       const tls = url.protocol === 'https:'
       const options = {
@@ -50,17 +51,27 @@ async function send(request: ClientRequest, body: RequestInit['body']): Promise<
   else await pipeline(Readable.from(body as AsyncIterable<Uint8Array>), request)
 }
 
-function responseOf(answer: IncomingMessage, signal: AbortSignal | undefined): Response {
-  const headers = new Headers()
-  const raw = answer.rawHeaders
-  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i], raw[i + 1])
+function responseOf(answer: IncomingMessage, signal: AbortSignal | undefined): FetchAnswer {
   const status = answer.statusCode ?? 0
   if (status < 200 || status > 599) throw new Error(`answered with HTTP status ${status}, which is not a final answer`)
+  const headers = headersOf(answer.rawHeaders)
+  const ok = status < 300
   if (NO_BODY.has(status)) {
     answer.resume()
-    return new Response(null, { status, headers })
+    return { status, ok, headers, body: null }
   }
-  return new Response(webStream(answer, signal), { status, headers })
+  return { status, ok, headers, body: webStream(answer, signal) }
+}
+
+/** Every header as sent, names in any case, repeated ones joined with `, ` (as fetch's `Headers` does). */
+function headersOf(raw: string[]): AnswerHeaders {
+  const values = new Map<string, string>()
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase()
+    const before = values.get(name)
+    values.set(name, before === undefined ? raw[i + 1] : `${before}, ${raw[i + 1]}`)
+  }
+  return { get: (name) => values.get(name.toLowerCase()) ?? null, has: (name) => values.has(name.toLowerCase()) }
 }
 
 /**

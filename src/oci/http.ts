@@ -6,7 +6,24 @@ import { RegistryError } from './errors.js'
  * HTTP layer. The default (proxy.ts) speaks through undici's dispatchers, not `fetch`, which
  * refuses the ports browsers block; tests inject their own.
  */
-export type FetchLike = (url: string | URL, init: RequestInit) => Promise<Response>
+export type FetchLike = (url: string | URL, init: RequestInit) => Promise<FetchAnswer>
+
+/** The headers of an answer, as far as any layer reads them (a fetch `Headers` is one). */
+export interface AnswerHeaders {
+  get(name: string): string | null
+  has(name: string): boolean
+}
+
+/**
+ * An answer as far as the HTTP layer reads it: a fetch `Response` is one, and so is the lighter
+ * object the default seam answers with (a `Response` would load node's own copy of undici).
+ */
+export interface FetchAnswer {
+  status: number
+  ok: boolean
+  headers: AnswerHeaders
+  body: ReadableStream<Uint8Array> | null
+}
 
 /**
  * A body sent as it is read, with the length known up front: blobs only. It can be sent once, so
@@ -38,7 +55,7 @@ export interface HttpResponse {
   /** Where the answer came from, after redirects: the auth layer answers challenges of its own origin only. */
   url: string
   status: number
-  headers: Headers
+  headers: AnswerHeaders
   body: Uint8Array
   /** The body still to be read, when the request asked for a streamed answer and got a 2xx. */
   stream?: ReadableStream<Uint8Array>
@@ -66,7 +83,7 @@ export function httpLayer(fetchImpl: FetchLike, timeoutMs: number, options: Http
     const started = now()
     const deadline = deadlineFor(request, timeoutMs)
     for (let hop = 0; ; hop++) {
-      let response: Response
+      let response: FetchAnswer
       try {
         response = await fetchImpl(url, initFor(request, headers, deadline))
       } catch (error) {
@@ -161,7 +178,7 @@ function touching(deadline: Deadline): TransformStream<Uint8Array, Uint8Array> {
   })
 }
 
-function redirectTarget(response: Response, url: URL, hop: number): URL | undefined {
+function redirectTarget(response: FetchAnswer, url: URL, hop: number): URL | undefined {
   const location = response.headers.get('location')
   if (response.status < 300 || response.status >= 400 || !location || hop >= MAX_REDIRECTS) return undefined
   return new URL(location, url)
@@ -197,7 +214,7 @@ interface Exchange {
 }
 
 /** The whole body, up to MAX_BODY_BYTES whether or not the server says how long it is. */
-async function readBody(response: Response, exchange: Exchange): Promise<Uint8Array> {
+async function readBody(response: FetchAnswer, exchange: Exchange): Promise<Uint8Array> {
   const { method, url } = exchange
   const tooLarge = (): RegistryError =>
     new RegistryError(`${method} ${where(url)}: the response is larger than any manifest (${MAX_BODY_BYTES} bytes)`, {

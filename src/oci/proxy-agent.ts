@@ -1,9 +1,9 @@
 import { ProxyAgent, request, type Dispatcher } from 'undici'
 import { webStream } from './direct.js'
-import type { FetchLike } from './http.js'
+import type { FetchAnswer, FetchLike } from './http.js'
 
 /** A request sent through the proxy named first. */
-export type ProxiedFetch = (proxy: string, url: URL, init: RequestInit) => Promise<Response>
+export type ProxiedFetch = (proxy: string, url: URL, init: RequestInit) => Promise<FetchAnswer>
 
 /** Kept-alive connections; the HTTP layer's per-request signal is the one timeout, whatever its length. */
 const POOL = { keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 } as const
