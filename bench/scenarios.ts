@@ -1,7 +1,7 @@
 // The bench's scenarios. Every measured run releases a commit image never released before with a
 // version higher than any before it, so the version and `latest` both move, and the tags are read
 // back from the registry afterwards: a run that wrote less than it claims fails the bench.
-import { stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import type { RawManifest } from '../__tests__/fixtures/services/images.js'
 import { DIST } from '../__tests__/fixtures/services/action.js'
 import type { StartedRegistry } from '../__tests__/fixtures/services/registry.js'
@@ -109,6 +109,12 @@ export async function reRelease(stage: Stage, { rows, goals }: Results): Promise
     figure: `registry ${a.connections[0]}`,
     met: a.connections[0] <= 1
   })
+  // by design: the reads together, then the version, then latest; the read-back is the fourth
+  goals.push({
+    goal: 'the read-back costs ≤ 1 round trip (3 by design + 1)',
+    figure: `${a.trips} round trips`,
+    met: a.trips <= 4
+  })
   return a
 }
 
@@ -149,6 +155,9 @@ export async function coldStart({ rows, goals }: Results): Promise<void> {
   }
   const ratio = median(cold) / median(bare)
   const size = (await stat(DIST)).size
+  // undici's HTTP parser is WebAssembly, compiled in the background from the moment undici loads
+  const entry = await readFile(DIST, 'utf8')
+  const wasm = /WebAssembly|llhttp/.test(entry) ? 'yes' : 'no'
   rows.push([
     'cold start, dist/index.js on bad input',
     ms(median(cold)),
@@ -156,13 +165,18 @@ export async function coldStart({ rows, goals }: Results): Promise<void> {
   ])
   rows.push(['cold start, node -e 0', ms(median(bare)), 'median of 15, interleaved with the above'])
   goals.push({ goal: 'cold start (bad input) ≤ 1.5× node -e 0', figure: ratio.toFixed(2), met: ratio <= 1.5 })
+  goals.push({
+    goal: 'no background compile waited for at exit (bad input)',
+    figure: `WebAssembly in the entry chunk: ${wasm}`,
+    met: wasm === 'no'
+  })
 }
 
 /** Apps `svc001`…: one commit put in every app's repository, then one release of all of them. */
-async function releaseApps(stage: Stage, apps: string[], version: string): Promise<Measured> {
+async function releaseApps(stage: Stage, apps: string[], version: string, extra = {}): Promise<Measured> {
   const commit = newCommit()
   await Promise.all(apps.map((app) => freshCommit(stage.target, `bench/${app}`, baseOf(stage, `bench/${app}`), commit)))
-  const inputs = { app: apps.join(','), version, commit, image: image(stage) }
+  const inputs = { app: apps.join(','), version, commit, image: image(stage), ...extra }
   const measured = await measureAction(stage.proxies, inputs)
   expectWritten(measured.run, [version, 'latest'])
   await Promise.all(apps.map((app) => expectTagged(stage.target, `bench/${app}`, commit, [version, 'latest'])))
@@ -176,16 +190,23 @@ export const appNames = (count: number): string[] =>
 export async function batches(stage: Stage, { rows, goals }: Results): Promise<void> {
   const one: number[] = []
   const twenty: number[] = []
+  const wide: number[] = []
   const hundred: number[] = []
   for (let i = 1; i <= RUNS; i++) {
     one.push((await releaseApps(stage, appNames(1), `v2.${i}.0`)).ms)
     twenty.push((await releaseApps(stage, appNames(20), `v2.${i}.1`)).ms)
+    wide.push((await releaseApps(stage, appNames(20), `v2.${i}.2`, { concurrency: '20' })).ms)
   }
   const hundredRuns = Math.max(1, Math.ceil(RUNS / 2))
   for (let i = 1; i <= hundredRuns; i++) hundred.push((await releaseApps(stage, appNames(100), `v3.${i}.0`)).ms)
   const ratio = median(twenty) / median(one)
   rows.push(['1 app (batch scenario)', ms(median(one)), `median of ${RUNS}`])
   rows.push(['20 apps, default concurrency', ms(median(twenty)), `median of ${RUNS}, interleaved with 1 app`])
+  rows.push([
+    '20 apps, concurrency 20',
+    ms(median(wide)),
+    `median of ${RUNS}, interleaved; ${(median(wide) / median(one)).toFixed(2)}× one app`
+  ])
   rows.push(['100 apps, default concurrency', ms(median(hundred)), `median of ${hundredRuns}`])
   goals.push({ goal: '20 apps ≤ 1.5× one app (default concurrency)', figure: ratio.toFixed(2), met: ratio <= 1.5 })
   goals.push({
