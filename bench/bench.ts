@@ -2,8 +2,8 @@
 // side by side with the procedure this action replaces (docker manifest inspect, then skopeo copy
 // --all per tag), with the goals of the performance issue judged. Writes bench/RESULTS.md.
 import { cpus, loadavg, totalmem } from 'node:os'
-import { writeFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { readFile, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startPagingProxy } from '../__tests__/fixtures/services/proxies/paging.js'
 import { credentialsOf, startRegistry, type StartedRegistry } from '../__tests__/fixtures/services/registry.js'
@@ -81,7 +81,7 @@ async function measureAll(results: Results): Promise<void> {
   }
 }
 
-function report({ rows, goals }: Results, load: { before: number[]; after: number[] }): string {
+function report({ rows, goals }: Results, load: { before: number[]; after: number[] }, notes: string): string {
   const cpu = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`
   const machine = `${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`
   const loads = (values: number[]): string => values.map((v) => v.toFixed(2)).join(' / ')
@@ -103,7 +103,8 @@ function report({ rows, goals }: Results, load: { before: number[]; after: numbe
     '',
     'Goals:',
     ...goalLines,
-    ''
+    '',
+    notes
   ].join('\n')
 }
 
@@ -115,7 +116,8 @@ async function main(): Promise<void> {
   } finally {
     for (const service of started.reverse()) await service.stop()
   }
-  const text = report(results, { before, after: loadavg() })
+  const notes = await readFile(join(here, 'notes.md'), 'utf8')
+  const text = report(results, { before, after: loadavg() }, notes)
   console.log(text)
   await writeFile(resolve(here, process.env.BENCH_OUT ?? 'RESULTS.md'), text)
 }
