@@ -1,3 +1,4 @@
+import type { FloatingTag } from './moving-tags.js'
 import type { Repository } from './oci/reference.js'
 
 /** The engines a run may choose; a result names the one that found or wrote the image. */
@@ -18,6 +19,8 @@ export interface AppPlan {
   commitTag: string
   /** Extra tags (the `tags` input), rendered for this app. */
   extraTags: string[]
+  /** The `floating-tags`, rendered for this app and version, minor lines first. */
+  floatingTags: FloatingTag[]
 }
 
 /** The inputs the release decision reads, and nothing else (no credential). */
@@ -45,6 +48,8 @@ export interface ReleaseOutcome {
   reason?: string
   /** Why `latest` was or was not moved. */
   latest?: string
+  /** Why each floating tag was or was not moved, in the order they are written. */
+  floating?: string[]
   /** The engine that found or wrote the image. */
   engine?: EngineName
 }
