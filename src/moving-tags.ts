@@ -14,6 +14,12 @@ export interface FloatingTag {
   line: Line
 }
 
+/** A tag that moves with releases: `latest` follows every stable version, a floating tag its line. */
+export interface MovingTag {
+  tag: string
+  line: Line | 'all'
+}
+
 /** Whether a moving tag (a floating tag, or `latest`) goes to this release, and why. */
 export interface MovingDecision {
   tag: string
@@ -77,8 +83,9 @@ export function decideFloating(floating: FloatingTag, version: string, existing:
   return { tag, move: true, why: `${tag} follows ${version}: ${first}` }
 }
 
-/** Whether `candidate` is in the line of `version`: same major, and for a minor line same minor. */
-export function inLine(line: Line, version: SemVer): (candidate: SemVer) => boolean {
+/** Whether `candidate` is in the line of `version`: same major, and for a minor line same minor (`latest`: any). */
+export function inLine(line: Line | 'all', version: SemVer): (candidate: SemVer) => boolean {
+  if (line === 'all') return () => true
   return (candidate) => candidate.major === version.major && (line === 'major' || candidate.minor === version.minor)
 }
 
