@@ -12,6 +12,8 @@ export const INPUT = {
   onMissing: 'on-missing',
   platforms: 'platforms',
   verifyRevision: 'verify-revision',
+  rebuildIfBaseChanged: 'rebuild-if-base-changed',
+  maxAge: 'max-age',
   allowOverwrite: 'allow-overwrite',
   dryRun: 'dry-run',
   engine: 'engine',
@@ -19,7 +21,9 @@ export const INPUT = {
   username: 'username',
   password: 'password',
   githubToken: 'github-token',
-  insecureRegistries: 'insecure-registries'
+  insecureRegistries: 'insecure-registries',
+  to: 'to',
+  referrers: 'referrers'
 } as const
 
 export type InputName = (typeof INPUT)[keyof typeof INPUT]
@@ -27,8 +31,10 @@ export type InputName = (typeof INPUT)[keyof typeof INPUT]
 /** Inputs that are `true` or `false`: a bare `--flag` on the command line. */
 export const BOOLEAN_INPUTS: ReadonlySet<InputName> = new Set([
   INPUT.verifyRevision,
+  INPUT.rebuildIfBaseChanged,
   INPUT.allowOverwrite,
-  INPUT.dryRun
+  INPUT.dryRun,
+  INPUT.referrers
 ])
 
 /** Inputs that are secrets: never a command-line flag, where every process could read them. */

@@ -1,7 +1,7 @@
 import { splitCommand } from './build.js'
 import { INPUT } from './contract.js'
 import { InputError } from './errors.js'
-import type { AppPlan, EngineName, LatestPolicy, OnMissing, ReleaseSettings } from './model.js'
+import type { AppPlan, EngineName, LatestPolicy, MaxAge, OnMissing, ReleaseSettings } from './model.js'
 import { InvalidReferenceError } from './oci/errors.js'
 import { formatRepository, parseRepository, registryHostProblem, type Repository } from './oci/reference.js'
 import { planFloatingTags, type FloatingTag } from './moving-tags.js'
@@ -17,6 +17,8 @@ export interface Inputs {
   version: string
   commit: string
   imageTemplate: string
+  /** Templates of the repositories the release is published to; empty: the image repository. */
+  toTemplates: string[]
   commitTagTemplate: string
   latest: LatestPolicy
   /** Extra tag templates, applied after the version tag. */
@@ -27,8 +29,11 @@ export interface Inputs {
   onMissing: OnMissing
   platforms: string[]
   verifyRevision: boolean
+  rebuildIfBaseChanged: boolean
+  maxAge?: MaxAge
   allowOverwrite: boolean
   dryRun: boolean
+  referrers: boolean
   engine: EngineName
   /** Apps processed at once in a batch. */
   concurrency: number
@@ -116,12 +121,23 @@ const COMMIT = /^[0-9a-f]{7,64}$/
 /** Reads, checks and plans every input. Nothing here touches the network. */
 export function getInputs(read: InputReader, context: RunContext = {}): Config {
   const inputs = readInputs(read, context)
-  const { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision } = inputs
+  const { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision, referrers } = inputs
+  const { rebuildIfBaseChanged, maxAge } = inputs
   const { username, password, githubToken } = inputs
   return {
     // every app's templates are rendered now, so a bad template fails before any network call
     plans: planApps(inputs),
-    release: { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision },
+    release: {
+      onMissing,
+      latest,
+      allowOverwrite,
+      dryRun,
+      platforms,
+      verifyRevision,
+      referrers,
+      rebuildIfBaseChanged,
+      maxAge
+    },
     buildCommand: inputs.buildCommand,
     engine: inputs.engine,
     concurrency: inputs.concurrency,
@@ -140,6 +156,7 @@ export function readInputs(read: InputReader, context: RunContext = {}): Inputs 
     insecureRegistries: readInsecureRegistries(read(INPUT.insecureRegistries)),
     buildCommand: readBuildCommand(read(INPUT.buildCommand)),
     imageTemplate: read(INPUT.image).trim() || defaultImage(context.owner),
+    toTemplates: parseList(read(INPUT.to)),
     ...readCredentials(read),
     commitTagTemplate: read(INPUT.commitTag).trim() || '{commit}',
     latest: oneOf(INPUT.latest, read(INPUT.latest) || 'auto', ['auto', 'true', 'false'] as const),
@@ -147,8 +164,12 @@ export function readInputs(read: InputReader, context: RunContext = {}): Inputs 
     floatingTemplates: parseList(read(INPUT.floatingTags)),
     onMissing: oneOf(INPUT.onMissing, read(INPUT.onMissing) || 'build', ['build', 'fail', 'defer'] as const),
     verifyRevision: bool(INPUT.verifyRevision, read(INPUT.verifyRevision)),
+    rebuildIfBaseChanged: bool(INPUT.rebuildIfBaseChanged, read(INPUT.rebuildIfBaseChanged)),
+    maxAge: readMaxAge(read(INPUT.maxAge)),
     allowOverwrite: bool(INPUT.allowOverwrite, read(INPUT.allowOverwrite)),
     dryRun: bool(INPUT.dryRun, read(INPUT.dryRun)),
+    // on unless told otherwise: a promotion without its signatures is a different release
+    referrers: read(INPUT.referrers).trim() === '' || bool(INPUT.referrers, read(INPUT.referrers)),
     engine: oneOf(INPUT.engine, read(INPUT.engine) || 'registry', ['registry', 'docker', 'auto'] as const),
     concurrency: wholeNumber(INPUT.concurrency, read(INPUT.concurrency), { fallback: 8, min: 1, max: 64 }),
     platforms: readPlatforms(read(INPUT.platforms))
@@ -223,6 +244,25 @@ function readPlatforms(value: string): string[] {
   return platforms
 }
 
+const DURATION = /^([1-9][0-9]{0,5})([dhm])$/
+const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 }
+/** A hundred years: any longer limit is no limit, and a mistake. */
+const MAX_AGE_MS = 36_500 * UNIT_MS.d
+
+/** `30d`, `12h`, `90m`; empty: no limit. */
+function readMaxAge(value: string): MaxAge | undefined {
+  const text = value.trim().toLowerCase()
+  if (text === '') return undefined
+  const match = DURATION.exec(text)
+  const ms = match ? Number(match[1]) * UNIT_MS[match[2]] : NaN
+  if (!(ms <= MAX_AGE_MS)) {
+    throw new InputError(
+      `Invalid ${INPUT.maxAge} '${value}'. Expected a whole number and a unit, d (days), h (hours) or m (minutes), e.g. 30d, 12h or 90m, up to 36500d; empty for no limit.`
+    )
+  }
+  return { text, ms }
+}
+
 function readCredentials(read: InputReader): CredentialInputs {
   const username = read(INPUT.username).trim() || undefined
   const password = read(INPUT.password) || undefined
@@ -269,7 +309,41 @@ export function planApps(inputs: Inputs): AppPlan[] {
     }
     byImage.set(plan.image, plan.app)
   }
+  refuseSharedDestinations(plans, inputs)
   return plans
+}
+
+/** Two apps of a batch publishing to one repository would race for the same tags. */
+function refuseSharedDestinations(plans: AppPlan[], inputs: Inputs): void {
+  if (inputs.toTemplates.length === 0) return // the images, checked above
+  const byDestination = new Map<string, string>()
+  for (const plan of plans) {
+    for (const destination of plan.destinations.map(formatRepository)) {
+      const other = byDestination.get(destination)
+      if (other) {
+        throw new InputError(
+          `Invalid ${INPUT.to} '${inputs.toTemplates.join(', ')}': apps ${other} and ${plan.app} both publish to ${destination}. Expected templates with {app} for a batch.`
+        )
+      }
+      byDestination.set(destination, plan.app)
+    }
+  }
+}
+
+/** The repositories one app is published to: the `to` templates rendered, else its image repository. */
+function destinationsOf(app: string, repository: Repository, templates: string[]): Repository[] {
+  if (templates.length === 0) return [repository]
+  const destinations = templates.map((template) =>
+    readRepository(INPUT.to, template, renderTemplate('image', template, { app }, INPUT.to))
+  )
+  const names = destinations.map(formatRepository)
+  const twice = names.find((name, i) => names.indexOf(name) !== i)
+  if (twice !== undefined) {
+    throw new InputError(
+      `Invalid ${INPUT.to}: ${twice} is listed twice (for app ${app}). Expected each repository once.`
+    )
+  }
+  return destinations
 }
 
 function planApp(app: string, inputs: Inputs): AppPlan {
@@ -296,7 +370,8 @@ function planApp(app: string, inputs: Inputs): AppPlan {
     version: inputs.version,
     commitTag,
     extraTags: [...new Set(extraTags)].filter((tag) => tag !== inputs.version && tag !== commitTag),
-    floatingTags: floatingTagsOf(app, inputs, [inputs.version, commitTag, ...extraTags])
+    floatingTags: floatingTagsOf(app, inputs, [inputs.version, commitTag, ...extraTags]),
+    destinations: destinationsOf(app, repository, inputs.toTemplates)
   }
 }
 
@@ -317,8 +392,8 @@ function repositoryOf(app: string, template: string): Repository {
 }
 
 /**
- * A repository input (`image`, and any other input that names a repository), rendered from
- * `template`: host, port and path are checked, and the error names the input.
+ * A repository input (`image`, `to`), rendered from `template`: host, port and path are checked,
+ * and the error names the input.
  */
 function readRepository(input: string, template: string, rendered: string): Repository {
   try {

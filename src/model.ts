@@ -1,5 +1,6 @@
 import type { FloatingTag } from './moving-tags.js'
 import type { Repository } from './oci/reference.js'
+import type { ReuseCheck } from './reuse.js'
 
 /** The engines a run may choose; a result names the one that found or wrote the image. */
 export type EngineName = 'registry' | 'docker' | 'auto'
@@ -21,6 +22,8 @@ export interface AppPlan {
   extraTags: string[]
   /** The `floating-tags`, rendered for this app and version, minor lines first. */
   floatingTags: FloatingTag[]
+  /** Where the release is published (the `to` input): `repository` itself unless told otherwise. */
+  destinations: Repository[]
 }
 
 /** The inputs the release decision reads, and nothing else (no credential). */
@@ -31,9 +34,41 @@ export interface ReleaseSettings {
   dryRun: boolean
   platforms: string[]
   verifyRevision: boolean
+  /** Not reusable when the base the image records has moved since the build. */
+  rebuildIfBaseChanged: boolean
+  /** Not reusable when the image was created longer ago; undefined: no limit. */
+  maxAge?: MaxAge
+  /** Copy what refers to the digest (signatures, attestations, SBOMs) along with a promotion. */
+  referrers: boolean
+}
+
+/** A `max-age`, as given (`30d`) and in milliseconds. */
+export interface MaxAge {
+  text: string
+  ms: number
 }
 
 export type ReleasePath = 'retag' | 'build' | 'defer' | 'fail'
+
+/** What a release did in one destination repository. */
+export interface DestinationResult {
+  /** `ghcr.io/owner/app` */
+  repository: string
+  /** Full references in this repository that point at the digest after the release. */
+  tags: string[]
+  /** Full references this run wrote here (in a dry run: would write). */
+  written: string[]
+  /** Blobs the destination got by a mount, by a streamed copy, or had already. */
+  blobs: { mounted: number; copied: number; skipped: number }
+  /** Bytes streamed to this destination. */
+  bytes: number
+  /** Referrers (signatures, attestations, SBOMs) copied here. */
+  referrers: number
+  /** Why `latest` was or was not moved here. */
+  latest?: string
+  /** Why this destination failed; the others are not rolled back. */
+  error?: string
+}
 
 /** What the release decision came to for one app. */
 export interface ReleaseOutcome {
@@ -52,6 +87,10 @@ export interface ReleaseOutcome {
   floating?: string[]
   /** The engine that found or wrote the image. */
   engine?: EngineName
+  /** What each enabled reuse check found of the commit image, when it was found. */
+  checks?: ReuseCheck[]
+  /** One entry per destination repository, once the release got as far as tagging. */
+  destinations?: DestinationResult[]
 }
 
 /** What happened to one app: the `result` output holds one of these per app. */

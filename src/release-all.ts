@@ -3,23 +3,22 @@ import { runBuild } from './build.js'
 import type { Config } from './inputs.js'
 import type { AppPlan, AppResult, Host } from './model.js'
 import { releaseApp } from './release.js'
-import { createEngines, findCredentials, networkSettingsFromEnv } from './wiring.js'
+import { createEngines, findCredentials, networkSettingsFromEnv, registriesOf } from './wiring.js'
 
 /**
- * Releases every app of the config: credentials, engine, then each app (`concurrency` at once,
+ * Releases every app of the config: credentials of every registry (images and destinations), engine, then each app (`concurrency` at once,
  * builds one at a time). Shared by the action and the CLI, which hand in their environment.
  */
 export async function releaseAll(config: Config, host: Host, env: NodeJS.ProcessEnv): Promise<AppResult[]> {
   const { plans } = config
   const network = networkSettingsFromEnv(env) // validated before any request
-  const registries = [...new Set(plans.map((p) => p.repository.registry))]
-  const credentials = await findCredentials(registries, config.credentials, host, env)
-  const { engine, buildTagger, cleanup } = await createEngines(config, credentials, { env, host, network })
+  const credentials = await findCredentials(registriesOf(plans), config.credentials, host, env)
+  const { engine, buildTagger, bases, cleanup } = await createEngines(config, credentials, { env, host, network })
   const build = oneAtATime((plan: AppPlan) => runBuild(plan, config.buildCommand, host.runner))
   try {
     return await mapLimit(plans, config.concurrency, (plan) =>
       host.appGroup(plan, plans.length > 1, (log) =>
-        releaseApp(plan, config.release, { engine, buildTagger, log, build })
+        releaseApp(plan, config.release, { engine, buildTagger, bases, log, build })
       )
     )
   } finally {

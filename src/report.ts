@@ -1,4 +1,4 @@
-import type { AppResult, ReleasePath } from './model.js'
+import type { AppResult, DestinationResult, ReleasePath } from './model.js'
 
 /**
  * Every secret the run was given or obtained (passwords, their base64 `user:pass` form, tokens):
@@ -74,27 +74,65 @@ const EMPTY = '–'
 
 type Cell = string | { data: string; header: true }
 
-/** The job summary table: one row per app. */
+/** The job summary table: one row per destination of each app (one row for an app that got no further). */
 export function summaryTable(results: AppResult[]): Cell[][] {
-  const header: Cell[] = ['App', 'Path', 'Digest', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({
-    data,
-    header: true
-  }))
-  const rows = results.map((r) => [
-    escapeHtml(r.app),
-    PATH_LABEL[r.path],
-    r.digest ? `<code>${escapeHtml(r.digest.slice(0, 19))}…</code>` : EMPTY,
-    r.tags.map((t) => `<code>${escapeHtml(t)}</code>${tagNote(r, t)}`).join('<br>') || EMPTY,
-    r.latest ? escapeHtml(r.latest) : EMPTY,
-    r.reason ? escapeHtml(r.reason) : EMPTY,
-    r.durationMs < 1000 ? `${r.durationMs} ms` : `${(r.durationMs / 1000).toFixed(1)} s`
-  ])
+  const withChecks = results.some((r) => r.checks !== undefined)
+  const names = ['App', 'Path', 'Digest', 'Repository', 'Tags', 'Latest', 'Reason', ...(withChecks ? ['Checks'] : [])]
+  const header: Cell[] = [...names, 'Time'].map((data) => ({ data, header: true }))
+  const rows = results.flatMap((r) => {
+    const destinations = r.destinations ?? []
+    if (destinations.length === 0)
+      return [summaryRow(r, { repository: r.image, tags: r.tags, written: r.written, latest: r.latest }, withChecks)]
+    return destinations.map((d) => summaryRow(r, { ...d, copied: copyNote(d), reason: d.error }, withChecks))
+  })
   return [header, ...rows]
 }
 
-function tagNote(result: AppResult, tag: string): string {
-  if (!result.written.includes(tag)) return ''
-  return result.dryRun ? ' (would write)' : ' (new)'
+/** What one row shows of one repository; the app's own reason and latest decision where it has none. */
+interface RowFacts {
+  repository: string
+  tags: string[]
+  written: string[]
+  latest?: string
+  copied?: string
+  reason?: string
+}
+
+function summaryRow(r: AppResult, facts: RowFacts, withChecks: boolean): Cell[] {
+  const repository = `<code>${escapeHtml(facts.repository)}</code>${facts.copied ? `<br>${escapeHtml(facts.copied)}` : ''}`
+  const reason = facts.reason ?? r.reason
+  const latest = facts.latest ?? r.latest
+  return [
+    escapeHtml(r.app),
+    PATH_LABEL[r.path],
+    r.digest ? `<code>${escapeHtml(r.digest.slice(0, 19))}…</code>` : EMPTY,
+    repository,
+    facts.tags.map((t) => `<code>${escapeHtml(t)}</code>${tagNote(r.dryRun, facts.written, t)}`).join('<br>') || EMPTY,
+    latest ? escapeHtml(latest) : EMPTY,
+    reason ? escapeHtml(reason) : EMPTY,
+    ...(withChecks ? [checksCell(r)] : []),
+    r.durationMs < 1000 ? `${r.durationMs} ms` : `${(r.durationMs / 1000).toFixed(1)} s`
+  ]
+}
+
+/** `2 mounted, 3 copied (4.2 MB), 1 already there, 1 referrer`; nothing for a destination nothing was copied to. */
+function copyNote(d: DestinationResult): string | undefined {
+  const { mounted, copied, skipped } = d.blobs
+  if (mounted + copied + skipped + d.referrers === 0) return undefined
+  const size = d.bytes >= 1e6 ? `${(d.bytes / 1e6).toFixed(1)} MB` : `${d.bytes} bytes`
+  const referrers = d.referrers === 1 ? '1 referrer' : `${d.referrers} referrers`
+  return `blobs: ${mounted} mounted, ${copied} copied (${size}), ${skipped} already there; ${referrers}`
+}
+
+/** One line per reuse check: its input, what it came to and what it found. */
+function checksCell(result: AppResult): string {
+  const lines = (result.checks ?? []).map((c) => `${escapeHtml(c.check)}: ${c.outcome} (${escapeHtml(c.detail)})`)
+  return lines.join('<br>') || EMPTY
+}
+
+function tagNote(dryRun: boolean, written: string[], tag: string): string {
+  if (!written.includes(tag)) return ''
+  return dryRun ? ' (would write)' : ' (new)'
 }
 
 /** The `path` output: the one path every app took, else `fail` when any failed, else `mixed`. */

@@ -1,10 +1,11 @@
+import { BaseImages } from './base-image.js'
 import { dockerCli, privateDockerConfig, type DockerCli } from './engines/docker-cli.js'
 import { DockerEngine } from './engines/docker.js'
 import type { Engine } from './engines/engine.js'
 import { FallbackEngine } from './engines/fallback.js'
 import { RegistryEngine } from './engines/registry.js'
 import { wholeNumber, type Config, type CredentialInputs } from './inputs.js'
-import type { Host } from './model.js'
+import type { AppPlan, Host } from './model.js'
 import { secretsOf } from './oci/auth.js'
 import { defaultDockerConfigDir, findCredential, type FoundCredential } from './oci/keychain.js'
 import { proxiedFetch, proxySettingsFrom } from './oci/proxy.js'
@@ -27,6 +28,8 @@ export interface Engines {
   engine: Engine
   /** Tags what a build pushed, where that differs from `engine`. */
   buildTagger?: Engine
+  /** Resolves the bases images record, with `rebuild-if-base-changed`. */
+  bases?: BaseImages
   cleanup: () => Promise<void>
 }
 
@@ -55,24 +58,36 @@ export function networkSettingsFromEnv(env: NodeJS.ProcessEnv): NetworkSettings 
   return { timeoutMs, retry: { ...DEFAULT_RETRY, attempts, totalMs } }
 }
 
+/** The registries a run speaks to: where the images are (the `username`/`password` inputs are theirs), and where they go. */
+export interface RunRegistries {
+  images: string[]
+  destinations: string[]
+}
+
+/** The registries of every app's image and of every destination, each once. */
+export function registriesOf(plans: AppPlan[]): RunRegistries {
+  return {
+    images: [...new Set(plans.map((p) => p.repository.registry))],
+    destinations: [...new Set(plans.flatMap((p) => p.destinations.map((d) => d.registry)))]
+  }
+}
+
 /**
- * The credential of each registry: the username/password inputs, else docker's config.json and
- * its helpers, else for ghcr.io the github-token. Every secret in it is masked.
+ * The credential of each registry: for the image registry the username/password inputs first;
+ * then docker's config.json and its helpers (one docker/login-action per registry); else for
+ * ghcr.io the github-token. Every secret in it is masked.
  */
 export async function findCredentials(
-  registries: string[],
+  registries: RunRegistries,
   explicit: CredentialInputs,
   host: Host,
   env: NodeJS.ProcessEnv
 ): Promise<Credentials> {
   const credentials: Credentials = new Map()
-  const sources = {
-    username: explicit.username,
-    password: explicit.password,
-    dockerConfigDir: defaultDockerConfigDir(env),
-    warn: host.log.warning
-  }
-  for (const registry of registries) {
+  const fromConfig = { dockerConfigDir: defaultDockerConfigDir(env), warn: host.log.warning }
+  const imageSources = { ...fromConfig, username: explicit.username, password: explicit.password }
+  for (const registry of new Set([...registries.images, ...registries.destinations])) {
+    const sources = registries.images.includes(registry) ? imageSources : fromConfig
     const found = (await findCredential(registry, sources)) ?? githubTokenFor(registry, explicit.githubToken)
     if (found) {
       for (const secret of secretsOf(found.credential)) host.setSecret(secret)
@@ -94,8 +109,8 @@ function githubTokenFor(registry: string, token: string | undefined): FoundCrede
 }
 
 /**
- * The engine the `engine` input asks for. One transport per registry: one connection pool and
- * one token cache shared by all its apps. The docker CLI gets the explicit credentials through
+ * The engine the `engine` input asks for. One transport per registry (images and destinations
+ * alike): one connection pool and one token cache shared by all its apps. The docker CLI gets the explicit credentials through
  * a private DOCKER_CONFIG, otherwise it uses its own login.
  */
 export async function createEngines(
@@ -110,13 +125,59 @@ export async function createEngines(
     transports.set(registry, transportFor(registry, found, insecure, context))
   }
   const registryEngine = new RegistryEngine((registry) => transports.get(registry)!, !config.release.dryRun)
-  if (config.engine === 'registry') return { engine: registryEngine, cleanup: async () => {} }
+  const bases = config.release.rebuildIfBaseChanged
+    ? new BaseImages(
+        baseTransports(
+          transports,
+          config,
+          (registry, found) => transportFor(registry, found, insecure, context),
+          context
+        )
+      )
+    : undefined
+  if (config.engine === 'registry') return { engine: registryEngine, bases, cleanup: async () => {} }
 
   const { env, cleanup } = await dockerEnvironment(credentials, context.env)
-  const docker = new DockerEngine((context.docker ?? dockerCli)(env), { insecure, reader: registryEngine })
-  if (config.engine === 'auto') return { engine: new FallbackEngine(registryEngine, docker, host.log.warning), cleanup }
+  const docker = new DockerEngine((context.docker ?? dockerCli)(env), {
+    insecure,
+    reader: registryEngine,
+    warn: host.log.warning
+  })
+  if (config.engine === 'auto')
+    return { engine: new FallbackEngine(registryEngine, docker, host.log.warning), bases, cleanup }
   // a fresh build is tagged through the registry API where the docker CLI cannot write
-  return { engine: docker, buildTagger: new FallbackEngine(docker, registryEngine, host.log.warning), cleanup }
+  return { engine: docker, buildTagger: new FallbackEngine(docker, registryEngine, host.log.warning), bases, cleanup }
+}
+
+/**
+ * The transport of each base registry, made when a base first needs it. A registry the release
+ * already speaks to keeps its transport; any other gets its own credential the way docker finds
+ * one (config.json, helpers; the github-token for ghcr.io), or none: the username/password inputs
+ * belong to the release's registries and never go to a base's.
+ */
+function baseTransports(
+  known: Map<string, Transport>,
+  config: Config,
+  make: (registry: string, found: FoundCredential | undefined) => Transport,
+  context: WiringContext
+): (registry: string) => Promise<Transport> {
+  const made = new Map<string, Promise<Transport>>()
+  const { host, env } = context
+  const create = async (registry: string): Promise<Transport> => {
+    const sources = { dockerConfigDir: defaultDockerConfigDir(env), warn: host.log.warning }
+    const found = (await findCredential(registry, sources)) ?? githubTokenFor(registry, config.credentials.githubToken)
+    if (found) {
+      for (const secret of secretsOf(found.credential)) host.setSecret(secret)
+      host.log.info(`Using credentials for ${registry} (a base image's registry) from ${found.source}`)
+    }
+    return make(registry, found)
+  }
+  return (registry) => {
+    const transport = known.get(registry)
+    if (transport) return Promise.resolve(transport)
+    if (!made.has(registry)) made.set(registry, create(registry))
+    return made.get(registry)!
+  }
 }
 
 function transportFor(

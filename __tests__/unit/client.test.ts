@@ -307,7 +307,7 @@ describe('putManifest', () => {
     const { c, calls } = client(
       () => new Response(null, { status: code, headers: { 'docker-content-digest': DIGEST } })
     )
-    await expect(c.putManifest('v2', manifest)).resolves.toBe(DIGEST)
+    await expect(c.putManifest('v2', manifest)).resolves.toEqual({ digest: DIGEST, indexedSubject: false })
     expect(calls).toHaveLength(1)
     expect(calls[0].method).toBe('PUT')
     expect(calls[0].url).toBe('https://ghcr.io/v2/o/app/manifests/v2')
@@ -317,7 +317,7 @@ describe('putManifest', () => {
 
   test('returns undefined when the registry reports no digest', async () => {
     const { c } = client(() => new Response(null, { status: 201 }))
-    await expect(c.putManifest('v2', manifest)).resolves.toBeUndefined()
+    await expect(c.putManifest('v2', manifest)).resolves.toEqual({ digest: undefined, indexedSubject: false })
   })
 
   test('a 400 throws an error naming the reference', async () => {

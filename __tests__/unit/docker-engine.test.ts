@@ -755,3 +755,52 @@ describe('listTags and facts', () => {
     return Promise.all([expect(listed).rejects.toThrow(DockerError), expect(described).rejects.toThrow(DockerError)])
   })
 })
+
+describe('promotion through the docker CLI', () => {
+  const HUB = parseRepository('docker.io/acme/api')
+
+  function buildxCli() {
+    return fakeCli((args) => {
+      if (is(args, 'buildx', 'version')) return ok('github.com/docker/buildx v0.23.0 abcdef')
+      if (args[0] === 'buildx' && args[2] === 'inspect') return imagetools(DIGEST)
+      if (args[0] === 'buildx' && args[2] === 'create') return ok()
+      return undefined
+    })
+  }
+
+  test('copy does nothing itself (imagetools copies on retag): zero stats, no docker call', async () => {
+    const { cli, calls } = buildxCli()
+    const warnings: string[] = []
+    const engine = new DockerEngine(cli, { insecure, warn: (m) => void warnings.push(m) })
+    expect(await engine.copy(found(REMOTE), HUB, { referrers: false })).toEqual({
+      mounted: 0,
+      copied: 0,
+      skipped: 0,
+      bytes: 0,
+      manifests: 0,
+      referrers: 0
+    })
+    expect(calls).toEqual([])
+    expect(warnings).toEqual([])
+  })
+
+  test('with referrers asked for, a warning says they do not go along', async () => {
+    const warnings: string[] = []
+    const engine = new DockerEngine(buildxCli().cli, { insecure, warn: (m) => void warnings.push(m) })
+    await engine.copy(found(REMOTE), HUB, { referrers: true })
+    expect(warnings).toEqual([
+      `the docker engine does not copy signatures, attestations or SBOMs that refer to ${DIGEST}: docker.io/acme/api gets the image only`
+    ])
+  })
+
+  test('retag into a destination: --tag <destination>:<tag> from <source>@<digest>, verified at the destination', async () => {
+    const { cli, matching } = buildxCli()
+    const engine = new DockerEngine(cli, { insecure })
+    expect(await engine.retag(found(REMOTE, MEDIA_TYPES.ociIndex), [['v1'], ['latest']], HUB)).toBe('docker')
+    expect(matching('buildx', 'imagetools', 'create')).toEqual([
+      ['buildx', 'imagetools', 'create', '--tag', ref(HUB, 'v1'), source(REMOTE)],
+      ['buildx', 'imagetools', 'create', '--tag', ref(HUB, 'latest'), source(REMOTE)]
+    ])
+    expect(matching('buildx', 'imagetools', 'inspect').map((c) => c[3])).toEqual([ref(HUB, 'v1'), ref(HUB, 'latest')])
+  })
+})

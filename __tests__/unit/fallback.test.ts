@@ -63,9 +63,29 @@ describe('FallbackEngine', () => {
     expect(warn).toHaveBeenLastCalledWith(expect.stringMatching(/registry engine failed.*trying the docker engine/))
 
     expect(await auto.retag(image, [['v1'], ['latest']])).toBe('docker')
-    expect(fallback.retag).toHaveBeenCalledWith(image, [['v1'], ['latest']])
+    expect(fallback.retag).toHaveBeenCalledWith(image, [['v1'], ['latest']], undefined)
     expect(warn).toHaveBeenLastCalledWith(expect.stringContaining('403 Forbidden by network policy'))
     expect(warn).toHaveBeenCalledTimes(2)
+  })
+
+  test('copy and retag into a destination: the same destination through the fallback', async () => {
+    const hub = parseRepository('docker.io/acme/api')
+    const stats = { mounted: 0, copied: 0, skipped: 0, bytes: 0, manifests: 0, referrers: 0 }
+    const refused = async (): Promise<never> => {
+      throw new Error('blob upload refused')
+    }
+    const primary = engine('registry', { copy: refused, retag: refused })
+    const fallback = engine('docker', { copy: async () => stats, retag: async () => 'docker' })
+    const warn = jest.fn<(message: string) => void>()
+    const auto = new FallbackEngine(primary, fallback, warn)
+
+    expect(await auto.copy(image, hub, { referrers: true })).toBe(stats)
+    expect(fallback.copy).toHaveBeenCalledWith(image, hub, { referrers: true })
+    expect(warn).toHaveBeenLastCalledWith(
+      expect.stringMatching(/^copying through the registry engine failed \(blob upload refused\)/)
+    )
+    expect(await auto.retag(image, [['v1']], hub)).toBe('docker')
+    expect(fallback.retag).toHaveBeenCalledWith(image, [['v1']], hub)
   })
 
   test('primary finds nothing (undefined): that is the answer, the fallback is not asked', async () => {

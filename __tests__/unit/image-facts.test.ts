@@ -5,7 +5,7 @@ import { RegistryError } from '../../src/oci/errors.js'
 import { MEDIA_TYPES } from '../../src/oci/media-types.js'
 import { parseRepository } from '../../src/oci/reference.js'
 import { Transport } from '../../src/oci/transport.js'
-import { whyNotReusable } from '../../src/reuse.js'
+import { whyNotReusable, type FactsRequest } from '../../src/reuse.js'
 import { fakeFetch } from '../fixtures/fakes/fetch.js'
 import { sha256 } from '../fixtures/util.js'
 
@@ -53,9 +53,16 @@ function store() {
 type Store = ReturnType<typeof store>
 
 /** An image manifest with its config; `labels` go into the config, `annotations` into the manifest. */
-function image(s: Store, opts: { arch?: string; labels?: Annotations; annotations?: Annotations } = {}): Blob {
+function image(
+  s: Store,
+  opts: { arch?: string; labels?: Annotations; annotations?: Annotations; created?: string } = {}
+): Blob {
   const arch = opts.arch ?? 'amd64'
-  const config = s.add({ os: 'linux', architecture: arch, config: { Labels: opts.labels ?? {} } }, OCI_CONFIG)
+  const created = opts.created ? { created: opts.created } : {}
+  const config = s.add(
+    { os: 'linux', architecture: arch, ...created, config: { Labels: opts.labels ?? {} } },
+    OCI_CONFIG
+  )
   const descriptor = { mediaType: OCI_CONFIG, digest: config.digest, size: config.bytes.length }
   const manifest = { schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config: descriptor, layers: [] }
   return s.add({ ...manifest, ...(opts.annotations ? { annotations: opts.annotations } : {}) }, MEDIA_TYPES.ociManifest)
@@ -94,6 +101,21 @@ const facts = (s: Store, top: Blob, readRevisions: boolean) =>
     },
     { readRevisions }
   )
+
+/** The facts a request reads, and the requests it cost. */
+async function read(s: Store, top: Blob, request: FactsRequest) {
+  s.calls.length = 0
+  const found = {
+    repository: REPO,
+    tag: COMMIT,
+    digest: top.digest,
+    mediaType: top.type,
+    manifest: { bytes: top.bytes, mediaType: top.type, digest: top.digest },
+    engine: 'registry' as const
+  }
+  const facts = await s.engine.facts(found, request)
+  return { facts, requested: s.requested() }
+}
 
 const verdict = async (s: Store, top: Blob): Promise<string | undefined> =>
   whyNotReusable(await facts(s, top, true), { platforms: [], verifyRevision: true, commit: COMMIT })
@@ -217,5 +239,125 @@ describe('RegistryEngine.facts: children that are no image', () => {
       'names a manifest or config by an invalid digest: ../../../v2/_catalog'
     )
     expect(s.calls).toEqual([])
+  })
+})
+
+describe('RegistryEngine.facts: the base and the creation time, read only where needed', () => {
+  const BASE = 'org.opencontainers.image.base.name'
+  const BASE_DIGEST = 'org.opencontainers.image.base.digest'
+  const CREATED = 'org.opencontainers.image.created'
+  const D1 = `sha256:${'1'.repeat(64)}`
+  const D2 = `sha256:${'2'.repeat(64)}`
+  const bases: FactsRequest = { readRevisions: false, readPlatforms: false, readBases: true }
+  const created: FactsRequest = { readRevisions: false, readPlatforms: false, readCreated: true }
+  const configOf = (blob: Blob): string => `blobs/${JSON.parse(blob.bytes.toString()).config.digest}`
+
+  test('on the index: no request at all', async () => {
+    const s = store()
+    const top = index(s, [entry(image(s), linux('amd64'))], {
+      [BASE]: 'debian:12',
+      [BASE_DIGEST]: D1,
+      [CREATED]: '2026-09-01T00:00:00Z'
+    })
+    expect(await read(s, top, { ...bases, readCreated: true })).toEqual({
+      facts: {
+        platforms: ['linux/amd64'],
+        revisions: [],
+        bases: [{ name: 'debian:12', digest: D1, platform: undefined }],
+        created: ['2026-09-01T00:00:00Z']
+      },
+      requested: []
+    })
+  })
+
+  test('on the entries: no request, each base with the platform of its entry', async () => {
+    const s = store()
+    const top = index(s, [
+      entry(image(s), { ...linux('amd64'), annotations: { [BASE]: 'debian:12', [BASE_DIGEST]: D1 } }),
+      entry(image(s, { arch: 'arm64' }), { ...linux('arm64'), annotations: { [BASE]: 'debian:12', [BASE_DIGEST]: D2 } })
+    ])
+    const { facts, requested } = await read(s, top, bases)
+    expect(facts.bases).toEqual([
+      { name: 'debian:12', digest: D1, platform: 'linux/amd64' },
+      { name: 'debian:12', digest: D2, platform: 'linux/arm64' }
+    ])
+    expect(requested).toEqual([])
+  })
+
+  test('on the image manifests: each manifest, never a config', async () => {
+    const s = store()
+    const amd = image(s, { annotations: { [BASE]: 'debian:12', [BASE_DIGEST]: D1 } })
+    const top = index(s, [entry(amd, linux('amd64'))])
+    const { facts, requested } = await read(s, top, bases)
+    expect(facts.bases).toEqual([{ name: 'debian:12', digest: D1, platform: 'linux/amd64' }])
+    expect(requested).toEqual([`manifests/${amd.digest}`])
+  })
+
+  test('a single manifest records its base: no request', async () => {
+    const s = store()
+    const single = image(s, {
+      annotations: { [BASE]: 'debian:12', [BASE_DIGEST]: D1, [CREATED]: '2026-09-01T00:00:00Z' }
+    })
+    const { facts, requested } = await read(s, single, { ...bases, readCreated: true })
+    expect(facts).toEqual({
+      platforms: [],
+      revisions: [],
+      bases: [{ name: 'debian:12', digest: D1, platform: undefined }],
+      created: ['2026-09-01T00:00:00Z']
+    })
+    expect(requested).toEqual([])
+  })
+
+  test('no annotation anywhere: every image manifest is read, and nothing is found', async () => {
+    const s = store()
+    const amd = image(s)
+    const { facts, requested } = await read(s, index(s, [entry(amd, linux('amd64'))]), bases)
+    expect(facts.bases).toEqual([])
+    expect(requested).toEqual([`manifests/${amd.digest}`])
+  })
+
+  test('a name without a digest, or a digest without a name, is still recorded (for the check to judge)', async () => {
+    const s = store()
+    const top = index(s, [entry(image(s), { ...linux('amd64'), annotations: { [BASE_DIGEST]: D1 } })], { [BASE]: 'x' })
+    expect((await read(s, top, bases)).facts.bases).toEqual([
+      { name: 'x', digest: '', platform: undefined },
+      { name: '', digest: D1, platform: 'linux/amd64' }
+    ])
+  })
+
+  test('the creation time: the manifest annotation wins over the config, which is read only without one', async () => {
+    const s = store()
+    const annotated = image(s, { annotations: { [CREATED]: '2026-09-02T00:00:00Z' }, created: '2026-01-01T00:00:00Z' })
+    const plain = image(s, { arch: 'arm64', created: '2026-09-03T00:00:00Z' })
+    const top = index(s, [entry(annotated, linux('amd64')), entry(plain, linux('arm64'))])
+    const { facts, requested } = await read(s, top, created)
+    expect(facts.created).toEqual(['2026-09-02T00:00:00Z', '2026-09-03T00:00:00Z'])
+    expect(requested.sort()).toEqual(
+      [`manifests/${annotated.digest}`, `manifests/${plain.digest}`, configOf(plain)].sort()
+    )
+  })
+
+  test('a single manifest without the annotation: its config created; with none, undefined', async () => {
+    const s = store()
+    const withTime = image(s, { created: '2026-09-03T00:00:00Z' })
+    expect(await read(s, withTime, created)).toEqual({
+      facts: { platforms: ['linux/amd64'], revisions: [], created: ['2026-09-03T00:00:00Z'] },
+      requested: [configOf(withTime)]
+    })
+    expect((await read(s, image(s, { arch: 'arm64' }), created)).facts.created).toEqual([undefined])
+  })
+
+  test('an entry annotation is the time of its image: its manifest is not read', async () => {
+    const s = store()
+    const top = index(s, [entry(image(s), { ...linux('amd64'), annotations: { [CREATED]: '2026-09-04T00:00:00Z' } })])
+    expect(await read(s, top, created)).toMatchObject({ facts: { created: ['2026-09-04T00:00:00Z'] }, requested: [] })
+  })
+
+  test('neither check asked: neither field, and no config read for them', async () => {
+    const s = store()
+    const single = image(s, { annotations: { [BASE]: 'debian:12', [BASE_DIGEST]: D1 } })
+    const { facts, requested } = await read(s, single, { readRevisions: false, readPlatforms: false })
+    expect(facts).toEqual({ platforms: [], revisions: [] })
+    expect(requested).toEqual([])
   })
 })

@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import { buildArgv, buildValues } from '../../src/build.js'
 import { InputError } from '../../src/errors.js'
 import { DEFAULT_BUILD_COMMAND, getInputs, parseList, planApps, readInputs, type Inputs } from '../../src/inputs.js'
+import { formatRepository } from '../../src/oci/reference.js'
 import { COMMIT as SHA } from '../fixtures/data.js'
 
 function reader(values: Record<string, string>) {
@@ -39,7 +40,8 @@ describe('getInputs', () => {
           version: 'v1.0.1',
           commitTag: SHA,
           extraTags: [],
-          floatingTags: []
+          floatingTags: [],
+          destinations: [{ registry: 'ghcr.io', path: 'o/api' }]
         }
       ],
       release: {
@@ -48,7 +50,10 @@ describe('getInputs', () => {
         allowOverwrite: false,
         dryRun: true,
         platforms: [],
-        verifyRevision: false
+        verifyRevision: false,
+        rebuildIfBaseChanged: false,
+        maxAge: undefined,
+        referrers: true
       },
       buildCommand: DEFAULT_BUILD_COMMAND,
       engine: 'auto',
@@ -64,6 +69,7 @@ describe('getInputs', () => {
       version: 'v1.0.1',
       commit: SHA,
       imageTemplate: 'ghcr.io/o/{app}',
+      toTemplates: [],
       commitTagTemplate: '{commit}',
       latest: 'auto',
       tagTemplates: [],
@@ -72,8 +78,11 @@ describe('getInputs', () => {
       onMissing: 'build',
       platforms: [],
       verifyRevision: false,
+      rebuildIfBaseChanged: false,
+      maxAge: undefined,
       allowOverwrite: false,
       dryRun: false,
+      referrers: true,
       engine: 'registry',
       concurrency: 8,
       username: undefined,
@@ -398,6 +407,34 @@ describe('getInputs', () => {
   })
 })
 
+describe('rebuild-if-base-changed and max-age', () => {
+  test('a boolean, and a duration in days, hours or minutes', () => {
+    const inputs = readInputs(reader({ ...MINIMAL, 'rebuild-if-base-changed': 'TRUE', 'max-age': ' 30D ' }))
+    expect(inputs).toMatchObject({ rebuildIfBaseChanged: true, maxAge: { text: '30d', ms: 30 * 86_400_000 } })
+    expect(readInputs(reader({ ...MINIMAL, 'max-age': '12h' })).maxAge).toEqual({ text: '12h', ms: 12 * 3_600_000 })
+    expect(readInputs(reader({ ...MINIMAL, 'max-age': '90m' })).maxAge).toEqual({ text: '90m', ms: 90 * 60_000 })
+    expect(readInputs(reader({ ...MINIMAL, 'max-age': '36500d' })).maxAge?.text).toBe('36500d')
+    expect(readInputs(reader({ ...MINIMAL, 'max-age': ' ' })).maxAge).toBeUndefined()
+  })
+
+  test.each(['30', 'd', '0d', '030d', '1.5d', '-1d', '30 d', '30days', '2w', '1e3d', '36501d', '30d,12h'])(
+    'max-age %j is an error naming the input and the format',
+    (value) => {
+      expect(() => readInputs(reader({ ...MINIMAL, 'max-age': value }))).toThrow(
+        new InputError(
+          `Invalid max-age '${value}'. Expected a whole number and a unit, d (days), h (hours) or m (minutes), e.g. 30d, 12h or 90m, up to 36500d; empty for no limit.`
+        )
+      )
+    }
+  )
+
+  test('rebuild-if-base-changed is true or false', () => {
+    expect(() => readInputs(reader({ ...MINIMAL, 'rebuild-if-base-changed': 'yes' }))).toThrow(
+      "Invalid rebuild-if-base-changed 'yes'. Expected one of: true, false."
+    )
+  })
+})
+
 describe('planApps', () => {
   function inputs(overrides: Partial<Inputs> = {}): Inputs {
     return { ...readInputs(reader(MINIMAL)), ...overrides }
@@ -412,7 +449,8 @@ describe('planApps', () => {
       version: 'v1.0.1',
       commitTag: SHA,
       extraTags: [],
-      floatingTags: []
+      floatingTags: [],
+      destinations: [{ registry: 'ghcr.io', path: 'o/api' }]
     })
   })
 
@@ -478,6 +516,74 @@ describe('planApps', () => {
   test('the image template may only use {app}', () => {
     expect(() => planApps(inputs({ imageTemplate: 'ghcr.io/o/{app}-{version}' }))).toThrow(
       /unknown placeholder \{version\}/
+    )
+  })
+})
+
+describe('to: the repositories a release is published to', () => {
+  const destinations = (values: Record<string, string>): string[][] =>
+    getInputs(reader({ ...MINIMAL, ...values })).plans.map((p) => p.destinations.map(formatRepository))
+
+  test('default: the image repository, and nothing else', () => {
+    expect(destinations({})).toEqual([['ghcr.io/o/api']])
+  })
+
+  test('templates with {app}, newline or comma separated, lower-cased, Docker Hub normalised, rendered per app', () => {
+    const to = 'ghcr.io/Acme/{app},\n docker.io/acme/{app}\n123456789012.dkr.ecr.eu-west-1.amazonaws.com/{app}, ,'
+    expect(destinations({ app: 'api,Web', to })).toEqual([
+      ['ghcr.io/acme/api', 'docker.io/acme/api', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api'],
+      ['ghcr.io/acme/web', 'docker.io/acme/web', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/web']
+    ])
+  })
+
+  test('the image repository may be one of several destinations; the image stays where the commit image is', () => {
+    const config = getInputs(reader({ ...MINIMAL, to: 'ghcr.io/o/{app}, localhost:5000/o/{app}' }))
+    expect(config.plans[0].image).toBe('ghcr.io/o/api')
+    expect(config.plans[0].destinations.map(formatRepository)).toEqual(['ghcr.io/o/api', 'localhost:5000/o/api'])
+  })
+
+  test.each<[string, string, RegExp]>([
+    [
+      'a bad port',
+      'registry.example.com:99999/o/{app}',
+      /^Invalid to 'registry\.example\.com:99999\/o\/\{app\}': .*port '99999'/
+    ],
+    ['a tag in the repository', 'ghcr.io/o/{app}:v1', /^Invalid to 'ghcr\.io\/o\/\{app\}:v1': .*without tag or digest/],
+    ['a bad path component', 'ghcr.io/o/-{app}', /^Invalid to 'ghcr\.io\/o\/-\{app\}': .*not a valid path component/],
+    [
+      'a placeholder other than {app}',
+      'ghcr.io/o/{app}-{version}',
+      /^Invalid to 'ghcr\.io\/o\/\{app\}-\{version\}': unknown placeholder \{version\}\. Expected any of \{app\}/
+    ]
+  ])('%s is an InputError naming to and the expected format', (_name, to, message) => {
+    const read = reader({ ...MINIMAL, to })
+    expect(() => getInputs(read)).toThrow(InputError)
+    expect(() => getInputs(read)).toThrow(message)
+    if (!message.source.includes('placeholder'))
+      expect(() => getInputs(read)).toThrow(
+        /Expected registry\/path\/name with \{app\}, e\.g\. ghcr\.io\/owner\/\{app\}\./
+      )
+  })
+
+  test('a repository listed twice is refused, however it is spelled', () => {
+    expect(() => getInputs(reader({ ...MINIMAL, to: 'docker.io/acme/{app}, index.docker.io/Acme/api' }))).toThrow(
+      'Invalid to: docker.io/acme/api is listed twice (for app api). Expected each repository once.'
+    )
+  })
+
+  test('two apps of a batch publishing to one repository are refused, naming both', () => {
+    const read = reader({ ...MINIMAL, app: 'api,worker', to: 'ghcr.io/o/{app}, docker.io/acme/monorepo' })
+    expect(() => getInputs(read)).toThrow(
+      "Invalid to 'ghcr.io/o/{app}, docker.io/acme/monorepo': apps api and worker both publish to docker.io/acme/monorepo. Expected templates with {app} for a batch."
+    )
+  })
+
+  test('referrers: true unless told false', () => {
+    expect(getInputs(reader(MINIMAL)).release.referrers).toBe(true)
+    expect(getInputs(reader({ ...MINIMAL, referrers: ' FALSE ' })).release.referrers).toBe(false)
+    expect(getInputs(reader({ ...MINIMAL, referrers: 'true' })).release.referrers).toBe(true)
+    expect(() => getInputs(reader({ ...MINIMAL, referrers: 'no' }))).toThrow(
+      "Invalid referrers 'no'. Expected one of: true, false."
     )
   })
 })

@@ -1,9 +1,13 @@
 import { describe, expect, jest, test } from '@jest/globals'
 import { PartialRetagError, TagMismatchError } from '../../src/engines/engine.js'
 import type { AppPlan } from '../../src/model.js'
+import { BaseImages } from '../../src/base-image.js'
+import { Transport } from '../../src/oci/transport.js'
 import { releaseApp } from '../../src/release.js'
 import { COMMIT, DIGEST, image, OTHER, plan, REPO, SETTINGS } from '../fixtures/data.js'
 import { scriptedEngine, type EngineScript } from '../fixtures/fakes/engine.js'
+import { fakeFetch } from '../fixtures/fakes/fetch.js'
+import { sha256 } from '../fixtures/util.js'
 
 const ref = (tag: string): string => `ghcr.io/o/api:${tag}`
 
@@ -42,7 +46,18 @@ describe('releaseApp: commit image found', () => {
       latest: expect.stringContaining('latest input is false'),
       dryRun: false,
       engine: 'registry',
-      durationMs: 5
+      durationMs: 5,
+      destinations: [
+        {
+          repository: 'ghcr.io/o/api',
+          tags: [ref(COMMIT), ref('v1.0.1')],
+          written: [ref('v1.0.1')],
+          blobs: { mounted: 0, copied: 0, skipped: 0 },
+          bytes: 0,
+          referrers: 0,
+          latest: expect.stringContaining('latest input is false')
+        }
+      ]
     })
     expect(lines.info).toContain(`✅ Found existing image for commit abc123d: ${ref(COMMIT)}`)
     expect(lines.info).toContain('Optimizing: Re-tagging existing image instead of rebuilding')
@@ -306,5 +321,109 @@ describe('releaseApp: partial re-tags and unlistable tags', () => {
     expect(result.path).toBe('retag')
     expect(calls.listTags).toBe(0)
     expect(lines.warning).toEqual([])
+  })
+})
+
+describe('releaseApp: rebuild-if-base-changed and max-age', () => {
+  /** What `debian:12` points at now: a single manifest, whose digest is that of its bytes. */
+  const BASE_BYTES = Buffer.from(JSON.stringify({ schemaVersion: 2, config: {}, layers: [] }))
+  const BASE_NOW = sha256(BASE_BYTES)
+  const BASE_THEN = `sha256:${'a'.repeat(64)}`
+  const NOW = Date.parse('2026-09-10T12:00:00Z')
+  const record = (digest: string) => ({ name: 'debian:12', digest })
+
+  /** A base registry whose `debian:12` now answers `status` (200: BASE_NOW). */
+  function bases(status = 200) {
+    const { fetch, calls } = fakeFetch(({ method }) => {
+      if (status !== 200) return new Response(null, { status })
+      const headers = {
+        'content-type': 'application/vnd.oci.image.manifest.v1+json',
+        'docker-content-digest': BASE_NOW
+      }
+      return new Response(method === 'HEAD' ? null : (BASE_BYTES as BodyInit), { status, headers })
+    })
+    const retry = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, totalMs: 1000 }
+    return { images: new BaseImages(async (registry) => new Transport({ registry, fetch, retry })), calls }
+  }
+
+  function fresh(script: EngineScript, base = bases()) {
+    const made = setup(script)
+    return { ...made, deps: { ...made.deps, bases: base.images, clock: () => NOW } }
+  }
+
+  test('a base that moved: not reused, the build runs, the reason names the base and both digests', async () => {
+    const { build, lines, deps } = fresh({
+      finds: [image(OTHER), image()],
+      facts: { platforms: [], revisions: [], bases: [record(BASE_THEN)] }
+    })
+    const result = await releaseApp(plan(), { ...SETTINGS, rebuildIfBaseChanged: true }, deps)
+    const reason = `base-changed: debian:12 moved from ${BASE_THEN} to ${BASE_NOW}`
+    expect(result).toMatchObject({ path: 'build', reason })
+    expect(result.checks).toEqual([{ check: 'rebuild-if-base-changed', outcome: 'fail', detail: reason }])
+    expect(build).toHaveBeenCalledTimes(1)
+    expect(lines.info).toContain(`Found ghcr.io/o/api:${COMMIT} but not reusing it (${reason}), will build`)
+  })
+
+  test('an unchanged base: re-tagged, and the result says what the check found', async () => {
+    const { build, deps, calls } = fresh({ facts: { platforms: [], revisions: [], bases: [record(BASE_NOW)] } })
+    const result = await releaseApp(plan(), { ...SETTINGS, rebuildIfBaseChanged: true }, deps)
+    expect(result.path).toBe('retag')
+    expect(result.checks).toEqual([
+      { check: 'rebuild-if-base-changed', outcome: 'pass', detail: `base unchanged: debian:12 (${BASE_NOW})` }
+    ])
+    expect(build).not.toHaveBeenCalled()
+    expect(calls.facts).toBe(1)
+  })
+
+  test('no base recorded: reused, and the log says the check could not apply', async () => {
+    const { lines, deps } = fresh({ facts: { platforms: [], revisions: [], bases: [] } })
+    const result = await releaseApp(plan(), { ...SETTINGS, rebuildIfBaseChanged: true }, deps)
+    expect(result.path).toBe('retag')
+    expect(result.checks?.[0].outcome).toBe('not-applicable')
+    expect(lines.info.some((l) => l.includes('records no base') && l.includes('the check does not apply'))).toBe(true)
+  })
+
+  test('a base that cannot be resolved: reused, with a warning naming the base and what happened', async () => {
+    const { lines, deps } = fresh({ facts: { platforms: [], revisions: [], bases: [record(BASE_THEN)] } }, bases(403))
+    const result = await releaseApp(plan(), { ...SETTINGS, rebuildIfBaseChanged: true }, deps)
+    expect(result.path).toBe('retag')
+    expect(result.checks?.[0]).toMatchObject({ outcome: 'unknown' })
+    expect(lines.warning).toEqual([
+      expect.stringMatching(
+        /^Reuse check rebuild-if-base-changed: unknown \(could not resolve the base debian:12: .*403.*reusing the image all the same$/
+      )
+    ])
+  })
+
+  test('max-age on a fixed clock: too old is rebuilt, a dry run says so and builds nothing', async () => {
+    const { build, deps } = fresh({ facts: { platforms: [], revisions: [], created: ['2026-08-01T00:00:00Z'] } })
+    const settings = { ...SETTINGS, dryRun: true, maxAge: { text: '30d', ms: 30 * 86_400_000 } }
+    const result = await releaseApp(plan(), settings, deps)
+    expect(result).toMatchObject({ path: 'build', reason: 'too-old: built 2026-08-01, max-age 30d', dryRun: true })
+    expect(result.checks).toEqual([
+      { check: 'max-age', outcome: 'fail', detail: 'too-old: built 2026-08-01, max-age 30d' }
+    ])
+    expect(build).not.toHaveBeenCalled()
+  })
+
+  test('max-age and the base together: both reported, the first that fails is the reason', async () => {
+    const { deps } = fresh({
+      finds: [image(OTHER), image()],
+      facts: { platforms: [], revisions: [], bases: [record(BASE_NOW)], created: [undefined] }
+    })
+    const settings = { ...SETTINGS, rebuildIfBaseChanged: true, maxAge: { text: '12h', ms: 12 * 3_600_000 } }
+    const result = await releaseApp(plan(), settings, deps)
+    expect(result.reason).toBe('age-unknown: no creation time recorded, max-age 12h')
+    expect(result.checks?.map((c) => [c.check, c.outcome])).toEqual([
+      ['max-age', 'fail'],
+      ['rebuild-if-base-changed', 'pass']
+    ])
+  })
+
+  test('no check enabled: no checks in the result, no facts read', async () => {
+    const { deps, calls } = fresh({})
+    const result = await releaseApp(plan(), SETTINGS, deps)
+    expect(result).not.toHaveProperty('checks')
+    expect(calls.facts).toBe(0)
   })
 })

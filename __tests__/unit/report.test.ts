@@ -127,11 +127,40 @@ describe('summaryTable', () => {
     const table = summaryTable([base, { ...base, app: 'web' }])
     expect(table).toHaveLength(3)
     expect(table[0]).toEqual(
-      ['App', 'Path', 'Digest', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({ data, header: true }))
+      ['App', 'Path', 'Digest', 'Repository', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({
+        data,
+        header: true
+      }))
     )
     expect(table[1][0]).toBe('api')
     expect(table[2][0]).toBe('web')
-    for (const row of table) expect(row).toHaveLength(7)
+    for (const row of table) expect(row).toHaveLength(8)
+  })
+
+  test('a Checks column when a reuse check ran: one line per check, escaped', () => {
+    const checks = [
+      { check: 'max-age' as const, outcome: 'pass' as const, detail: 'built 2026-09-01, within max-age 30d' },
+      { check: 'rebuild-if-base-changed' as const, outcome: 'unknown' as const, detail: 'could not resolve <b>' }
+    ]
+    const table = summaryTable([
+      { ...base, checks },
+      { ...base, app: 'web' }
+    ])
+    expect(table[0].map((cell) => (typeof cell === 'string' ? cell : cell.data))).toEqual([
+      'App',
+      'Path',
+      'Digest',
+      'Repository',
+      'Tags',
+      'Latest',
+      'Reason',
+      'Checks',
+      'Time'
+    ])
+    expect(table[1][7]).toBe(
+      'max-age: pass (built 2026-09-01, within max-age 30d)<br>rebuild-if-base-changed: unknown (could not resolve &#60;b&#62;)'
+    )
+    expect(table[2][7]).toBe('–')
   })
 
   test('a retag row', () => {
@@ -140,6 +169,7 @@ describe('summaryTable', () => {
       'api',
       '♻️ retag',
       '<code>sha256:0123456789ab…</code>',
+      '<code>ghcr.io/o/api</code>',
       '<code>ghcr.io/o/api:abc</code><br><code>ghcr.io/o/api:v1</code> (new)',
       'latest is left alone because the latest input is false',
       '–',
@@ -149,7 +179,7 @@ describe('summaryTable', () => {
 
   test('a dry-run row says would write', () => {
     const [, row] = summaryTable([{ ...base, dryRun: true }])
-    expect(row[3]).toBe('<code>ghcr.io/o/api:abc</code><br><code>ghcr.io/o/api:v1</code> (would write)')
+    expect(row[4]).toBe('<code>ghcr.io/o/api:abc</code><br><code>ghcr.io/o/api:v1</code> (would write)')
   })
 
   test('a failed row: dashes in empty cells, escaped reason, seconds', () => {
@@ -170,6 +200,7 @@ describe('summaryTable', () => {
       'a&#60;b&#62;',
       '❌ fail',
       '–',
+      '<code>ghcr.io/o/api</code>',
       '–',
       '–',
       'not-found; build failed: &#60;oops&#62; &#34;x&#34;',
@@ -180,13 +211,51 @@ describe('summaryTable', () => {
   test('a build row', () => {
     const [, row] = summaryTable([{ ...base, path: 'build', reason: 'not-found', durationMs: 999 }])
     expect(row[1]).toBe('🔨 build')
-    expect(row[5]).toBe('not-found')
-    expect(row[6]).toBe('999 ms')
+    expect(row[6]).toBe('not-found')
+    expect(row[7]).toBe('999 ms')
   })
 
   test('a hostile reason stays one line of entities', () => {
     const [, row] = summaryTable([{ ...base, reason: 'x\n\n**boom** <b>[a](b)</b>\n| c |' }])
-    expect(row[5]).toBe('x<br><br>&#42;&#42;boom&#42;&#42; &#60;b&#62;&#91;a&#93;(b)&#60;/b&#62;<br>&#124; c &#124;')
+    expect(row[6]).toBe('x<br><br>&#42;&#42;boom&#42;&#42; &#60;b&#62;&#91;a&#93;(b)&#60;/b&#62;<br>&#124; c &#124;')
+  })
+
+  test('one row per destination: its repository and what was copied there, its tags, its latest, its error', () => {
+    const copied = { blobs: { mounted: 2, copied: 3, skipped: 1 }, bytes: 4_200_000, referrers: 1 }
+    const table = summaryTable([
+      {
+        ...base,
+        path: 'fail',
+        reason: 'retag-failed: docker.io/o/api: DENIED; not rebuilding',
+        // a failed app claims no tag: each destination says what it wrote
+        tags: [],
+        written: [],
+        destinations: [
+          { repository: 'ghcr.io/o/api', tags: ['ghcr.io/o/api:v1'], written: ['ghcr.io/o/api:v1'], ...copied },
+          {
+            repository: 'quay.io/o/api',
+            tags: ['quay.io/o/api:v1'],
+            written: ['quay.io/o/api:v1'],
+            latest: 'latest stays',
+            ...copied,
+            blobs: { mounted: 0, copied: 0, skipped: 0 },
+            referrers: 0
+          },
+          { repository: 'docker.io/o/api', tags: [], written: [], ...copied, error: 'DENIED' }
+        ]
+      }
+    ])
+    expect(table).toHaveLength(4)
+    expect(table[1][3]).toBe(
+      '<code>ghcr.io/o/api</code><br>blobs: 2 mounted, 3 copied (4.2 MB), 1 already there; 1 referrer'
+    )
+    expect(table[1][4]).toBe('<code>ghcr.io/o/api:v1</code> (new)')
+    expect(table[2][3]).toBe('<code>quay.io/o/api</code>')
+    expect(table[2][5]).toBe('latest stays')
+    expect(table[1][5]).toBe(escapeHtml(base.latest!))
+    expect(table[3][4]).toBe('–')
+    expect(table[3][6]).toBe('DENIED')
+    expect(table[1][6]).toBe('retag-failed: docker.io/o/api: DENIED; not rebuilding')
   })
 
   test('no results: only the header', () => {

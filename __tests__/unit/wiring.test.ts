@@ -2,6 +2,7 @@ import { afterEach, describe, expect, jest, test } from '@jest/globals'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { BaseImages } from '../../src/base-image.js'
 import type { DockerCli } from '../../src/engines/docker-cli.js'
 import { DockerEngine } from '../../src/engines/docker.js'
 import { FallbackEngine } from '../../src/engines/fallback.js'
@@ -98,9 +99,14 @@ describe('findCredentials', () => {
   test('the username/password inputs win over docker config and the github-token', async () => {
     const dir = await dockerConfig({ 'ghcr.io': auth('docker-user', 'docker-pass') })
     const { host: h, secrets, lines } = host()
-    const found = await findCredentials(['ghcr.io'], { username: 'u', password: 'p', githubToken: 't' }, h, {
-      DOCKER_CONFIG: dir
-    })
+    const found = await findCredentials(
+      { images: ['ghcr.io'], destinations: [] },
+      { username: 'u', password: 'p', githubToken: 't' },
+      h,
+      {
+        DOCKER_CONFIG: dir
+      }
+    )
     expect(found.get('ghcr.io')).toEqual({
       credential: { kind: 'basic', username: 'u', password: 'p' },
       source: 'inputs',
@@ -113,7 +119,9 @@ describe('findCredentials', () => {
   test('docker config (from DOCKER_CONFIG in the env handed in) wins over the github-token', async () => {
     const dir = await dockerConfig({ 'ghcr.io': auth('docker-user', 'docker-pass') })
     const { host: h, secrets } = host()
-    const found = await findCredentials(['ghcr.io'], { githubToken: 't' }, h, { DOCKER_CONFIG: dir })
+    const found = await findCredentials({ images: ['ghcr.io'], destinations: [] }, { githubToken: 't' }, h, {
+      DOCKER_CONFIG: dir
+    })
     expect(found.get('ghcr.io')).toMatchObject({
       credential: { kind: 'basic', username: 'docker-user', password: 'docker-pass' },
       fromDockerConfig: true
@@ -125,7 +133,12 @@ describe('findCredentials', () => {
   test('the github-token is the last resort, for ghcr.io only', async () => {
     const dir = await dockerConfig({})
     const { host: h, secrets, lines } = host()
-    const found = await findCredentials(['ghcr.io', 'quay.io'], { githubToken: 'gh-token' }, h, { DOCKER_CONFIG: dir })
+    const found = await findCredentials(
+      { images: ['ghcr.io'], destinations: ['quay.io'] },
+      { githubToken: 'gh-token' },
+      h,
+      { DOCKER_CONFIG: dir }
+    )
     expect(found.get('ghcr.io')).toEqual({
       credential: { kind: 'basic', username: 'x-access-token', password: 'gh-token' },
       source: 'github-token',
@@ -137,9 +150,28 @@ describe('findCredentials', () => {
     expect(lines).toEqual(['Using credentials for ghcr.io from github-token'])
   })
 
+  test('the username/password inputs are for the image registry only: a destination registry uses docker config', async () => {
+    const dir = await dockerConfig({ 'docker.io': auth('hub-user', 'hub-pass') })
+    const { host: h } = host()
+    const registries = {
+      images: ['registry.example.com'],
+      destinations: ['docker.io', 'quay.io', 'registry.example.com']
+    }
+    const found = await findCredentials(registries, { username: 'u', password: 'p' }, h, { DOCKER_CONFIG: dir })
+    expect(found.get('registry.example.com')).toMatchObject({ source: 'inputs' })
+    expect(found.get('docker.io')).toMatchObject({
+      credential: { kind: 'basic', username: 'hub-user', password: 'hub-pass' },
+      fromDockerConfig: true
+    })
+    expect(found.get('quay.io')).toBeUndefined()
+    expect([...found.keys()]).toEqual(['registry.example.com', 'docker.io', 'quay.io'])
+  })
+
   test('nothing anywhere: anonymous, nothing logged', async () => {
     const { host: h, lines } = host()
-    const found = await findCredentials(['ghcr.io'], {}, h, { DOCKER_CONFIG: '/nonexistent-docker-config' })
+    const found = await findCredentials({ images: ['ghcr.io'], destinations: [] }, {}, h, {
+      DOCKER_CONFIG: '/nonexistent-docker-config'
+    })
     expect(found.get('ghcr.io')).toBeUndefined()
     expect(lines).toEqual([])
   })
@@ -156,6 +188,17 @@ describe('createEngines', () => {
     expect(engines.buildTagger).toBeUndefined()
     expect(docker).not.toHaveBeenCalled()
     await engines.cleanup()
+  })
+
+  test('a base resolver only with rebuild-if-base-changed', async () => {
+    const context = { env: {}, host: host().host, network }
+    expect((await createEngines(config(), anonymous, context)).bases).toBeUndefined()
+    const release = { ...SETTINGS, rebuildIfBaseChanged: true }
+    for (const engine of ['registry', 'auto', 'docker'] as const) {
+      const engines = await createEngines(config({ engine, release }), anonymous, context)
+      expect(engines.bases).toBeInstanceOf(BaseImages)
+      await engines.cleanup()
+    }
   })
 
   test('engine auto: registry first, docker as the fallback', async () => {

@@ -31334,7 +31334,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1293);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5409);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -31343,7 +31343,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1293:
+/***/ 5409:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31594,6 +31594,8 @@ const INPUT = {
     onMissing: 'on-missing',
     platforms: 'platforms',
     verifyRevision: 'verify-revision',
+    rebuildIfBaseChanged: 'rebuild-if-base-changed',
+    maxAge: 'max-age',
     allowOverwrite: 'allow-overwrite',
     dryRun: 'dry-run',
     engine: 'engine',
@@ -31601,13 +31603,17 @@ const INPUT = {
     username: 'username',
     password: 'password',
     githubToken: 'github-token',
-    insecureRegistries: 'insecure-registries'
+    insecureRegistries: 'insecure-registries',
+    to: 'to',
+    referrers: 'referrers'
 };
 /** Inputs that are `true` or `false`: a bare `--flag` on the command line. */
 const BOOLEAN_INPUTS = new Set([
     INPUT.verifyRevision,
+    INPUT.rebuildIfBaseChanged,
     INPUT.allowOverwrite,
-    INPUT.dryRun
+    INPUT.dryRun,
+    INPUT.referrers
 ]);
 /** Inputs that are secrets: never a command-line flag, where every process could read them. */
 const SECRET_INPUTS = new Set([INPUT.password, INPUT.githubToken]);
@@ -31897,12 +31903,23 @@ const COMMIT = /^[0-9a-f]{7,64}$/;
 /** Reads, checks and plans every input. Nothing here touches the network. */
 function getInputs(read, context = {}) {
     const inputs = readInputs(read, context);
-    const { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision } = inputs;
+    const { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision, referrers } = inputs;
+    const { rebuildIfBaseChanged, maxAge } = inputs;
     const { username, password, githubToken } = inputs;
     return {
         // every app's templates are rendered now, so a bad template fails before any network call
         plans: planApps(inputs),
-        release: { onMissing, latest, allowOverwrite, dryRun, platforms, verifyRevision },
+        release: {
+            onMissing,
+            latest,
+            allowOverwrite,
+            dryRun,
+            platforms,
+            verifyRevision,
+            referrers,
+            rebuildIfBaseChanged,
+            maxAge
+        },
         buildCommand: inputs.buildCommand,
         engine: inputs.engine,
         concurrency: inputs.concurrency,
@@ -31920,14 +31937,19 @@ function readInputs(read, context = {}) {
         insecureRegistries: readInsecureRegistries(read(INPUT.insecureRegistries)),
         buildCommand: readBuildCommand(read(INPUT.buildCommand)),
         imageTemplate: read(INPUT.image).trim() || defaultImage(context.owner),
+        toTemplates: parseList(read(INPUT.to)),
         ...readCredentials(read),
         commitTagTemplate: read(INPUT.commitTag).trim() || '{commit}',
         latest: oneOf(INPUT.latest, read(INPUT.latest) || 'auto', ['auto', 'true', 'false']),
         tagTemplates: parseList(read(INPUT.tags)),
         onMissing: oneOf(INPUT.onMissing, read(INPUT.onMissing) || 'build', ['build', 'fail', 'defer']),
         verifyRevision: bool(INPUT.verifyRevision, read(INPUT.verifyRevision)),
+        rebuildIfBaseChanged: bool(INPUT.rebuildIfBaseChanged, read(INPUT.rebuildIfBaseChanged)),
+        maxAge: readMaxAge(read(INPUT.maxAge)),
         allowOverwrite: bool(INPUT.allowOverwrite, read(INPUT.allowOverwrite)),
         dryRun: bool(INPUT.dryRun, read(INPUT.dryRun)),
+        // on unless told otherwise: a promotion without its signatures is a different release
+        referrers: read(INPUT.referrers).trim() === '' || bool(INPUT.referrers, read(INPUT.referrers)),
         engine: oneOf(INPUT.engine, read(INPUT.engine) || 'registry', ['registry', 'docker', 'auto']),
         concurrency: wholeNumber(INPUT.concurrency, read(INPUT.concurrency), { fallback: 8, min: 1, max: 64 }),
         platforms: readPlatforms(read(INPUT.platforms))
@@ -31993,6 +32015,22 @@ function readPlatforms(value) {
     }
     return platforms;
 }
+const DURATION = /^([1-9][0-9]{0,5})([dhm])$/;
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000 };
+/** A hundred years: any longer limit is no limit, and a mistake. */
+const MAX_AGE_MS = 36_500 * UNIT_MS.d;
+/** `30d`, `12h`, `90m`; empty: no limit. */
+function readMaxAge(value) {
+    const text = value.trim().toLowerCase();
+    if (text === '')
+        return undefined;
+    const match = DURATION.exec(text);
+    const ms = match ? Number(match[1]) * UNIT_MS[match[2]] : NaN;
+    if (!(ms <= MAX_AGE_MS)) {
+        throw new InputError(`Invalid ${INPUT.maxAge} '${value}'. Expected a whole number and a unit, d (days), h (hours) or m (minutes), e.g. 30d, 12h or 90m, up to 36500d; empty for no limit.`);
+    }
+    return { text, ms };
+}
 function readCredentials(read) {
     const username = read(INPUT.username).trim() || undefined;
     const password = read(INPUT.password) || undefined;
@@ -32031,7 +32069,35 @@ function planApps(inputs) {
         }
         byImage.set(plan.image, plan.app);
     }
+    refuseSharedDestinations(plans, inputs);
     return plans;
+}
+/** Two apps of a batch publishing to one repository would race for the same tags. */
+function refuseSharedDestinations(plans, inputs) {
+    if (inputs.toTemplates.length === 0)
+        return; // the images, checked above
+    const byDestination = new Map();
+    for (const plan of plans) {
+        for (const destination of plan.destinations.map(formatRepository)) {
+            const other = byDestination.get(destination);
+            if (other) {
+                throw new InputError(`Invalid ${INPUT.to} '${inputs.toTemplates.join(', ')}': apps ${other} and ${plan.app} both publish to ${destination}. Expected templates with {app} for a batch.`);
+            }
+            byDestination.set(destination, plan.app);
+        }
+    }
+}
+/** The repositories one app is published to: the `to` templates rendered, else its image repository. */
+function destinationsOf(app, repository, templates) {
+    if (templates.length === 0)
+        return [repository];
+    const destinations = templates.map((template) => readRepository(INPUT.to, template, renderTemplate('image', template, { app }, INPUT.to)));
+    const names = destinations.map(formatRepository);
+    const twice = names.find((name, i) => names.indexOf(name) !== i);
+    if (twice !== undefined) {
+        throw new InputError(`Invalid ${INPUT.to}: ${twice} is listed twice (for app ${app}). Expected each repository once.`);
+    }
+    return destinations;
 }
 function planApp(app, inputs) {
     const values = { app, commit: inputs.commit, short: inputs.commit.slice(0, 7), version: inputs.version };
@@ -32048,15 +32114,16 @@ function planApp(app, inputs) {
         commit: inputs.commit,
         version: inputs.version,
         commitTag,
-        extraTags: [...new Set(extraTags)].filter((tag) => tag !== inputs.version && tag !== commitTag)
+        extraTags: [...new Set(extraTags)].filter((tag) => tag !== inputs.version && tag !== commitTag),
+        destinations: destinationsOf(app, repository, inputs.toTemplates)
     };
 }
 function repositoryOf(app, template) {
     return readRepository(INPUT.image, template, renderTemplate('image', template, { app }, INPUT.image));
 }
 /**
- * A repository input (`image`, and any other input that names a repository), rendered from
- * `template`: host, port and path are checked, and the error names the input.
+ * A repository input (`image`, `to`), rendered from `template`: host, port and path are checked,
+ * and the error names the input.
  */
 function readRepository(input, template, rendered) {
     try {
@@ -32094,25 +32161,366 @@ function oneAtATime(task) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/engines/engine.ts
-/** A re-tag that failed after writing some tags: those already name the commit image. */
-class PartialRetagError extends Error {
-    written;
-    name = 'PartialRetagError';
-    constructor(message, 
-    /** Full references written before the failure. */
-    written) {
-        super(`${message} (after writing ${written.join(', ')})`);
-        this.written = written;
-    }
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/oci/media-types.ts
+const MEDIA_TYPES = {
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json'
+};
+/** Manifests that list other manifests (multi-arch). */
+const INDEX_TYPES = new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
+/** Every manifest kind a release may point at; without it registries may convert or refuse. */
+const ACCEPT = Object.values(MEDIA_TYPES).join(', ');
+/** Every manifest kind this client accepts from a registry (the ones it asks for). */
+const MANIFEST_TYPES = new Set(Object.values(MEDIA_TYPES));
+/** Content types that say nothing about the body: some registries and proxies send these for manifests. */
+const GENERIC_TYPES = new Set([
+    '',
+    'application/json',
+    'text/plain',
+    'application/octet-stream'
+]);
+
+;// CONCATENATED MODULE: ./src/oci/retry.ts
+
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 250, maxDelayMs: 10_000, totalMs: 60_000 };
+/** Answers that may well succeed a moment later: timeouts, rate limits, an overloaded or restarting server. */
+const TEMPORARY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** The OCI codes that say the same, whatever status carries them. */
+const TEMPORARY_CODES = new Set(['TOOMANYREQUESTS', 'UNAVAILABLE']);
+/** Whether a registry's answer is worth trying again: the retry layer and every error agree on it. */
+function isTemporary(status, code) {
+    return (status !== undefined && TEMPORARY_STATUSES.has(status)) || (code !== undefined && TEMPORARY_CODES.has(code));
 }
 /**
- * A tag points at another digest than the one this run put there: the registry stored something
- * else under it (a write answered with another digest), or another writer moved it since. The
- * registry holds something under the tag, so a rebuild cannot help.
+ * Retries what is safe to retry: every request here is idempotent (GET, HEAD, PUT of a manifest
+ * by tag; the POST that opens an upload session or mounts a blob may be repeated too), so temporary answers and network failures are tried again with exponential back-off
+ * and jitter, waiting what `Retry-After` asks (capped).
  */
-class TagMismatchError extends Error {
-    name = 'TagMismatchError';
+function retryLayer(next, policy, options) {
+    const { sleep, now, random = Math.random, debug } = options;
+    return async (request) => {
+        // a streamed body cannot be sent twice: its caller starts the whole transfer again instead
+        if (request.stream)
+            return next(request);
+        const started = now();
+        for (let attempt = 1;; attempt++) {
+            const last = attempt >= policy.attempts || now() - started >= policy.totalMs;
+            let asked;
+            let why;
+            try {
+                const response = await next(request);
+                const error = temporaryError(response);
+                if (!error || last)
+                    return response;
+                const header = retryAfterMs(response.headers.get('retry-after'), now());
+                asked = header ?? retryAfterInMessage(error.message) ?? backoff(policy, attempt, random);
+                why = `${request.method} ${request.url}: HTTP ${response.status}`;
+            }
+            catch (error) {
+                if (!(error instanceof RegistryError && error.temporary) || last)
+                    throw error;
+                asked = backoff(policy, attempt, random);
+                why = error.message;
+            }
+            const wait = Math.min(asked, policy.maxDelayMs, Math.max(0, policy.totalMs - (now() - started)));
+            debug?.(`${why}, attempt ${attempt} of ${policy.attempts}, retrying in ${wait} ms`);
+            await sleep(wait);
+        }
+    };
+}
+/** The error body of an answer worth trying again, or undefined for any other answer. */
+function temporaryError(response) {
+    if (response.status < 400)
+        return undefined;
+    const error = parseErrorBody(Buffer.from(response.body).toString('utf8'));
+    return isTemporary(response.status, error.code) ? error : undefined;
+}
+function backoff(policy, attempt, random) {
+    const exponential = policy.baseDelayMs * 2 ** (attempt - 1);
+    return Math.round(exponential / 2 + random() * (exponential / 2));
+}
+/**
+ * The wait a rate-limited registry names only in its error message, without a `Retry-After`
+ * header (GHCR: `retry-after: 333.9ms, allowed: 44000/minute`), rounded up to whole milliseconds.
+ */
+function retryAfterInMessage(message) {
+    const match = /\bretry-after:\s*(\d{1,9}(?:\.\d{1,9})?)\s*(ms|s)\b/i.exec(message ?? '');
+    if (!match)
+        return undefined;
+    const ms = Number(match[1]) * (match[2].toLowerCase() === 's' ? 1000 : 1);
+    return Math.ceil(Number(ms.toFixed(6))); // 1.1 s is 1100 ms, not 1100.0000000000002 rounded up
+}
+/** `Retry-After` is seconds or an HTTP date. */
+function retryAfterMs(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    // an HTTP date names a weekday or month; '1.5' or '-1' are invalid, not dates in 2001
+    if (!/[a-z]{3}/i.test(value))
+        return undefined;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+;// CONCATENATED MODULE: ./src/oci/client.ts
+
+
+
+
+
+/** How a message names what failed, per operation: `fetching ghcr.io/o/app:v1: DENIED`. */
+const VERBS = {
+    fetch: 'fetching',
+    check: 'checking',
+    push: 'pushing',
+    list: 'listing tags of',
+    blob: 'fetching blob of'
+};
+/** Registry API calls on one repository; "not found" is a result (undefined), never an exception. */
+class RegistryClient {
+    transport;
+    repository;
+    actions;
+    constructor(transport, repository, 
+    /** Actions to ask tokens for: `pull,push` when the caller may write, so one token serves both. */
+    actions = ['pull']) {
+        this.transport = transport;
+        this.repository = repository;
+        this.actions = actions;
+    }
+    /** The manifest under a tag or a digest; a digest is checked even where the registry sends no header. */
+    async getManifest(reference) {
+        const response = await this.call('GET', reference, 'fetch');
+        if (!response)
+            return undefined;
+        // what was asked for by digest must hash to it, whatever the registry's header says
+        const claimed = isValidDigest(reference) ? reference : response.headers.get('docker-content-digest');
+        const header = response.headers.get('docker-content-digest');
+        const digest = digestOf(response.body, claimed);
+        for (const expected of [claimed, header]) {
+            if (expected && expected !== digest) {
+                const mismatch = `expected ${expected} but the bytes hash to ${digest}`;
+                throw this.failure('fetch', `fetching ${this.ref(reference)}: ${mismatch}`);
+            }
+        }
+        const mediaType = manifestTypeOf(response);
+        if (!mediaType)
+            throw this.failure('fetch', `fetching ${this.ref(reference)}: ${this.notAManifest(response)}`);
+        return { bytes: response.body, mediaType, digest };
+    }
+    /**
+     * The digest without the body; falls back to GET where HEAD gives none. A HEAD has no body to
+     * judge, so its digest counts only under a manifest media type or a generic one: a page of
+     * another kind (a captive portal's HTML) is an error, never a tag that exists.
+     */
+    async headManifest(tag) {
+        const response = await this.call('HEAD', tag, 'check');
+        if (!response)
+            return undefined;
+        const type = contentTypeOf(response);
+        if (!MANIFEST_TYPES.has(type) && !GENERIC_TYPES.has(type)) {
+            throw this.failure('check', `checking ${this.ref(tag)}: ${this.notAManifest(response)}`);
+        }
+        const digest = response.headers.get('docker-content-digest');
+        if (!digest || !isValidDigest(digest))
+            return this.getManifest(tag);
+        return { digest };
+    }
+    /** PUTs the bytes under `tag` (or a digest); returns what the registry reports (checked by the caller). */
+    async putManifest(tag, manifest) {
+        const response = await this.transport.request({
+            method: 'PUT',
+            path: this.manifestPath(tag),
+            headers: { 'content-type': manifest.mediaType },
+            body: manifest.bytes,
+            scope: this.scope(['pull', 'push'])
+        });
+        if (![200, 201, 202].includes(response.status))
+            throw this.error('push', tag, response);
+        return {
+            digest: response.headers.get('docker-content-digest') ?? undefined,
+            indexedSubject: response.headers.has('oci-subject')
+        };
+    }
+    /**
+     * Every tag of the repository, following `Link` pagination; a missing repository has none.
+     * Entries that are not valid tags (null, numbers, objects) are left out. A registry that keeps
+     * linking to new pages is stopped after `maxPages` pages or `maxMs`, with an error that says so.
+     */
+    async listTags(pageSize = 1000, bounds = {}) {
+        const { maxPages = MAX_TAG_PAGES, maxMs = MAX_TAG_LIST_MS, now = Date.now } = bounds;
+        const repository = formatRepository(this.repository);
+        const started = now();
+        const tags = [];
+        const seen = new Set();
+        let path = `/v2/${this.repository.path}/tags/list?n=${pageSize}`;
+        while (path) {
+            if (seen.has(path))
+                throw this.failure('list', `listing tags of ${repository}: the registry sent the same page twice`);
+            const bound = [seen.size >= maxPages && `${maxPages} pages`, now() - started > maxMs && `${maxMs} ms`].find(Boolean);
+            if (bound) {
+                const read = `${seen.size} pages (${tags.length} tags)`;
+                throw this.failure('list', `listing tags of ${repository}: stopped after ${read}, the bound of ${bound}, with the registry still linking to a next page`);
+            }
+            seen.add(path);
+            const response = await this.transport.request({ method: 'GET', path, scope: this.scope(this.actions) });
+            if (isNotFound(response))
+                return tags;
+            if (response.status !== 200)
+                throw this.error('list', undefined, response);
+            tags.push(...this.tagsOf(response));
+            path = nextPage(response.headers.get('link'));
+        }
+        return tags;
+    }
+    /** A small JSON blob (an image config), verified against its digest. Only reuse checks read one. */
+    async getJsonBlob(digest) {
+        const path = `/v2/${this.repository.path}/blobs/${digest}`;
+        const response = await this.transport.request({ method: 'GET', path, scope: this.scope(this.actions) });
+        if (response.status !== 200)
+            throw this.error('blob', digest, response);
+        const actual = digestOf(response.body, digest);
+        if (actual !== digest) {
+            const repository = formatRepository(this.repository);
+            throw this.failure('blob', `fetching blob ${digest} of ${repository}: the bytes hash to ${actual}`);
+        }
+        return JSON.parse(Buffer.from(response.body).toString('utf8'));
+    }
+    /** The valid tags of one tags/list page; a body that is no tag list is an error saying what came back. */
+    tagsOf(response) {
+        let body;
+        try {
+            body = JSON.parse(Buffer.from(response.body).toString('utf8'));
+        }
+        catch {
+            body = undefined;
+        }
+        const list = body && typeof body === 'object' ? body.tags : undefined;
+        if (list === null || (list === undefined && body && typeof body === 'object'))
+            return [];
+        if (!Array.isArray(list)) {
+            const what = `the registry answered ${this.describeBody(response)}, not a tag list`;
+            throw this.failure('list', `listing tags of ${formatRepository(this.repository)}: ${what}`);
+        }
+        return list.filter((tag) => typeof tag === 'string' && isValidTag(tag));
+    }
+    /** `registry/path:tag`, or `registry/path@sha256:…` for a digest. */
+    ref(reference) {
+        return isValidDigest(reference)
+            ? `${formatRepository(this.repository)}@${reference}`
+            : formatReference(this.repository, reference);
+    }
+    async call(method, tag, operation) {
+        const response = await this.transport.request({
+            method,
+            path: this.manifestPath(tag),
+            headers: { accept: ACCEPT },
+            scope: this.scope(this.actions)
+        });
+        if (response.status === 200)
+            return response;
+        if (isNotFound(response))
+            return undefined;
+        throw this.error(operation, tag, response);
+    }
+    manifestPath(tag) {
+        // tags and digests are validated before they get here: nothing to escape
+        return `/v2/${this.repository.path}/manifests/${tag}`;
+    }
+    scope(actions) {
+        return { type: 'repository', name: this.repository.path, actions: [...new Set([...this.actions, ...actions])] };
+    }
+    /** The registry's refusal, said with its OCI code and message. */
+    error(operation, tag, response) {
+        const said = parseErrorBody(Buffer.from(response.body).toString('utf8'));
+        const code = said.code === undefined ? undefined : this.transport.quote(said.code, 64);
+        const message = said.message === undefined ? undefined : this.transport.quote(said.message);
+        const detail = `${code ?? `HTTP ${response.status}`}${message ? ` (${message})` : ''}`;
+        const what = tag === undefined ? formatRepository(this.repository) : this.ref(tag);
+        const { status } = response;
+        const temporary = isTemporary(status, code);
+        const facts = { status, code, temporary, detail: message, reference: tag };
+        return this.failure(operation, `${VERBS[operation]} ${what}: ${detail}.`, facts);
+    }
+    /** What came back instead of a manifest: its content type and first bytes, escaped. */
+    notAManifest(response) {
+        return `the registry answered ${this.describeBody(response)}, not an image manifest (a login page or a proxy in the way?)`;
+    }
+    /** The whole body is scrubbed before it is cut, so no secret it echoes survives as a prefix. */
+    describeBody(response) {
+        const type = this.transport.quote(response.headers.get('content-type') ?? 'no content type', 100);
+        const text = Buffer.from(response.body).toString('utf8');
+        return text.trim() ? `${type} starting "${this.transport.quote(text, 80)}"` : `${type} with an empty body`;
+    }
+    failure(operation, message, answer = {}) {
+        return new RegistryError(message, { ...answer, operation, registry: this.repository.registry });
+    }
+}
+/** The next page of a paginated list: `Link: </v2/…/tags/list?last=x&n=100>; rel="next"`. */
+function nextPage(link) {
+    if (!link)
+        return undefined;
+    for (const part of link.split(',')) {
+        const match = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part);
+        if (match) {
+            const url = new URL(match[1], 'http://registry.invalid');
+            return url.pathname + url.search; // never follow a Link to another host
+        }
+    }
+    return undefined;
+}
+/** 404 without a body (HEAD) or with a not-found code; a 403 is NOT "not found". */
+function isNotFound(response) {
+    if (response.status !== 404)
+        return false;
+    const { code } = parseErrorBody(Buffer.from(response.body).toString('utf8'));
+    return code === undefined || NOT_FOUND_CODES.has(code);
+}
+/** The digest of the bytes, with the algorithm the registry used (sha256 unless it says sha512). */
+function digestOf(bytes, claimed) {
+    const algorithm = claimed?.startsWith('sha512:') ? 'sha512' : 'sha256';
+    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex')}`;
+}
+/** Pages of a tag list read at most. Docker Hub pages hold 100 tags: 1000 pages are 100,000 tags. */
+const MAX_TAG_PAGES = 1000;
+/** Time a tag list may take, all pages together; the release goes on without it (latest stays). */
+const MAX_TAG_LIST_MS = 60_000;
+/** The Content-Type without parameters, lower-case; '' when there is none. */
+function contentTypeOf(response) {
+    return (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+}
+/**
+ * The manifest's media type: a manifest Content-Type; where the Content-Type is generic, a JSON
+ * body that is a manifest or an index (`schemaVersion` 2, `manifests`, or `config` and `layers`;
+ * `mediaType`, when present, a manifest type). Undefined for anything else.
+ */
+function manifestTypeOf(response) {
+    const header = contentTypeOf(response);
+    if (MANIFEST_TYPES.has(header))
+        return header;
+    if (!GENERIC_TYPES.has(header))
+        return undefined;
+    let parsed;
+    try {
+        parsed = JSON.parse(Buffer.from(response.body).toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    if (!parsed || typeof parsed !== 'object' || parsed.schemaVersion !== 2)
+        return undefined;
+    const isIndex = Array.isArray(parsed.manifests);
+    const isImage = typeof parsed.config === 'object' && parsed.config !== null && Array.isArray(parsed.layers);
+    if (!isIndex && !isImage)
+        return undefined;
+    if (parsed.mediaType === undefined)
+        return isIndex ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest;
+    return typeof parsed.mediaType === 'string' && MANIFEST_TYPES.has(parsed.mediaType) ? parsed.mediaType : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/oci/text.ts
@@ -32135,8 +32543,21 @@ function escapeChar(char) {
 const REVISION_LABEL = 'org.opencontainers.image.revision';
 /** Characters of a contradicting revision shown in `reason`: a SHA-256 commit is 64. */
 const REVISION_SHOWN = 80;
+/** A creation time this far ahead of the clock is a clock's skew, not a time in the future. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** RFC 3339, as Go and every builder write it: `2026-08-01T12:00:00Z`, `…T12:00:00.123456789+02:00`. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 function needsImageFacts(rules) {
-    return rules.platforms.length > 0 || rules.verifyRevision;
+    return rules.platforms.length > 0 || rules.verifyRevision || Boolean(rules.rebuildIfBaseChanged || rules.maxAge);
+}
+/** What the enabled checks need read, and nothing more. */
+function factsRequest(rules) {
+    return {
+        readRevisions: rules.verifyRevision,
+        readPlatforms: rules.platforms.length > 0,
+        readBases: Boolean(rules.rebuildIfBaseChanged),
+        readCreated: rules.maxAge !== undefined
+    };
 }
 /** `linux/arm64` matches `linux/arm64/v8`; a variant, when asked for, must match (arm64 means v8). */
 function platformMatches(wanted, available) {
@@ -32156,21 +32577,255 @@ function sameCommit(revision, commit) {
     return a.length >= 7 && (a.startsWith(b) || b.startsWith(a));
 }
 /**
- * Why the commit image must not be reused (the `reason` output), or undefined when it may be.
- * The seed's "smart cache invalidation": an image without a required platform, or built from
- * another commit than its tag claims, is rebuilt rather than released.
+ * What the checks on the image's own facts found: platforms, revision and age, each when enabled.
+ * The seed's "smart cache invalidation": an image without a required platform, built from another
+ * commit than its tag claims, or older than allowed, is rebuilt rather than released.
  */
-function whyNotReusable(facts, rules) {
-    const missing = rules.platforms.filter((wanted) => !facts.platforms.some((p) => platformMatches(wanted, p)));
+function judgeFacts(facts, rules, now) {
+    const checks = [];
+    if (rules.platforms.length > 0)
+        checks.push(platformCheck(facts, rules.platforms));
+    if (rules.verifyRevision)
+        checks.push(revisionCheck(facts, rules.commit));
+    if (rules.maxAge)
+        checks.push(judgeAge(facts.created ?? [], rules.maxAge, now));
+    return checks;
+}
+/** Why the commit image must not be reused (the `reason` output), or undefined when it may be. */
+function whyNotReusable(facts, rules, now = Date.now()) {
+    return judgeFacts(facts, rules, now).find((check) => check.outcome === 'fail')?.detail;
+}
+function platformCheck(facts, platforms) {
+    const missing = platforms.filter((wanted) => !facts.platforms.some((p) => platformMatches(wanted, p)));
     if (missing.length > 0)
-        return `missing-platform: ${missing.join(', ')}`;
-    if (rules.verifyRevision) {
-        const wrong = facts.revisions.find((revision) => !sameCommit(revision, rules.commit));
-        // the label is the image's text: it goes into the log and the outputs escaped and capped
-        if (wrong !== undefined)
-            return `revision-mismatch: ${neutralise(wrong, REVISION_SHOWN)}`;
+        return { check: 'platforms', outcome: 'fail', detail: `missing-platform: ${missing.join(', ')}` };
+    return { check: 'platforms', outcome: 'pass', detail: `has ${platforms.join(', ')}` };
+}
+function revisionCheck(facts, commit) {
+    const wrong = facts.revisions.find((revision) => !sameCommit(revision, commit));
+    // the label is the image's text: it goes into the log and the outputs escaped and capped
+    if (wrong !== undefined)
+        return {
+            check: 'verify-revision',
+            outcome: 'fail',
+            detail: `revision-mismatch: ${neutralise(wrong, REVISION_SHOWN)}`
+        };
+    const detail = facts.revisions.length > 0 ? 'every recorded revision names the commit' : 'no revision recorded';
+    return { check: 'verify-revision', outcome: 'pass', detail };
+}
+/**
+ * The age check. The oldest image counts. A time that is missing, unreadable, in the future (past
+ * a clock's skew) or the Unix epoch (a reproducible build's placeholder, no build time) says
+ * nothing of the age: with a `max-age` set, such an image is not reused (`age-unknown: …`).
+ */
+function judgeAge(created, maxAge, now) {
+    const unknown = (why) => ({
+        check: 'max-age',
+        outcome: 'fail',
+        detail: `age-unknown: ${why}, max-age ${maxAge.text}`
+    });
+    if (created.length === 0 || created.includes(undefined))
+        return unknown('no creation time recorded');
+    const times = created.map((text) => ({ text, ms: RFC3339.test(text) ? Date.parse(text) : NaN }));
+    const bad = times.find((t) => Number.isNaN(t.ms));
+    if (bad)
+        return unknown(`the creation time "${neutralise(bad.text, 40)}" is no RFC 3339 time`);
+    if (times.some((t) => t.ms === 0))
+        return unknown('created at the Unix epoch, a reproducible build placeholder');
+    const ahead = times.find((t) => t.ms > now + CLOCK_SKEW_MS);
+    if (ahead)
+        return unknown(`created ${new Date(ahead.ms).toISOString()}, in the future`);
+    const oldest = Math.min(...times.map((t) => t.ms));
+    const built = new Date(oldest).toISOString().slice(0, 10);
+    if (now - oldest > maxAge.ms)
+        return { check: 'max-age', outcome: 'fail', detail: `too-old: built ${built}, max-age ${maxAge.text}` };
+    return { check: 'max-age', outcome: 'pass', detail: `built ${built}, within max-age ${maxAge.text}` };
+}
+
+;// CONCATENATED MODULE: ./src/base-image.ts
+// `rebuild-if-base-changed`: does the base an image records still point where it did at the build?
+//
+// The image records `org.opencontainers.image.base.name` and `.base.digest`. The name is resolved
+// now (one HEAD in the base's own registry, with that registry's own credentials). The recorded
+// digest may be the base's index or the base's image for the platform: when the HEAD answers
+// another digest, the base index is read (one GET) and the recorded digest looked for among its
+// children. Names and digests come from the image: they are validated before any request and
+// escaped in every message.
+
+
+
+
+
+
+
+const CHECK = 'rebuild-if-base-changed';
+/** Longer than any reference a registry accepts: a name beyond it is not read at all. */
+const MAX_NAME = 512;
+/** The reference a recorded base name stands for, or why it is none (`debian:12`, `ghcr.io/o/b@sha256:…`). */
+function parseBaseName(name) {
+    if (name === '' || name.length > MAX_NAME)
+        return 'no name';
+    const at = name.indexOf('@');
+    const pinned = at >= 0 ? name.slice(at + 1) : undefined;
+    if (pinned !== undefined && !isValidDigest(pinned))
+        return 'a digest that is no sha256 digest';
+    const named = at >= 0 ? name.slice(0, at) : name;
+    const colon = named.lastIndexOf(':');
+    const tag = colon > named.lastIndexOf('/') ? named.slice(colon + 1) : undefined;
+    if (tag !== undefined && !isValidTag(tag))
+        return 'a tag that is no valid tag';
+    try {
+        const repository = parseRepository(tag === undefined ? named : named.slice(0, colon));
+        return pinned ? { repository, tag, pinned } : { repository, tag: tag ?? 'latest' };
     }
-    return undefined;
+    catch (error) {
+        if (error instanceof InvalidReferenceError)
+            return 'no valid repository name';
+        throw error;
+    }
+}
+/**
+ * Resolves base names, each at most once a run whatever the number of apps and images that record
+ * it; each registry is reached through its own transport (its own credentials, or none).
+ */
+class BaseImages {
+    transportFor;
+    heads = new Map();
+    indexes = new Map();
+    constructor(transportFor) {
+        this.transportFor = transportFor;
+    }
+    /** The digest the tag points at now; undefined when it does not exist. */
+    head(base) {
+        return this.once(this.heads, key(base), async (client) => (await client.headManifest(base.tag))?.digest, base);
+    }
+    /** The children of the base at `digest` (none for a single manifest). */
+    children(base, digest) {
+        return this.once(this.indexes, `${key(base)}@${digest}`, (client) => childrenOf(client, digest), base);
+    }
+    once(memo, id, read, base) {
+        let pending = memo.get(id);
+        if (!pending) {
+            pending = this.transportFor(base.repository.registry).then((t) => read(new RegistryClient(t, base.repository)));
+            memo.set(id, pending);
+        }
+        return pending;
+    }
+}
+const key = (base) => `${base.repository.registry}/${base.repository.path}:${base.tag ?? ''}`;
+async function childrenOf(client, digest) {
+    const manifest = await client.getManifest(digest);
+    if (!manifest || !INDEX_TYPES.has(manifest.mediaType))
+        return [];
+    let json;
+    try {
+        json = JSON.parse(Buffer.from(manifest.bytes).toString('utf8'));
+    }
+    catch {
+        return [];
+    }
+    const entries = Array.isArray(json?.manifests) ? json.manifests : [];
+    return entries.flatMap((entry) => {
+        if (typeof entry?.digest !== 'string')
+            return [];
+        const p = entry.platform;
+        const parts = [p?.os, p?.architecture, p?.variant].filter((x) => typeof x === 'string' && x !== '');
+        return [{ digest: entry.digest, platform: parts.length >= 2 ? parts.join('/') : undefined }];
+    });
+}
+/**
+ * The base check of one image: moved (`fail`, the reason names the base and both digests),
+ * unchanged (`pass`), not resolvable now (`unknown`: the image is reused, with a warning), or
+ * nothing valid recorded (`not-applicable`).
+ */
+async function checkBases(records, images) {
+    if (records.length === 0)
+        return notApplicable('the image records no base (org.opencontainers.image.base.name and .base.digest)');
+    const valid = records.flatMap((record) => {
+        const ref = parseBaseName(record.name);
+        return typeof ref === 'string' || !isValidDigest(record.digest) ? [] : [{ record, ref }];
+    });
+    if (valid.length === 0)
+        return notApplicable(`the image records no valid base: ${describe(records[0])}`);
+    const verdicts = await Promise.all(valid.map(({ record, ref }) => judge(record, ref, images)));
+    const moved = verdicts.find((v) => v.kind === 'moved');
+    if (moved)
+        return {
+            check: CHECK,
+            outcome: 'fail',
+            detail: `base-changed: ${moved.name} moved from ${moved.from} to ${moved.to}`
+        };
+    const unresolved = verdicts.find((v) => v.kind === 'unresolved');
+    if (unresolved)
+        return {
+            check: CHECK,
+            outcome: 'unknown',
+            detail: `could not resolve the base ${unresolved.name}: ${unresolved.why}`
+        };
+    const names = [...new Set(verdicts.map((v) => (v.kind === 'unchanged' ? `${v.name} (${v.digest})` : v.name)))];
+    return { check: CHECK, outcome: 'pass', detail: `base unchanged: ${names.join(', ')}` };
+}
+async function judge(record, ref, images) {
+    const name = neutralise(record.name, 200);
+    if (ref.tag === undefined)
+        return { kind: 'unchanged', name, digest: record.digest }; // pinned: cannot move
+    try {
+        const now = await images.head({ ...ref, tag: ref.tag });
+        if (now === undefined)
+            return { kind: 'unresolved', name, why: 'the registry has no such image now (404)' };
+        if (now === record.digest)
+            return { kind: 'unchanged', name, digest: now };
+        const children = await images.children(ref, now);
+        const mine = children.filter((c) => !record.platform || !c.platform || platformMatches(record.platform, c.platform));
+        if (mine.some((c) => c.digest === record.digest))
+            return { kind: 'unchanged', name, digest: record.digest };
+        // a platform's image was recorded: its counterpart now says more than the index digest
+        const to = (record.platform && mine.length === 1 ? mine[0].digest : undefined) ?? now;
+        return { kind: 'moved', name, from: record.digest, to };
+    }
+    catch (error) {
+        return { kind: 'unresolved', name, why: troubleOf(error) };
+    }
+}
+/**
+ * What went wrong, with advice that fits a base: the username/password inputs never go to a base's
+ * registry, so a refusal there is about docker's login (or the github-token for ghcr.io).
+ */
+function troubleOf(error) {
+    const refused = error instanceof RegistryError && (error.status === 401 || error.status === 403);
+    if (!refused)
+        return explain(error);
+    return `${messageOf(error)} The base registry's credentials come from docker login (config.json, credential helpers) or, for ghcr.io, the github-token; never from the username/password inputs.`;
+}
+function notApplicable(why) {
+    return { check: CHECK, outcome: 'not-applicable', detail: `${why}: the check does not apply` };
+}
+function describe(record) {
+    const ref = parseBaseName(record.name);
+    if (typeof ref === 'string')
+        return `the name "${neutralise(record.name, 80)}" has ${ref}`;
+    return `the digest "${neutralise(record.digest, 80)}" of ${neutralise(record.name, 200)} is no sha256 digest`;
+}
+
+;// CONCATENATED MODULE: ./src/engines/engine.ts
+/** A re-tag that failed after writing some tags: those already name the commit image. */
+class PartialRetagError extends Error {
+    written;
+    name = 'PartialRetagError';
+    constructor(message, 
+    /** Full references written before the failure. */
+    written) {
+        super(`${message} (after writing ${written.join(', ')})`);
+        this.written = written;
+    }
+}
+/**
+ * A tag points at another digest than the one this run put there: the registry stored something
+ * else under it (a write answered with another digest), or another writer moved it since. The
+ * registry holds something under the tag, so a rebuild cannot help.
+ */
+class TagMismatchError extends Error {
+    name = 'TagMismatchError';
 }
 
 ;// CONCATENATED MODULE: ./src/tagging.ts
@@ -32178,86 +32833,102 @@ function whyNotReusable(facts, rules) {
 
 
 
+/** Whether two repositories are one: the destination that is the source needs no copy. */
+function sameRepository(a, b) {
+    return a.registry === b.registry && a.path === b.path;
+}
 /**
- * Looks up the version, the extra tags and (when it may move) `latest`, and reads the tag list
- * `auto` needs, all at once. Every tag a release may write other than `latest` is looked up
- * whatever the list says: lists lag behind (caches, eventually consistent registries), so the
- * list only decides where `latest` goes.
+ * Looks up the version, the extra tags and (when it may move) `latest` in the job's repository,
+ * and reads the tag list `auto` needs, all at once. Every tag a release may write other than
+ * `latest` is looked up whatever the list says: lists lag behind (caches, eventually consistent
+ * registries), so the list only decides where `latest` goes.
  */
-async function readTargets(plan, latest, engine) {
+async function readTargets(plan, latest, engine, repository) {
     const listed = needsTagList(latest, plan.version);
     const named = [plan.version, ...plan.extraTags];
     const looked = listed || latest === 'true' ? [...named, 'latest'] : named;
     const [digests, existing] = await Promise.all([
-        engine.resolve(plan.repository, looked),
+        engine.resolve(repository, looked),
         // without the list, latest stays where it is; the release itself goes on
         listed
             ? engine
-                .listTags(plan.repository)
+                .listTags(repository)
                 .catch((error) => (error instanceof Error ? error : new Error(String(error))))
             : undefined
     ]);
     return { current: new Map(looked.map((tag, i) => [tag, digests[i]])), existing };
 }
 /**
- * Points the version tag, the extra tags and (per policy) `latest` at the image, in that order.
- * Everything is looked up before the first write: a version or extra tag on another digest stops
- * the release unless `allow-overwrite`, and then nothing at all has been written. After the last
- * write every written tag is read back: one another writer moved meanwhile fails the release.
+ * Decides what to write in the job's repository, judged against its own tags: a version or extra
+ * tag on another digest is a conflict unless `allow-overwrite`; a tag already on the digest is
+ * left alone; `latest` per policy. Writes nothing.
  */
-async function applyTags(image, targets, job) {
+function planTags(image, targets, job) {
     const { plan, log } = job;
-    const { digest } = image;
-    const ref = (tag) => formatReference(plan.repository, tag);
-    checkConflicts(image, targets.current, job);
+    const conflicts = findConflicts(image, targets.current, job);
     const latest = latestDecision(targets.existing, job);
     const tagged = latest.move ? [plan.version, ...plan.extraTags, 'latest'] : [plan.version, ...plan.extraTags];
-    const needsWrite = (tag) => targets.current.get(tag) !== digest;
-    const written = tagged.filter(needsWrite);
+    const written = tagged.filter((tag) => targets.current.get(tag) !== image.digest);
     for (const tag of tagged)
-        if (!needsWrite(tag))
-            log.info(`${ref(tag)} already points at ${digest}`);
-    const writer = await writeTags(image, written, latest.move, job);
+        if (!written.includes(tag))
+            log.info(`${formatReference(job.repository, tag)} already points at ${image.digest}`);
+    return { tagged, written, latest, conflicts };
+}
+/** The error for every conflict of every destination: nothing was written anywhere. */
+function conflictError(image, conflicts, plan) {
+    return new TagConflictError(`${conflicts.join('; ')}, not at ${image.digest} (the image of commit ${plan.commit.slice(0, 7)}). Version tags are immutable: nothing was written. Set allow-overwrite: true to move them.`);
+}
+/**
+ * Writes what `planned` says (version, extra tags, `latest`, in that order), then reads back every
+ * written tag: one another writer moved meanwhile fails the release.
+ */
+async function writePlanned(image, planned, job) {
+    const { plan, repository } = job;
+    const ref = (tag) => formatReference(repository, tag);
+    const writer = await writeTags(image, planned, job);
     if (!job.settings.dryRun)
-        await readBack(image, written, job);
+        await readBack(image, planned.written, job);
+    const commitRef = sameRepository(repository, image.repository) ? [plan.commitTag] : [];
     return {
-        digest,
-        tags: [plan.commitTag, ...tagged].map(ref),
-        written: written.map(ref),
-        latest: latest.why,
+        digest: image.digest,
+        tags: [...commitRef, ...planned.tagged].map(ref),
+        written: planned.written.map(ref),
+        latest: planned.latest.why,
         engine: writer
     };
 }
-/** A version or extra tag on another digest: a TagConflictError, or with `allow-overwrite` a warning. */
-function checkConflicts(image, current, job) {
+/** Version and extra tags on another digest that may not move; with `allow-overwrite` a warning each. */
+function findConflicts(image, current, job) {
     const { plan, settings, log } = job;
-    const ref = (tag) => formatReference(plan.repository, tag);
+    const ref = (tag) => formatReference(job.repository, tag);
     const conflicts = [plan.version, ...plan.extraTags].filter((tag) => current.get(tag) !== undefined && current.get(tag) !== image.digest);
-    if (conflicts.length > 0 && !settings.allowOverwrite) {
-        const list = conflicts.map((tag) => `${ref(tag)} already points at ${current.get(tag)}`).join('; ');
-        throw new TagConflictError(`${list}, not at ${image.digest} (the image of commit ${plan.commit.slice(0, 7)}). Version tags are immutable: nothing was written. Set allow-overwrite: true to move them.`);
-    }
+    if (!settings.allowOverwrite)
+        return conflicts.map((tag) => `${ref(tag)} already points at ${current.get(tag)}`);
     for (const tag of conflicts)
         log.warning(`Moving ${ref(tag)} from ${current.get(tag)} to ${image.digest} (allow-overwrite)`);
+    return [];
 }
 function latestDecision(existing, job) {
     const { plan, settings, log } = job;
+    // with several destinations each decides on its own tags: say which one
+    const where = plan.destinations.length > 1 ? `${formatRepository(job.repository)}: ` : '';
     if (existing instanceof Error) {
         const decision = {
             move: false,
             why: `latest is left alone: the repository's tags could not be listed (${existing.message})`
         };
-        log.warning(decision.why);
+        log.warning(where + decision.why);
         return decision;
     }
     const decision = decideLatest(settings.latest, plan.version, existing);
-    log.info(decision.why);
+    log.info(where + decision.why);
     return decision;
 }
 /** Writes the tags that need it; resolves to the engine that wrote (the finder's name when none did). */
-async function writeTags(image, written, latestMoves, job) {
-    const { plan, settings, engine, log } = job;
-    const ref = (tag) => formatReference(plan.repository, tag);
+async function writeTags(image, planned, job) {
+    const { plan, settings, engine, log, repository } = job;
+    const { written } = planned;
+    const ref = (tag) => formatReference(repository, tag);
     if (settings.dryRun) {
         for (const tag of written)
             log.info(`Dry run: would tag ${ref(tag)}`);
@@ -32266,10 +32937,10 @@ async function writeTags(image, written, latestMoves, job) {
     if (written.length === 0)
         return image.engine;
     // version first, extra tags next, latest last: a group is written only after the one before it
-    const groups = [[plan.version], plan.extraTags, latestMoves ? ['latest'] : []]
+    const groups = [[plan.version], plan.extraTags, planned.latest.move ? ['latest'] : []]
         .map((group) => group.filter((tag) => written.includes(tag)))
         .filter((group) => group.length > 0);
-    const writer = await engine.retag(image, groups);
+    const writer = await engine.retag(image, groups, repository);
     for (const tag of written)
         log.info(`Tagged ${ref(tag)}`);
     return writer;
@@ -32284,27 +32955,27 @@ async function writeTags(image, written, latestMoves, job) {
 async function readBack(image, written, job) {
     if (written.length === 0)
         return;
-    const { plan, engine } = job;
-    const now = await engine.resolve(plan.repository, written);
+    const { plan, engine, repository } = job;
+    const now = await engine.resolve(repository, written);
     const moved = written.flatMap((tag, i) => (now[i] === image.digest ? [] : [{ tag, now: now[i] }]));
     if (moved.length === 0)
         return;
-    const ref = (tag) => formatReference(plan.repository, tag);
+    const ref = (tag) => formatReference(repository, tag);
     const told = moved.map((m) => `${ref(m.tag)} now points at ${m.now ?? 'nothing'}, not at ${image.digest}`);
     const lost = moved.find((m) => m.tag === plan.version)?.now;
     const after = lost && written.includes('latest') && !moved.some((m) => m.tag === 'latest');
-    const repair = after ? await putLatestBack(plan, lost, job) : '';
+    const repair = after ? await putLatestBack(lost, job) : '';
     throw new TagMismatchError(`${told.join('; ')}: another writer moved what this run wrote (two releases of one version at once?)${repair}`);
 }
 /** Points `latest` at what the version tag names now; says what happened, for the error message. */
-async function putLatestBack(plan, digest, job) {
-    const { engine, log } = job;
-    const ref = formatReference(plan.repository, 'latest');
+async function putLatestBack(digest, job) {
+    const { plan, engine, log, repository } = job;
+    const ref = formatReference(repository, 'latest');
     try {
-        const holder = await engine.find(plan.repository, plan.version);
+        const holder = await engine.find(repository, plan.version);
         if (holder?.digest !== digest)
             return `; ${ref} was left where this run put it: ${plan.version} moved again`;
-        await engine.retag(holder, [['latest']]);
+        await engine.retag(holder, [['latest']], repository);
         log.warning(`Put ${ref} back on ${digest}, where ${plan.version} points now`);
         return `; ${ref} was put on ${digest}, with ${plan.version}`;
     }
@@ -32313,13 +32984,122 @@ async function putLatestBack(plan, digest, job) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/promote.ts
+
+
+
+
+
+/** Destinations published at once for one app: each copy runs its own blob transfers in parallel. */
+const DESTINATIONS_AT_ONCE = 4;
+const NO_COPY = { mounted: 0, copied: 0, skipped: 0, bytes: 0, manifests: 0, referrers: 0 };
+/** Reads the target tags of every destination at once (see readTargets). */
+function readAllTargets(plan, settings, engine) {
+    return Promise.all(plan.destinations.map((repository) => readTargets(plan, settings.latest, engine, repository)));
+}
+/**
+ * Publishes the image to every destination: all or nothing before the first write (a conflict at
+ * any destination is a TagConflictError, and nothing was copied or written anywhere), then per
+ * destination the copy, the tags and the read-back, destinations at once. A destination that fails
+ * then is reported for itself; the others keep what they got. Throws the failure when every
+ * destination failed with nothing written, so the caller may still build.
+ */
+async function promote(image, targets, job) {
+    const { plan } = job;
+    const jobs = plan.destinations.map((repository) => ({ ...job, repository }));
+    const plans = jobs.map((tagJob, i) => planTags(image, targets[i], tagJob));
+    const conflicts = plans.flatMap((planned) => planned.conflicts);
+    if (conflicts.length > 0)
+        throw conflictError(image, conflicts, plan);
+    const steps = jobs.map((tagJob, i) => ({ tagJob, planned: plans[i] }));
+    const published = await mapLimit(steps, DESTINATIONS_AT_ONCE, (step) => publish(image, step.planned, step.tagJob));
+    const failed = published.filter((p) => p.error !== undefined);
+    const wroteSomewhere = published.some((p) => p.result.written.length > 0 || p.error instanceof TagMismatchError);
+    if (failed.length === published.length && !wroteSomewhere)
+        throw nothingWritten(failed);
+    return summed(image, published);
+}
+/** Copy, tags, read-back in one destination; a failure is kept with what was written before it. */
+async function publish(image, planned, job) {
+    const { repository, settings, engine, log } = job;
+    const where = formatRepository(repository);
+    const source = sameRepository(repository, image.repository);
+    let stats = NO_COPY;
+    try {
+        if (settings.dryRun) {
+            if (!source)
+                log.info(`Dry run: would copy ${formatRepository(image.repository)}@${image.digest} to ${where}`);
+        }
+        else if (!source) {
+            stats = await engine.copy(image, repository, { referrers: settings.referrers });
+            log.info(`Copied ${image.digest} to ${where}: ${describeCopy(stats)}`);
+        }
+        const tagged = await writePlanned(image, planned, job);
+        const result = destination(where, stats, { tags: tagged.tags, written: tagged.written, latest: tagged.latest });
+        return { result, engine: tagged.engine };
+    }
+    catch (error) {
+        const written = error instanceof PartialRetagError ? error.written : [];
+        const result = destination(where, stats, { tags: written, written, latest: planned.latest.why });
+        return { result: { ...result, error: explain(error) }, error };
+    }
+}
+function destination(repository, stats, tags) {
+    const { mounted, copied, skipped, bytes, referrers } = stats;
+    return { repository, ...tags, blobs: { mounted, copied, skipped }, bytes, referrers };
+}
+function describeCopy(stats) {
+    const { mounted, copied, skipped, bytes, referrers } = stats;
+    return `${mounted} blobs mounted, ${copied} copied (${bytes} bytes), ${skipped} already there, ${referrers} referrers`;
+}
+/** Every destination failed before writing a tag: the one failure as it was, or all of them. */
+function nothingWritten(failed) {
+    if (failed.length === 1)
+        return failed[0].error;
+    return new Error(failed.map((p) => `${p.result.repository}: ${p.result.error}`).join('; '));
+}
+/** The app's view over its destinations: tags and writes of all, a failure naming each destination that failed. */
+function summed(image, published) {
+    const results = published.map((p) => p.result);
+    const failed = published.filter((p) => p.error !== undefined);
+    const single = published.length === 1;
+    const failure = single
+        ? failed[0]?.error?.message
+        : failed.map((p) => `${p.result.repository}: ${p.result.error}`).join('; ');
+    const latests = [...new Set(results.map((r) => r.latest))];
+    // with several destinations and several decisions, each says where it was made
+    const latest = latests.length === 1 ? (latests[0] ?? '') : results.map((r) => `${r.repository}: ${r.latest}`).join('; ');
+    return {
+        digest: image.digest,
+        tags: results.flatMap((r) => r.tags),
+        written: results.flatMap((r) => r.written),
+        latest,
+        engine: published.find((p) => p.engine !== undefined && p.result.written.length > 0)?.engine ?? image.engine,
+        destinations: results,
+        ...(failure ? { failure } : {})
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/release.ts
 
 
 
 
 
+
 const failed = (reason) => ({ path: 'fail', tags: [], written: [], reason });
+/**
+ * A promotion as the app's outcome. A destination that failed after writes began somewhere fails
+ * the app without a rebuild: the tags written name the commit image, a rebuild would give it a
+ * second digest. A failed app claims no digest and no tag; its destinations say what each holds.
+ */
+function outcomeOf(path, promoted, reason) {
+    const { failure, destinations, ...done } = promoted;
+    if (failure === undefined)
+        return { path, ...(reason ? { reason } : {}), ...done, destinations };
+    const why = `retag-failed: ${failure}; not rebuilding`;
+    return { ...failed(reason ? `${reason}; ${why}` : why), destinations };
+}
 /**
  * The decision for one app: find the commit image; check it may be reused; re-tag it; otherwise,
  * or when the re-tag fails, build and then tag what the build pushed. Failures become a `fail`
@@ -32328,11 +33108,13 @@ const failed = (reason) => ({ path: 'fail', tags: [], written: [], reason });
 async function releaseApp(plan, settings, deps) {
     const clock = deps.clock ?? Date.now;
     const started = clock();
-    const outcome = await new AppRelease(plan, settings, deps).run();
+    const release = new AppRelease(plan, settings, deps);
+    const outcome = await release.run();
     return {
         app: plan.app,
         image: plan.image,
         ...outcome,
+        ...(release.checks && { checks: release.checks }),
         dryRun: settings.dryRun,
         durationMs: Math.round(clock() - started)
     };
@@ -32348,11 +33130,13 @@ class AppRelease {
     targets;
     short;
     commitRef;
+    /** What the reuse checks found, when the commit image was found and a check is enabled. */
+    checks;
     constructor(plan, settings, deps) {
         this.plan = plan;
         this.settings = settings;
         this.deps = deps;
-        this.targets = readTargets(plan, settings.latest, deps.engine);
+        this.targets = readAllTargets(plan, settings, deps.engine);
         this.targets.catch(() => { }); // unused when the image is missing; a failure surfaces where it is used
         this.short = plan.commit.slice(0, 7);
         this.commitRef = formatReference(plan.repository, plan.commitTag);
@@ -32363,17 +33147,14 @@ class AppRelease {
         return 'done' in settled ? settled.done : this.onMissing(settled.build);
     }
     async checkCommitImage() {
-        const { plan, settings, deps } = this;
+        const { plan, deps } = this;
         try {
             const found = await deps.engine.find(plan.repository, plan.commitTag);
             if (!found) {
                 deps.log.info(`No existing image found for commit ${this.short}, will build`);
                 return { build: 'not-found' };
             }
-            const rules = { platforms: settings.platforms, verifyRevision: settings.verifyRevision, commit: plan.commit };
-            const why = needsImageFacts(rules)
-                ? whyNotReusable(await deps.engine.facts(found, { readRevisions: settings.verifyRevision }), rules)
-                : undefined;
+            const why = await this.whyNotReuse(found);
             if (why) {
                 deps.log.info(`Found ${this.commitRef} but not reusing it (${why}), will build`);
                 return { build: why };
@@ -32386,12 +33167,39 @@ class AppRelease {
             return { build: `check-failed: ${explain(error)}` };
         }
     }
+    /**
+     * Runs the enabled reuse checks on the image (while the target tags are looked up) and logs what
+     * each found; the first that fails says why the image is not reused.
+     */
+    async whyNotReuse(found) {
+        const { plan, settings, deps } = this;
+        const rules = { ...settings, commit: plan.commit };
+        if (!needsImageFacts(rules))
+            return undefined;
+        const facts = await deps.engine.facts(found, factsRequest(rules));
+        const checks = judgeFacts(facts, rules, (deps.clock ?? Date.now)());
+        if (rules.rebuildIfBaseChanged) {
+            if (!deps.bases)
+                throw new Error('rebuild-if-base-changed needs a base resolver');
+            checks.push(await checkBases(facts.bases ?? [], deps.bases));
+        }
+        this.checks = checks;
+        for (const { check, outcome, detail } of checks) {
+            const line = `Reuse check ${check}: ${outcome} (${detail})`;
+            if (outcome === 'unknown')
+                deps.log.warning(`${line}; reusing the image all the same`);
+            else
+                deps.log.info(line);
+        }
+        return checks.find((check) => check.outcome === 'fail')?.detail;
+    }
     async retagExisting(image) {
         const { log } = this.deps;
         log.info(`✅ Found existing image for commit ${this.short}: ${this.commitRef}`);
         log.info('Optimizing: Re-tagging existing image instead of rebuilding');
         try {
-            return { done: { path: 'retag', ...(await applyTags(image, await this.targets, this.job(this.deps.engine))) } };
+            const promoted = await promote(image, await this.targets, this.job(this.deps.engine));
+            return { done: outcomeOf('retag', promoted) };
         }
         catch (error) {
             if (error instanceof TagConflictError)
@@ -32434,8 +33242,9 @@ class AppRelease {
             if (!built)
                 throw new Error(`the build command finished but ${this.commitRef} does not exist: it must push the commit tag`);
             deps.log.info(`Build pushed ${this.commitRef} (${built.digest})`);
-            const targets = await readTargets(plan, this.settings.latest, tagger);
-            return { path: 'build', reason, ...(await applyTags(built, targets, this.job(tagger))) };
+            const targets = await readAllTargets(plan, this.settings, tagger);
+            const promoted = await promote(built, targets, this.job(tagger));
+            return outcomeOf('build', promoted, reason);
         }
         catch (error) {
             if (error instanceof TagConflictError)
@@ -32552,86 +33361,6 @@ function formatScope(scope) {
     return `${scope.type}:${scope.name}:${[...new Set(scope.actions)].sort().join(',')}`;
 }
 
-;// CONCATENATED MODULE: ./src/oci/retry.ts
-
-const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 250, maxDelayMs: 10_000, totalMs: 60_000 };
-/** Answers that may well succeed a moment later: timeouts, rate limits, an overloaded or restarting server. */
-const TEMPORARY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-/** The OCI codes that say the same, whatever status carries them. */
-const TEMPORARY_CODES = new Set(['TOOMANYREQUESTS', 'UNAVAILABLE']);
-/** Whether a registry's answer is worth trying again: the retry layer and every error agree on it. */
-function isTemporary(status, code) {
-    return (status !== undefined && TEMPORARY_STATUSES.has(status)) || (code !== undefined && TEMPORARY_CODES.has(code));
-}
-/**
- * Retries what is safe to retry: every request here is idempotent (GET, HEAD, PUT of a manifest
- * by tag), so temporary answers and network failures are tried again with exponential back-off
- * and jitter, waiting what `Retry-After` asks (capped).
- */
-function retryLayer(next, policy, options) {
-    const { sleep, now, random = Math.random, debug } = options;
-    return async (request) => {
-        const started = now();
-        for (let attempt = 1;; attempt++) {
-            const last = attempt >= policy.attempts || now() - started >= policy.totalMs;
-            let asked;
-            let why;
-            try {
-                const response = await next(request);
-                const error = temporaryError(response);
-                if (!error || last)
-                    return response;
-                const header = retryAfterMs(response.headers.get('retry-after'), now());
-                asked = header ?? retryAfterInMessage(error.message) ?? backoff(policy, attempt, random);
-                why = `${request.method} ${request.url}: HTTP ${response.status}`;
-            }
-            catch (error) {
-                if (!(error instanceof RegistryError && error.temporary) || last)
-                    throw error;
-                asked = backoff(policy, attempt, random);
-                why = error.message;
-            }
-            const wait = Math.min(asked, policy.maxDelayMs, Math.max(0, policy.totalMs - (now() - started)));
-            debug?.(`${why}, attempt ${attempt} of ${policy.attempts}, retrying in ${wait} ms`);
-            await sleep(wait);
-        }
-    };
-}
-/** The error body of an answer worth trying again, or undefined for any other answer. */
-function temporaryError(response) {
-    if (response.status < 400)
-        return undefined;
-    const error = parseErrorBody(Buffer.from(response.body).toString('utf8'));
-    return isTemporary(response.status, error.code) ? error : undefined;
-}
-function backoff(policy, attempt, random) {
-    const exponential = policy.baseDelayMs * 2 ** (attempt - 1);
-    return Math.round(exponential / 2 + random() * (exponential / 2));
-}
-/**
- * The wait a rate-limited registry names only in its error message, without a `Retry-After`
- * header (GHCR: `retry-after: 333.9ms, allowed: 44000/minute`), rounded up to whole milliseconds.
- */
-function retryAfterInMessage(message) {
-    const match = /\bretry-after:\s*(\d{1,9}(?:\.\d{1,9})?)\s*(ms|s)\b/i.exec(message ?? '');
-    if (!match)
-        return undefined;
-    const ms = Number(match[1]) * (match[2].toLowerCase() === 's' ? 1000 : 1);
-    return Math.ceil(Number(ms.toFixed(6))); // 1.1 s is 1100 ms, not 1100.0000000000002 rounded up
-}
-/** `Retry-After` is seconds or an HTTP date. */
-function retryAfterMs(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    if (/^\d+$/.test(value.trim()))
-        return Number(value.trim()) * 1000;
-    // an HTTP date names a weekday or month; '1.5' or '-1' are invalid, not dates in 2001
-    if (!/[a-z]{3}/i.test(value))
-        return undefined;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 ;// CONCATENATED MODULE: ./src/oci/auth.ts
 
 
@@ -32693,6 +33422,10 @@ class Authenticator {
             learned?.();
             return response;
         }
+        // a streamed body is gone: the caller obtained the token before (the upload session's POST)
+        // and starts the whole transfer again
+        if (request.stream)
+            return response;
         // A challenge is answered only when the registry itself sent it. One that came from another
         // origin (the registry redirected there) is not answered at all, rather than anonymously: the
         // registry's credential must not go to a realm it did not name, and the HTTP layer drops the
@@ -32858,7 +33591,7 @@ function withAuthorization(request, authorization) {
 /** The challenge's scopes plus the request's own, actions of the same repository merged. */
 function mergeScopes(fromChallenge, wanted) {
     const merged = new Map();
-    for (const scope of [...fromChallenge, ...(wanted ? [wanted] : [])]) {
+    for (const scope of [...fromChallenge, ...[wanted ?? []].flat()]) {
         const key = `${scope.type}:${scope.name}`;
         const existing = merged.get(key);
         merged.set(key, { ...scope, actions: [...new Set([...(existing?.actions ?? []), ...scope.actions])] });
@@ -33057,27 +33790,6 @@ tempRoot = (0,external_node_os_namespaceObject.tmpdir)()) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/oci/media-types.ts
-const MEDIA_TYPES = {
-    ociIndex: 'application/vnd.oci.image.index.v1+json',
-    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json'
-};
-/** Manifests that list other manifests (multi-arch). */
-const INDEX_TYPES = new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
-/** Every manifest kind a release may point at; without it registries may convert or refuse. */
-const ACCEPT = Object.values(MEDIA_TYPES).join(', ');
-/** Every manifest kind this client accepts from a registry (the ones it asks for). */
-const MANIFEST_TYPES = new Set(Object.values(MEDIA_TYPES));
-/** Content types that say nothing about the body: some registries and proxies send these for manifests. */
-const GENERIC_TYPES = new Set([
-    '',
-    'application/json',
-    'text/plain',
-    'application/octet-stream'
-]);
-
 ;// CONCATENATED MODULE: ./src/engines/docker.ts
 
 
@@ -33124,16 +33836,28 @@ class DockerEngine {
             throw new DockerError(`reading the image configs of ${formatRepository(image.repository)} needs the registry API`);
         return this.options.reader.facts(image, read);
     }
-    async retag(image, groups) {
+    /**
+     * Nothing to do ahead: `imagetools create` (or a push) copies what the destination lacks when it
+     * writes the tags. What refers to the digest does not go along.
+     */
+    async copy(image, destination, options) {
+        if (options.referrers) {
+            this.options.warn?.(`the docker engine does not copy signatures, attestations or SBOMs that refer to ${image.digest}: ${formatRepository(destination)} gets the image only`);
+        }
+        return { mounted: 0, copied: 0, skipped: 0, bytes: 0, manifests: 0, referrers: 0 };
+    }
+    async retag(image, groups, destination = image.repository) {
         const refGroups = groups
-            .map((group) => group.map((tag) => formatReference(image.repository, tag)))
+            .map((group) => group.map((tag) => formatReference(destination, tag)))
             .filter((refs) => refs.length > 0);
         if (refGroups.length === 0)
             return this.name;
-        return (await this.hasBuildx()) ? this.retagWithBuildx(image, refGroups) : this.retagByPush(image, refGroups);
+        const target = { image, destination };
+        return (await this.hasBuildx()) ? this.retagWithBuildx(target, refGroups) : this.retagByPush(target, refGroups);
     }
     /** Registry-side: `imagetools create`, one call per group, so latest is never written unless the version tag was. */
-    async retagWithBuildx(image, refGroups) {
+    async retagWithBuildx(target, refGroups) {
+        const { image } = target;
         const source = `${formatRepository(image.repository)}@${image.digest}`;
         // without --prefer-index=false buildx wraps a single manifest in a new index: a new digest
         const single = INDEX_TYPES.has(image.mediaType) ? [] : ['--prefer-index=false'];
@@ -33141,14 +33865,15 @@ class DockerEngine {
         for (const refs of refGroups) {
             await this.afterWriting(written, async () => {
                 await this.run(['buildx', 'imagetools', 'create', ...single, ...refs.flatMap((ref) => ['--tag', ref]), source]);
-                await this.verify(image, refs);
+                await this.verify(target, refs);
             });
             written.push(...refs);
         }
         return this.name;
     }
     /** Without buildx: pull + tag + push, which keeps the digest of a single Docker v2 manifest only. */
-    async retagByPush(image, refGroups) {
+    async retagByPush(target, refGroups) {
+        const { image } = target;
         const source = `${formatRepository(image.repository)}@${image.digest}`;
         if (INDEX_TYPES.has(image.mediaType)) {
             throw new DockerError(`docker buildx is not installed, and pull + tag + push would keep one platform of the multi-arch index ${source} and drop the others`);
@@ -33163,7 +33888,7 @@ class DockerEngine {
             await this.afterWriting(written, async () => {
                 await this.run(['tag', source, ref]);
                 await this.run(['push', ref]);
-                await this.verify(image, [ref]);
+                await this.verify(target, [ref]);
             });
             written.push(ref);
         }
@@ -33229,10 +33954,11 @@ class DockerEngine {
         throw new DockerError(`cannot tell the digest of ${ref}: docker buildx is not installed and the registry API did not answer`);
     }
     /** After a write, every tag must name the commit image's digest: anything else is a failure naming the tag. */
-    async verify(image, refs) {
+    async verify(target, refs) {
+        const { image, destination } = target;
         for (const ref of refs) {
             const tag = ref.slice(ref.lastIndexOf(':') + 1);
-            const digest = await this.digestOf(image.repository, tag);
+            const digest = await this.digestOf(destination, tag);
             if (digest !== image.digest)
                 throw new DockerError(`${ref} points at ${digest} after the re-tag, expected ${image.digest}`);
         }
@@ -33294,8 +34020,11 @@ class FallbackEngine {
     facts(image, read) {
         return this.either('reading the image', (engine) => engine.facts(image, read));
     }
-    retag(image, groups) {
-        return this.either('re-tagging', (engine) => engine.retag(image, groups));
+    retag(image, groups, destination) {
+        return this.either('re-tagging', (engine) => engine.retag(image, groups, destination));
+    }
+    copy(image, destination, options) {
+        return this.either('copying', (engine) => engine.copy(image, destination, options));
     }
     async either(step, action, final = () => false) {
         try {
@@ -33311,259 +34040,477 @@ class FallbackEngine {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/oci/client.ts
+;// CONCATENATED MODULE: ./src/oci/blobs.ts
 
 
 
 
 
-/** How a message names what failed, per operation: `fetching ghcr.io/o/app:v1: DENIED`. */
-const VERBS = {
-    fetch: 'fetching',
-    check: 'checking',
-    push: 'pushing',
-    list: 'listing tags of',
-    blob: 'fetching blob of'
-};
-/** Registry API calls on one repository; "not found" is a result (undefined), never an exception. */
-class RegistryClient {
-    transport;
-    repository;
-    actions;
-    constructor(transport, repository, 
-    /** Actions to ask tokens for: `pull,push` when the caller may write, so one token serves both. */
-    actions = ['pull']) {
-        this.transport = transport;
-        this.repository = repository;
-        this.actions = actions;
+const pull = (repository) => ({ type: 'repository', name: repository.path, actions: ['pull'] });
+const pullPush = (repository) => ({ type: 'repository', name: repository.path, actions: ['pull', 'push'] });
+/**
+ * Makes a blob exist in the destination. Same registry: a cross-repository mount, one request;
+ * another registry: a HEAD, and a streamed copy only when the blob is missing.
+ */
+async function transferBlob(source, destination, blob, options) {
+    let session;
+    if (source.repository.registry === destination.repository.registry) {
+        const mount = await mountBlob(destination, source.repository, blob.digest);
+        if (mount.mounted)
+            return 'mounted';
+        session = mount.session;
     }
-    /** The manifest under a tag or a digest; a digest is checked even where the registry sends no header. */
-    async getManifest(reference) {
-        const response = await this.call('GET', reference, 'fetch');
-        if (!response)
-            return undefined;
-        // what was asked for by digest must hash to it, whatever the registry's header says
-        const claimed = isValidDigest(reference) ? reference : response.headers.get('docker-content-digest');
-        const header = response.headers.get('docker-content-digest');
-        const digest = digestOf(response.body, claimed);
-        for (const expected of [claimed, header]) {
-            if (expected && expected !== digest) {
-                const mismatch = `expected ${expected} but the bytes hash to ${digest}`;
-                throw this.failure('fetch', `fetching ${this.ref(reference)}: ${mismatch}`);
-            }
-        }
-        const mediaType = manifestTypeOf(response);
-        if (!mediaType)
-            throw this.failure('fetch', `fetching ${this.ref(reference)}: ${this.notAManifest(response)}`);
-        return { bytes: response.body, mediaType, digest };
+    else if (await hasBlob(destination, blob.digest)) {
+        return 'skipped';
     }
-    /**
-     * The digest without the body; falls back to GET where HEAD gives none. A HEAD has no body to
-     * judge, so its digest counts only under a manifest media type or a generic one: a page of
-     * another kind (a captive portal's HTML) is an error, never a tag that exists.
-     */
-    async headManifest(tag) {
-        const response = await this.call('HEAD', tag, 'check');
-        if (!response)
-            return undefined;
-        const type = contentTypeOf(response);
-        if (!MANIFEST_TYPES.has(type) && !GENERIC_TYPES.has(type)) {
-            throw this.failure('check', `checking ${this.ref(tag)}: ${this.notAManifest(response)}`);
-        }
-        const digest = response.headers.get('docker-content-digest');
-        if (!digest || !isValidDigest(digest))
-            return this.getManifest(tag);
-        return { digest };
-    }
-    /** PUTs the bytes under `tag`; returns the digest the registry reports (checked by the caller). */
-    async putManifest(tag, manifest) {
-        const response = await this.transport.request({
-            method: 'PUT',
-            path: this.manifestPath(tag),
-            headers: { 'content-type': manifest.mediaType },
-            body: manifest.bytes,
-            scope: this.scope(['pull', 'push'])
-        });
-        if (![200, 201, 202].includes(response.status))
-            throw this.error('push', tag, response);
-        return response.headers.get('docker-content-digest') ?? undefined;
-    }
-    /**
-     * Every tag of the repository, following `Link` pagination; a missing repository has none.
-     * Entries that are not valid tags (null, numbers, objects) are left out. A registry that keeps
-     * linking to new pages is stopped after `maxPages` pages or `maxMs`, with an error that says so.
-     */
-    async listTags(pageSize = 1000, bounds = {}) {
-        const { maxPages = MAX_TAG_PAGES, maxMs = MAX_TAG_LIST_MS, now = Date.now } = bounds;
-        const repository = formatRepository(this.repository);
-        const started = now();
-        const tags = [];
-        const seen = new Set();
-        let path = `/v2/${this.repository.path}/tags/list?n=${pageSize}`;
-        while (path) {
-            if (seen.has(path))
-                throw this.failure('list', `listing tags of ${repository}: the registry sent the same page twice`);
-            const bound = [seen.size >= maxPages && `${maxPages} pages`, now() - started > maxMs && `${maxMs} ms`].find(Boolean);
-            if (bound) {
-                const read = `${seen.size} pages (${tags.length} tags)`;
-                throw this.failure('list', `listing tags of ${repository}: stopped after ${read}, the bound of ${bound}, with the registry still linking to a next page`);
-            }
-            seen.add(path);
-            const response = await this.transport.request({ method: 'GET', path, scope: this.scope(this.actions) });
-            if (isNotFound(response))
-                return tags;
-            if (response.status !== 200)
-                throw this.error('list', undefined, response);
-            tags.push(...this.tagsOf(response));
-            path = nextPage(response.headers.get('link'));
-        }
-        return tags;
-    }
-    /** A small JSON blob (an image config), verified against its digest. Only reuse checks read one. */
-    async getJsonBlob(digest) {
-        const path = `/v2/${this.repository.path}/blobs/${digest}`;
-        const response = await this.transport.request({ method: 'GET', path, scope: this.scope(this.actions) });
-        if (response.status !== 200)
-            throw this.error('blob', digest, response);
-        const actual = digestOf(response.body, digest);
-        if (actual !== digest) {
-            const repository = formatRepository(this.repository);
-            throw this.failure('blob', `fetching blob ${digest} of ${repository}: the bytes hash to ${actual}`);
-        }
-        return JSON.parse(Buffer.from(response.body).toString('utf8'));
-    }
-    /** The valid tags of one tags/list page; a body that is no tag list is an error saying what came back. */
-    tagsOf(response) {
-        let body;
+    for (let attempt = 1;; attempt++) {
         try {
-            body = JSON.parse(Buffer.from(response.body).toString('utf8'));
+            await streamBlob(source, destination, blob, session);
+            return 'copied';
         }
-        catch {
-            body = undefined;
-        }
-        const list = body && typeof body === 'object' ? body.tags : undefined;
-        if (list === null || (list === undefined && body && typeof body === 'object'))
-            return [];
-        if (!Array.isArray(list)) {
-            const what = `the registry answered ${this.describeBody(response)}, not a tag list`;
-            throw this.failure('list', `listing tags of ${formatRepository(this.repository)}: ${what}`);
-        }
-        return list.filter((tag) => typeof tag === 'string' && isValidTag(tag));
-    }
-    /** `registry/path:tag`, or `registry/path@sha256:…` for a digest. */
-    ref(reference) {
-        return isValidDigest(reference)
-            ? `${formatRepository(this.repository)}@${reference}`
-            : formatReference(this.repository, reference);
-    }
-    async call(method, tag, operation) {
-        const response = await this.transport.request({
-            method,
-            path: this.manifestPath(tag),
-            headers: { accept: ACCEPT },
-            scope: this.scope(this.actions)
-        });
-        if (response.status === 200)
-            return response;
-        if (isNotFound(response))
-            return undefined;
-        throw this.error(operation, tag, response);
-    }
-    manifestPath(tag) {
-        // tags and digests are validated before they get here: nothing to escape
-        return `/v2/${this.repository.path}/manifests/${tag}`;
-    }
-    scope(actions) {
-        return { type: 'repository', name: this.repository.path, actions: [...new Set([...this.actions, ...actions])] };
-    }
-    /** The registry's refusal, said with its OCI code and message. */
-    error(operation, tag, response) {
-        const said = parseErrorBody(Buffer.from(response.body).toString('utf8'));
-        const code = said.code === undefined ? undefined : this.transport.quote(said.code, 64);
-        const message = said.message === undefined ? undefined : this.transport.quote(said.message);
-        const detail = `${code ?? `HTTP ${response.status}`}${message ? ` (${message})` : ''}`;
-        const what = tag === undefined ? formatRepository(this.repository) : this.ref(tag);
-        const { status } = response;
-        const temporary = isTemporary(status, code);
-        const facts = { status, code, temporary, detail: message, reference: tag };
-        return this.failure(operation, `${VERBS[operation]} ${what}: ${detail}.`, facts);
-    }
-    /** What came back instead of a manifest: its content type and first bytes, escaped. */
-    notAManifest(response) {
-        return `the registry answered ${this.describeBody(response)}, not an image manifest (a login page or a proxy in the way?)`;
-    }
-    /** The whole body is scrubbed before it is cut, so no secret it echoes survives as a prefix. */
-    describeBody(response) {
-        const type = this.transport.quote(response.headers.get('content-type') ?? 'no content type', 100);
-        const text = Buffer.from(response.body).toString('utf8');
-        return text.trim() ? `${type} starting "${this.transport.quote(text, 80)}"` : `${type} with an empty body`;
-    }
-    failure(operation, message, answer = {}) {
-        return new RegistryError(message, { ...answer, operation, registry: this.repository.registry });
-    }
-}
-/** The next page of a paginated list: `Link: </v2/…/tags/list?last=x&n=100>; rel="next"`. */
-function nextPage(link) {
-    if (!link)
-        return undefined;
-    for (const part of link.split(',')) {
-        const match = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part);
-        if (match) {
-            const url = new URL(match[1], 'http://registry.invalid');
-            return url.pathname + url.search; // never follow a Link to another host
+        catch (error) {
+            if (!(error instanceof RegistryError && error.temporary) || attempt >= options.attempts)
+                throw error;
+            session = undefined;
+            await options.sleep(250 * 2 ** (attempt - 1));
         }
     }
-    return undefined;
-}
-/** 404 without a body (HEAD) or with a not-found code; a 403 is NOT "not found". */
-function isNotFound(response) {
-    if (response.status !== 404)
-        return false;
-    const { code } = parseErrorBody(Buffer.from(response.body).toString('utf8'));
-    return code === undefined || NOT_FOUND_CODES.has(code);
-}
-/** The digest of the bytes, with the algorithm the registry used (sha256 unless it says sha512). */
-function digestOf(bytes, claimed) {
-    const algorithm = claimed?.startsWith('sha512:') ? 'sha512' : 'sha256';
-    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex')}`;
-}
-/** Pages of a tag list read at most. Docker Hub pages hold 100 tags: 1000 pages are 100,000 tags. */
-const MAX_TAG_PAGES = 1000;
-/** Time a tag list may take, all pages together; the release goes on without it (latest stays). */
-const MAX_TAG_LIST_MS = 60_000;
-/** The Content-Type without parameters, lower-case; '' when there is none. */
-function contentTypeOf(response) {
-    return (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
 }
 /**
- * The manifest's media type: a manifest Content-Type; where the Content-Type is generic, a JSON
- * body that is a manifest or an index (`schemaVersion` 2, `manifests`, or `config` and `layers`;
- * `mediaType`, when present, a manifest type). Undefined for anything else.
+ * `POST …/blobs/uploads/?mount=<digest>&from=<source>` with one token for both repositories.
+ * 201: mounted. 202: refused, with an upload session the copy may use. Anything else (Harbor's
+ * 401, Docker Hub's 400, a 404, a token service that will not grant the source) is a refusal too,
+ * never an error by itself: the blob is copied instead.
  */
-function manifestTypeOf(response) {
-    const header = contentTypeOf(response);
-    if (MANIFEST_TYPES.has(header))
-        return header;
-    if (!GENERIC_TYPES.has(header))
+async function mountBlob(destination, from, digest) {
+    const query = `mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from.path)}`;
+    let response;
+    try {
+        response = await destination.transport.request({
+            method: 'POST',
+            path: `/v2/${destination.repository.path}/blobs/uploads/?${query}`,
+            headers: { 'content-length': '0' },
+            scope: [pullPush(destination.repository), pull(from)]
+        });
+    }
+    catch (error) {
+        if (error instanceof RegistryError && error.operation === 'auth' && !error.temporary)
+            return { mounted: false };
+        throw error;
+    }
+    if (response.status === 201)
+        return { mounted: true };
+    const location = response.headers.get('location');
+    return response.status === 202 && location ? { mounted: false, session: location } : { mounted: false };
+}
+/** Whether the destination has the blob: 200 yes, 404 no, anything else an error. */
+async function hasBlob(destination, digest) {
+    const response = await destination.transport.request({
+        method: 'HEAD',
+        path: `/v2/${destination.repository.path}/blobs/${digest}`,
+        scope: pullPush(destination.repository)
+    });
+    if (response.status === 200)
+        return true;
+    if (response.status === 404)
+        return false;
+    throw blobError('checking', destination, digest, response);
+}
+/**
+ * One try: an upload session (its POST obtains the token), the source's GET as a stream, and ONE
+ * PUT of the whole blob with its Content-Length (monolithic: ECR drops chunked uploads), the
+ * digest checked as the bytes pass. Memory stays at a few chunks whatever the blob's size.
+ */
+async function streamBlob(source, destination, blob, session) {
+    const location = session ?? (await openSession(destination, blob.digest));
+    const download = await source.transport.request({
+        method: 'GET',
+        path: `/v2/${source.repository.path}/blobs/${blob.digest}`,
+        streamAnswer: true,
+        scope: pull(source.repository)
+    });
+    if (download.status !== 200 || !download.stream)
+        throw blobError('fetching', source, blob.digest, download);
+    const checked = verifying(download.stream, blob, `${formatRepository(source.repository)}@${blob.digest}`);
+    let response;
+    try {
+        response = await destination.transport.request({
+            method: 'PUT',
+            path: uploadPath(destination, location, blob.digest),
+            headers: { 'content-type': 'application/octet-stream' },
+            stream: { length: blob.size, chunks: checked.chunks },
+            scope: pullPush(destination.repository)
+        });
+    }
+    catch (error) {
+        throw checked.failure() ?? error;
+    }
+    finally {
+        await checked.close();
+    }
+    const failure = checked.failure();
+    if (failure)
+        throw failure;
+    if (response.status !== 201 && response.status !== 204) {
+        throw blobError('uploading', destination, blob.digest, response);
+    }
+    const stored = response.headers.get('docker-content-digest');
+    if (stored && stored !== blob.digest) {
+        const what = `the registry stored ${neutralise(stored, 80)}`;
+        throw new RegistryError(`pushing blob ${blob.digest} to ${formatRepository(destination.repository)}: ${what}`, {
+            operation: 'push',
+            registry: destination.repository.registry
+        });
+    }
+}
+/** POST …/blobs/uploads/: the session's location. */
+async function openSession(destination, digest) {
+    const response = await destination.transport.request({
+        method: 'POST',
+        path: `/v2/${destination.repository.path}/blobs/uploads/`,
+        headers: { 'content-length': '0' },
+        scope: pullPush(destination.repository)
+    });
+    const location = response.headers.get('location');
+    if (response.status !== 202 || !location)
+        throw blobError('pushing', destination, digest, response);
+    return location;
+}
+/**
+ * The session's location with `digest=` added, as a path on the registry's own origin: an upload
+ * elsewhere would carry the registry's credentials to a host it did not name for them.
+ */
+function uploadPath(destination, location, digest) {
+    const base = new URL(destination.transport.baseUrl);
+    const url = new URL(location, base);
+    if (url.origin !== base.origin) {
+        const where = neutralise(url.origin, 100);
+        throw new RegistryError(`pushing blob ${digest} to ${formatRepository(destination.repository)}: the registry named an upload location ` +
+            `on another origin (${where}); credentials go only to the registry itself`, { operation: 'push', registry: destination.repository.registry });
+    }
+    const path = `${url.pathname}${url.search}`;
+    return `${path}${url.search ? '&' : '?'}digest=${encodeURIComponent(digest)}`;
+}
+/**
+ * The source's bytes, hashed as they pass. The last chunk goes out only once size and digest are
+ * right, so a registry never receives a whole blob that is not the one named; a broken source is
+ * a temporary failure (the blob is copied again from the start), wrong bytes are not.
+ */
+function verifying(stream, blob, what) {
+    const reader = stream.getReader();
+    let failure;
+    const fail = (message, temporary, cause) => (failure = new RegistryError(`fetching blob ${what}: ${message}`, { operation: 'blob', temporary, cause }));
+    async function* chunks() {
+        const hash = (0,external_node_crypto_.createHash)(blob.digest.startsWith('sha512:') ? 'sha512' : 'sha256');
+        let size = 0;
+        let held;
+        for (;;) {
+            let next;
+            try {
+                next = await reader.read();
+            }
+            catch (error) {
+                throw fail(`the transfer broke off after ${size} bytes (${blobs_describe(error)})`, true, error);
+            }
+            if (next.done)
+                break;
+            size += next.value.byteLength;
+            if (size > blob.size)
+                throw fail(`more bytes than the ${blob.size} the manifest names`, false);
+            hash.update(next.value);
+            if (held)
+                yield held;
+            held = next.value;
+        }
+        if (size < blob.size)
+            throw fail(`the source ended after ${size} of ${blob.size} bytes`, true);
+        const actual = `${blob.digest.split(':')[0]}:${hash.digest('hex')}`;
+        if (actual !== blob.digest)
+            throw fail(`the bytes hash to ${actual}`, false);
+        if (held)
+            yield held;
+    }
+    return {
+        chunks: chunks(),
+        failure: () => failure,
+        close: () => reader.cancel().catch(() => undefined)
+    };
+}
+function blobs_describe(error) {
+    const failure = error;
+    return neutralise(String(typeof failure?.code === 'string' ? failure.code : (failure?.message ?? error)), 100);
+}
+function blobError(verb, side, digest, response) {
+    // a 401 to the upload is a token that expired mid-transfer: the next try's POST gets a new one
+    const retry = verb === 'uploading' && response.status === 401;
+    const { code, message } = parseErrorBody(Buffer.from(response.body).toString('utf8'));
+    const detail = `${code ?? `HTTP ${response.status}`}${message ? ` (${message})` : ''}`;
+    const { status } = response;
+    return new RegistryError(`${verb} blob ${digest} of ${formatRepository(side.repository)}: ${detail}.`, {
+        status,
+        code,
+        temporary: retry || isTemporary(status, code),
+        detail: message,
+        operation: verb === 'pushing' || verb === 'uploading' ? 'push' : 'blob',
+        registry: side.repository.registry,
+        reference: digest
+    });
+}
+
+;// CONCATENATED MODULE: ./src/oci/limit.ts
+/** A gate that lets at most `max` tasks run at once; the others wait their turn, in order. */
+function limiter(max) {
+    let running = 0;
+    const waiting = [];
+    return async (task) => {
+        if (running >= max)
+            await new Promise((resolve) => waiting.push(resolve));
+        else
+            running++;
+        try {
+            return await task();
+        }
+        finally {
+            // the slot passes straight to the next waiter, or is freed
+            const next = waiting.shift();
+            if (next)
+                next();
+            else
+                running--;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/oci/referrers.ts
+
+
+
+/** The OCI referrers tag schema: `sha256-<hex>`, an index of the digest's referrers. */
+function referrersTag(digest) {
+    return digest.replace(':', '-');
+}
+/** cosign's tags for a digest: signatures, attestations, SBOMs (cosign before v3 writes these). */
+function cosignTags(digest) {
+    return ['sig', 'att', 'sbom'].map((suffix) => `${referrersTag(digest)}.${suffix}`);
+}
+/**
+ * What refers to `digest` in `side`'s repository: the OCI 1.1 referrers API where the registry has
+ * it, else the index under the referrers tag schema. A 404 (Distribution 2.8), another refusal or an
+ * answer that is no index means "no API".
+ */
+async function listReferrers(side, client, digest) {
+    const fromApi = await askReferrersApi(side, digest);
+    if (fromApi)
+        return fromApi;
+    const index = await client.getManifest(referrersTag(digest));
+    return index ? (descriptorsOf(index.bytes) ?? []) : [];
+}
+/** The referrers the API lists, or undefined where the registry has no referrers API. */
+async function askReferrersApi(side, digest) {
+    const response = await side.transport.request({
+        method: 'GET',
+        path: `/v2/${side.repository.path}/referrers/${digest}`,
+        headers: { accept: MEDIA_TYPES.ociIndex },
+        scope: { type: 'repository', name: side.repository.path, actions: ['pull'] }
+    });
+    if (response.status === 200)
+        return descriptorsOf(response.body);
+    if (response.status >= 400 && response.status < 500)
         return undefined;
+    throw new RegistryError(`listing referrers of ${formatRepository(side.repository)}@${digest}: HTTP ${response.status}`, { status: response.status, operation: 'fetch', registry: side.repository.registry, reference: digest });
+}
+/** The valid descriptors of an image index; undefined when the bytes are no index. */
+function descriptorsOf(bytes) {
+    return entriesOf(bytes)?.filter(isDescriptor);
+}
+/** Every entry of an image index's `manifests`, as it is; undefined when the bytes are no index. */
+function entriesOf(bytes) {
     let parsed;
     try {
-        parsed = JSON.parse(Buffer.from(response.body).toString('utf8'));
+        parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
     }
     catch {
         return undefined;
     }
-    if (!parsed || typeof parsed !== 'object' || parsed.schemaVersion !== 2)
+    if (!parsed || typeof parsed !== 'object' || !Array.isArray(parsed.manifests))
         return undefined;
-    const isIndex = Array.isArray(parsed.manifests);
-    const isImage = typeof parsed.config === 'object' && parsed.config !== null && Array.isArray(parsed.layers);
-    if (!isIndex && !isImage)
+    return parsed.manifests;
+}
+function isDescriptor(entry) {
+    if (!entry || typeof entry !== 'object')
+        return false;
+    const { mediaType, digest, size } = entry;
+    return (typeof mediaType === 'string' && typeof digest === 'string' && isValidDigest(digest) && Number.isSafeInteger(size));
+}
+/**
+ * The referrers tag index with `added` merged in: entries already there are kept as they are
+ * (never dropped), new digests appended. Undefined when nothing is new.
+ */
+function mergeReferrersIndex(existing, added) {
+    const kept = (existing && entriesOf(existing)) ?? [];
+    const known = new Set(kept.filter(isDescriptor).map((entry) => entry.digest));
+    const fresh = added.filter((entry) => !known.has(entry.digest) && known.add(entry.digest));
+    if (fresh.length === 0)
         return undefined;
-    if (parsed.mediaType === undefined)
-        return isIndex ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest;
-    return typeof parsed.mediaType === 'string' && MANIFEST_TYPES.has(parsed.mediaType) ? parsed.mediaType : undefined;
+    const index = { schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [...kept, ...fresh] };
+    return Buffer.from(JSON.stringify(index));
+}
+
+;// CONCATENATED MODULE: ./src/oci/copy.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Makes `manifest` exist in `destination` under its digest, byte for byte: the blobs of every
+ * image (mounted within a registry, streamed across registries, only where missing), every child
+ * of an index before the index, each manifest PUT by digest with the source's exact bytes and
+ * media type. With `referrers`, what refers to the digest follows. Writes no tag of the image.
+ */
+async function copyImage(source, destination, manifest, options) {
+    const copy = new ImageCopy(source, destination, options);
+    await copy.manifest(manifest.digest, manifest);
+    if (options.referrers)
+        await Promise.all([copy.listedReferrers(manifest.digest), copy.cosign(manifest.digest)]);
+    return copy.counts;
+}
+class ImageCopy {
+    source;
+    destination;
+    counts = { mounted: 0, copied: 0, skipped: 0, bytes: 0, manifests: 0, referrers: 0 };
+    from;
+    to;
+    /** One transfer per blob, however many images of the index share it. */
+    blobs = new Map();
+    gate;
+    blobOptions;
+    /** Whether the destination answered `OCI-Subject` to this copy's PUTs of manifests with a subject. */
+    indexesSubjects;
+    constructor(source, destination, options) {
+        this.source = source;
+        this.destination = destination;
+        this.from = new RegistryClient(source.transport, source.repository, ['pull']);
+        this.to = new RegistryClient(destination.transport, destination.repository, ['pull', 'push']);
+        this.gate = limiter(options.concurrency ?? 4);
+        this.blobOptions = { attempts: options.attempts ?? 3, sleep: options.sleep ?? defaultSleep };
+    }
+    /** Copies one manifest and what it names, unless the destination has it already; true when written. */
+    async manifest(digest, known) {
+        if (await this.to.headManifest(digest))
+            return false;
+        const manifest = known ?? (await this.from.getManifest(digest));
+        if (!manifest)
+            throw new RegistryError(`copying ${this.from.ref(digest)}: it is gone from the source`);
+        await this.contents(manifest);
+        await this.put(digest, manifest);
+        return true;
+    }
+    /** The referrers the source lists (API, else the tag schema), and the destination's index of them. */
+    async listedReferrers(subject) {
+        const found = await listReferrers(this.source, this.from, subject);
+        const written = await Promise.all(found.map((referrer) => this.manifest(referrer.digest)));
+        this.counts.referrers += written.filter(Boolean).length;
+        if (found.length === 0)
+            return;
+        const hasApi = this.indexesSubjects ?? (await askReferrersApi(this.destination, subject)) !== undefined;
+        if (!hasApi)
+            await this.mergeFallbackIndex(subject, found);
+    }
+    /** cosign's `sha256-<hex>.sig/.att/.sbom`: copied and tagged the same at the destination. */
+    async cosign(subject) {
+        await Promise.all(cosignTags(subject).map(async (tag) => {
+            const found = await this.from.headManifest(tag);
+            if (!found || (await this.to.headManifest(tag))?.digest === found.digest)
+                return;
+            const manifest = await this.from.getManifest(found.digest);
+            if (!manifest)
+                return;
+            await this.contents(manifest);
+            await this.put(tag, manifest);
+            this.counts.referrers++;
+        }));
+    }
+    /** A destination without the referrers API lists them under the tag schema: merged, never dropped. */
+    async mergeFallbackIndex(subject, found) {
+        const tag = referrersTag(subject);
+        const bytes = mergeReferrersIndex((await this.to.getManifest(tag))?.bytes, found);
+        if (!bytes)
+            return;
+        const digest = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+        await this.put(tag, { bytes, mediaType: MEDIA_TYPES.ociIndex, digest });
+    }
+    async contents(manifest) {
+        const { children, blobs } = partsOf(manifest, () => this.from.ref(manifest.digest));
+        await Promise.all([...children.map((child) => this.manifest(child)), ...blobs.map((blob) => this.blob(blob))]);
+    }
+    blob(blob) {
+        let pending = this.blobs.get(blob.digest);
+        if (!pending) {
+            pending = this.gate(() => transferBlob(this.source, this.destination, blob, this.blobOptions)).then((outcome) => {
+                this.counts[outcome]++;
+                if (outcome === 'copied')
+                    this.counts.bytes += blob.size;
+            });
+            this.blobs.set(blob.digest, pending);
+        }
+        return pending;
+    }
+    /** PUTs the exact bytes; the digest the destination stored must be the source's. */
+    async put(reference, manifest) {
+        const answer = await this.to.putManifest(reference, manifest);
+        const stored = answer.digest ?? (await this.to.headManifest(reference))?.digest;
+        if (stored !== manifest.digest) {
+            const what = stored === undefined ? 'nothing' : neutralise(stored, 80);
+            throw new RegistryError(`pushing ${this.to.ref(reference)}: the registry stored ${what}, expected ${manifest.digest}`, {
+                operation: 'push',
+                registry: this.destination.repository.registry,
+                reference
+            });
+        }
+        this.counts.manifests++;
+        if (hasSubject(manifest))
+            this.indexesSubjects = answer.indexedSubject && (this.indexesSubjects ?? true);
+    }
+}
+function partsOf(manifest, where) {
+    const parsed = JSON.parse(Buffer.from(manifest.bytes).toString('utf8'));
+    const invalid = () => {
+        throw new RegistryError(`copying ${where()}: the manifest names something that is no valid descriptor`);
+    };
+    if (INDEX_TYPES.has(manifest.mediaType)) {
+        const entries = Array.isArray(parsed.manifests) ? parsed.manifests : invalid();
+        return { children: entries.map((entry) => (copy_isDescriptor(entry) ? entry.digest : invalid())), blobs: [] };
+    }
+    const layers = Array.isArray(parsed.layers) ? parsed.layers : [];
+    const blobs = [parsed.config, ...layers]
+        .map((entry) => (copy_isDescriptor(entry) ? entry : invalid()))
+        .filter((entry) => !/foreign|nondistributable/.test(entry.mediaType))
+        .map(({ digest, size }) => ({ digest, size }));
+    return { children: [], blobs };
+}
+function copy_isDescriptor(entry) {
+    if (!entry || typeof entry !== 'object')
+        return false;
+    const { digest, size, mediaType } = entry;
+    const sized = Number.isSafeInteger(size) && size >= 0;
+    return typeof digest === 'string' && isValidDigest(digest) && sized && typeof mediaType === 'string';
+}
+function hasSubject(manifest) {
+    try {
+        const { subject } = JSON.parse(Buffer.from(manifest.bytes).toString('utf8'));
+        return typeof subject === 'object' && subject !== null;
+    }
+    catch {
+        return false;
+    }
+}
+function defaultSleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 ;// CONCATENATED MODULE: ./src/engines/image-facts.ts
@@ -33572,6 +34519,9 @@ function manifestTypeOf(response) {
 
 
 
+const BASE_NAME = 'org.opencontainers.image.base.name';
+const BASE_DIGEST = 'org.opencontainers.image.base.digest';
+const CREATED_ANNOTATION = 'org.opencontainers.image.created';
 /** The config media types of container images; any other config belongs to an artifact. */
 const IMAGE_CONFIG_TYPES = new Set([
     'application/vnd.oci.image.config.v1+json',
@@ -33580,56 +34530,104 @@ const IMAGE_CONFIG_TYPES = new Set([
 const IMAGE_MANIFEST_TYPES = new Set([MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest]);
 /**
  * Reads what the reuse checks need, and no more. The index, its entries and a single manifest are
- * in hand already. Without `readRevisions`, an index whose image entries all name their platform
- * costs no request; otherwise each image entry costs its manifest and its config (one round, in
- * parallel), and a single manifest costs its config.
+ * in hand already. An index whose image entries name their platform costs no request unless a
+ * check needs what only the images record: the revisions (each image's manifest and config, one
+ * round in parallel), a base or a creation time that neither the index nor the entry records (the
+ * manifest; the config only for a creation time the manifest lacks). A single manifest costs its
+ * config when the platforms, the revisions or a creation time its annotations lack are asked for.
  */
-async function readImageFacts(client, image, read) {
-    const reader = new FactsReader(client, client.ref(image.tag));
+async function readImageFacts(client, image, request) {
+    const wanted = { readPlatforms: true, readBases: false, readCreated: false, ...request };
+    const reader = new FactsReader(client, client.ref(image.tag), wanted);
     const top = reader.parse(image.manifest.bytes, 'the manifest');
     if (!INDEX_TYPES.has(image.mediaType)) {
-        const single = await reader.image(top);
-        return { platforms: single?.platform ? [single.platform] : [], revisions: single?.revisions ?? [] };
+        const single = await reader.image(top, {});
+        return factsOf(wanted, single ? [single] : [], { revisions: [], bases: [] });
     }
+    const own = annotated(top.annotations, {});
     const entries = (Array.isArray(top.manifests) ? top.manifests : []).filter(isImageEntry);
-    const images = await Promise.all(entries.map((entry) => reader.entry(entry, read.readRevisions)));
+    const images = await Promise.all(entries.map((entry) => reader.entry(entry, own)));
+    return factsOf(wanted, images.flatMap((one) => (one ? [one] : [])), own);
+}
+/** The facts of the images, after what the index itself records; only what was asked for. */
+function factsOf(wanted, images, index) {
+    const facts = {
+        platforms: images.flatMap((one) => (one.platform ? [one.platform] : [])),
+        revisions: [...index.revisions, ...images.flatMap((one) => one.revisions)]
+    };
+    if (wanted.readBases)
+        facts.bases = [...index.bases, ...images.flatMap((one) => one.bases)];
+    // the index's own time stands for all of its images; else each image's time counts
+    if (wanted.readCreated)
+        facts.created = index.created !== undefined ? [index.created] : images.map((i) => i.created);
+    return facts;
+}
+/** What an annotation (or label) map records; `platform` is that of the image it describes. */
+function annotated(map, at) {
+    const base = baseIn(map);
     return {
-        platforms: images.flatMap((one) => (one?.platform ? [one.platform] : [])),
-        revisions: [...revisionsIn(top.annotations), ...images.flatMap((one) => one?.revisions ?? [])]
+        revisions: revisionsIn(map),
+        bases: base ? [{ ...base, platform: at.platform }] : [],
+        created: stringIn(map, CREATED_ANNOTATION)
     };
 }
 class FactsReader {
     client;
     ref;
+    wanted;
     constructor(client, 
     /** The commit image, as messages name it. */
-    ref) {
+    ref, wanted) {
         this.client = client;
         this.ref = ref;
+        this.wanted = wanted;
     }
     /** An index entry: what its descriptor says, and, where needed, what its manifest and config say. */
-    async entry(entry, readRevisions) {
-        const described = platformOf(entry.platform);
-        const claimed = revisionsIn(entry.annotations);
-        if (described && !readRevisions)
-            return { platform: described, revisions: claimed };
+    async entry(entry, index) {
+        const platform = platformOf(entry.platform);
+        const claimed = annotated(entry.annotations, { platform });
+        const { readRevisions, readPlatforms, readBases, readCreated } = this.wanted;
+        const needsManifest = readRevisions ||
+            (readPlatforms && !platform) ||
+            (readBases && index.bases.length === 0 && claimed.bases.length === 0) ||
+            (readCreated && index.created === undefined && claimed.created === undefined);
+        if (!needsManifest)
+            return { platform, ...claimed };
         const digest = this.digestIn(entry);
         const manifest = await this.client.getManifest(digest);
         if (!manifest)
             throw new RegistryError(`${this.ref} lists ${digest}, which the registry does not have`);
-        const read = await this.image(this.parse(manifest.bytes, `the manifest ${digest}`));
+        const known = { platform, created: index.created ?? claimed.created };
+        const read = await this.image(this.parse(manifest.bytes, `the manifest ${digest}`), known);
         // its own manifest may still say it is no image (an artifact listed without artifactType)
-        return read && { platform: described ?? read.platform, revisions: [...claimed, ...read.revisions] };
+        return (read && {
+            platform: platform ?? read.platform,
+            revisions: [...claimed.revisions, ...read.revisions],
+            bases: [...claimed.bases, ...read.bases],
+            created: claimed.created ?? read.created
+        });
     }
-    /** An image manifest: its annotations and its config; undefined when it is no image. */
-    async image(manifest) {
+    /**
+     * An image manifest: its annotations, and its config where a check needs it; undefined when it
+     * is no image. `known` is what the index already says of it.
+     */
+    async image(manifest, known) {
         const config = manifest.config;
         if (manifest.artifactType !== undefined || !config || !isImageConfig(config.mediaType))
             return undefined;
+        const own = annotated(manifest.annotations, { platform: known.platform });
+        const { readRevisions, readPlatforms, readCreated } = this.wanted;
+        const created = known.created ?? own.created;
+        const needsConfig = readRevisions || (readPlatforms && !known.platform) || (readCreated && created === undefined);
+        if (!needsConfig)
+            return { platform: known.platform, ...own };
         const json = await this.config(config);
+        const platform = known.platform ?? platformOf(json);
         return {
-            platform: platformOf(json),
-            revisions: [...revisionsIn(manifest.annotations), ...revisionsIn(json.config?.Labels)]
+            platform,
+            revisions: [...own.revisions, ...revisionsIn(json.config?.Labels)],
+            bases: own.bases.map((base) => ({ ...base, platform: base.platform ?? platform })),
+            created: own.created ?? stringIn(json, 'created')
         };
     }
     parse(bytes, what) {
@@ -33698,8 +34696,23 @@ function revisionsIn(map) {
         return [];
     return [typeof value === 'string' ? value : JSON.stringify(value)];
 }
+/** A string value of a map, as recorded; undefined when absent, empty or not a string. */
+function stringIn(map, key) {
+    if (typeof map !== 'object' || map === null || !Object.hasOwn(map, key))
+        return undefined;
+    const value = map[key];
+    return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+/** The base an annotation map records: a name or a digest is enough to say one is recorded. */
+function baseIn(map) {
+    const [name, digest] = [stringIn(map, BASE_NAME), stringIn(map, BASE_DIGEST)];
+    if (name === undefined && digest === undefined)
+        return undefined;
+    return { name: name ?? '', digest: digest ?? '' };
+}
 
 ;// CONCATENATED MODULE: ./src/engines/registry.ts
+
 
 
 
@@ -33739,18 +34752,19 @@ class RegistryEngine {
     listTags(repository) {
         return this.client(repository).listTags();
     }
-    /** The platforms and revisions of the image: see image-facts.ts for what is read, and when. */
+    /** What the reuse checks asked for: see image-facts.ts for what is read, and when. */
     async facts(image, read) {
         const manifest = await this.bytesOf(image);
         return readImageFacts(this.client(image.repository), { tag: image.tag, mediaType: image.mediaType, manifest }, read);
     }
-    async retag(image, groups) {
-        const client = this.client(image.repository);
+    /** Writes the tags in `destination` (default: the image's own repository), after `copy` there. */
+    async retag(image, groups, destination = image.repository) {
+        const client = this.client(destination);
         const { digest } = image;
         const manifest = await this.bytesOf(image);
         const put = async (tag) => {
             // a registry that omits Docker-Content-Digest is asked what it stored
-            const stored = (await client.putManifest(tag, manifest)) ?? (await client.headManifest(tag))?.digest;
+            const stored = (await client.putManifest(tag, manifest)).digest ?? (await client.headManifest(tag))?.digest;
             if (stored === digest)
                 return;
             if (stored === undefined)
@@ -33772,6 +34786,19 @@ class RegistryEngine {
             throw failure;
         }
         return this.name;
+    }
+    /**
+     * Makes the image exist in `destination` by digest: see oci/copy.ts. Its own repository has it
+     * already, and so has its referrers.
+     */
+    async copy(image, destination, options) {
+        const zero = { mounted: 0, copied: 0, skipped: 0, bytes: 0, manifests: 0, referrers: 0 };
+        const { registry, path } = image.repository;
+        if (destination.registry === registry && destination.path === path)
+            return zero;
+        const manifest = await this.bytesOf(image);
+        const side = (repository) => ({ transport: this.transportFor(repository.registry), repository });
+        return copyImage(side(image.repository), side(destination), manifest, options);
     }
     /** The manifest bytes; read by digest when another engine found the image. */
     async bytesOf(image) {
@@ -33946,33 +34973,88 @@ function httpLayer(fetchImpl, timeoutMs, options = {}) {
         let url = new URL(request.url);
         let headers = request.headers;
         const started = now();
+        const deadline = deadlineFor(request, timeoutMs);
         for (let hop = 0;; hop++) {
             let response;
             try {
-                response = await fetchImpl(url, {
-                    method: request.method,
-                    headers,
-                    body: request.body,
-                    redirect: 'manual',
-                    signal: AbortSignal.timeout(timeoutMs)
-                });
+                response = await fetchImpl(url, initFor(request, headers, deadline));
             }
             catch (error) {
+                deadline.clear();
                 debug?.(`${request.method} ${where(url)} -> network error after ${now() - started} ms`);
                 throw networkError({ method: request.method, url, timeoutMs }, error, 'answer');
             }
             const next = redirectTarget(response, url, hop);
             if (next) {
                 await response.body?.cancel();
+                if (request.stream)
+                    throw new RegistryError(`${request.method} ${where(url)}: refusing to follow a redirect with a streamed body`);
                 headers = headersFor(next, url, request, headers);
                 url = next;
                 continue;
             }
-            const body = await readBody(response, { method: request.method, url, timeoutMs });
             debug?.(`${request.method} ${where(url)} -> ${response.status} (${now() - started} ms)`);
-            return { url: url.href, status: response.status, headers: response.headers, body };
+            const exchange = { method: request.method, url, timeoutMs };
+            if (request.streamAnswer && response.ok && response.body) {
+                const stream = response.body.pipeThrough(touching(deadline));
+                return { url: url.href, status: response.status, headers: response.headers, body: new Uint8Array(), stream };
+            }
+            try {
+                const body = await readBody(response, exchange);
+                return { url: url.href, status: response.status, headers: response.headers, body };
+            }
+            finally {
+                deadline.clear();
+            }
         }
     };
+}
+function deadlineFor(request, timeoutMs) {
+    if (!request.stream && !request.streamAnswer) {
+        return { signal: AbortSignal.timeout(timeoutMs), touch: () => { }, clear: () => { } };
+    }
+    const controller = new AbortController();
+    const expire = () => controller.abort(new DOMException('no byte moved in time', 'TimeoutError'));
+    let timer = setTimeout(expire, timeoutMs).unref();
+    return {
+        signal: controller.signal,
+        touch: () => {
+            clearTimeout(timer);
+            timer = setTimeout(expire, timeoutMs).unref();
+        },
+        clear: () => clearTimeout(timer)
+    };
+}
+function initFor(request, headers, deadline) {
+    const init = { method: request.method, headers, redirect: 'manual', signal: deadline.signal };
+    if (request.stream) {
+        const { length, chunks } = request.stream;
+        return {
+            ...init,
+            headers: { ...headers, 'content-length': String(length) },
+            body: sent(chunks, deadline),
+            duplex: 'half'
+        };
+    }
+    return { ...init, body: request.body };
+}
+/** The chunks of a streamed body, each restarting the idle clock as it goes out. */
+async function* sent(chunks, deadline) {
+    for await (const chunk of chunks) {
+        deadline.touch();
+        yield chunk;
+    }
+    deadline.touch(); // the registry now verifies and stores the blob: it gets a full period for that
+}
+/** Passes a streamed answer through, restarting the idle clock with every chunk. */
+function touching(deadline) {
+    return new TransformStream({
+        transform(chunk, controller) {
+            deadline.touch();
+            controller.enqueue(chunk);
+        },
+        flush: () => deadline.clear()
+    });
 }
 function redirectTarget(response, url, hop) {
     const location = response.headers.get('location');
@@ -33985,7 +35067,7 @@ function headersFor(next, url, request, headers) {
     if (next.origin === url.origin)
         return headers;
     // a form with a refresh token must not follow a redirect anywhere
-    if (request.body) {
+    if (request.body || request.stream) {
         const refusal = `refusing to follow a redirect to ${next.origin} with a request body`;
         throw new RegistryError(`${request.method} ${where(url)}: ${refusal}`);
     }
@@ -34064,7 +35146,7 @@ class Transport {
         const insecure = options.insecure || isLoopback(options.registry);
         const host = apiHost(options.registry);
         this.baseUrl = `${insecure ? 'http' : 'https'}://${host}`;
-        const { debug, now = Date.now, sleep = defaultSleep } = options;
+        const { debug, now = Date.now, sleep = transport_defaultSleep } = options;
         for (const secret of options.credential ? secretsOf(options.credential) : [])
             this.secrets.add(secret);
         const fetch = options.fetch ?? proxiedFetch(proxySettingsFrom(options.env ?? process.env));
@@ -34096,8 +35178,8 @@ class Transport {
         return neutralise(scrubbed, max);
     }
     request(request) {
-        const { method, path, headers = {}, body, scope } = request;
-        return this.send({ method, url: this.baseUrl + path, headers, body, scope });
+        const { path, headers = {}, ...rest } = request;
+        return this.send({ ...rest, url: this.baseUrl + path, headers });
     }
 }
 /** Names the client on every registry request; token requests go straight to the HTTP layer, without it. */
@@ -34106,7 +35188,7 @@ function userAgentLayer(next, userAgent) {
         return next;
     return (request) => next({ ...request, headers: { 'user-agent': userAgent, ...request.headers } });
 }
-function defaultSleep(ms) {
+function transport_defaultSleep(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
@@ -34115,6 +35197,7 @@ function defaultSleep(ms) {
 const VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./src/wiring.ts
+
 
 
 
@@ -34141,19 +35224,24 @@ function networkSettingsFromEnv(env) {
     const totalMs = number('IMAGE_RETAG_RETRY_TOTAL_MS', DEFAULT_RETRY.totalMs, 0, HOUR_MS);
     return { timeoutMs, retry: { ...DEFAULT_RETRY, attempts, totalMs } };
 }
+/** The registries of every app's image and of every destination, each once. */
+function registriesOf(plans) {
+    return {
+        images: [...new Set(plans.map((p) => p.repository.registry))],
+        destinations: [...new Set(plans.flatMap((p) => p.destinations.map((d) => d.registry)))]
+    };
+}
 /**
- * The credential of each registry: the username/password inputs, else docker's config.json and
- * its helpers, else for ghcr.io the github-token. Every secret in it is masked.
+ * The credential of each registry: for the image registry the username/password inputs first;
+ * then docker's config.json and its helpers (one docker/login-action per registry); else for
+ * ghcr.io the github-token. Every secret in it is masked.
  */
 async function findCredentials(registries, explicit, host, env) {
     const credentials = new Map();
-    const sources = {
-        username: explicit.username,
-        password: explicit.password,
-        dockerConfigDir: defaultDockerConfigDir(env),
-        warn: host.log.warning
-    };
-    for (const registry of registries) {
+    const fromConfig = { dockerConfigDir: defaultDockerConfigDir(env), warn: host.log.warning };
+    const imageSources = { ...fromConfig, username: explicit.username, password: explicit.password };
+    for (const registry of new Set([...registries.images, ...registries.destinations])) {
+        const sources = registries.images.includes(registry) ? imageSources : fromConfig;
         const found = (await findCredential(registry, sources)) ?? githubTokenFor(registry, explicit.githubToken);
         if (found) {
             for (const secret of secretsOf(found.credential))
@@ -34175,8 +35263,8 @@ function githubTokenFor(registry, token) {
     };
 }
 /**
- * The engine the `engine` input asks for. One transport per registry: one connection pool and
- * one token cache shared by all its apps. The docker CLI gets the explicit credentials through
+ * The engine the `engine` input asks for. One transport per registry (images and destinations
+ * alike): one connection pool and one token cache shared by all its apps. The docker CLI gets the explicit credentials through
  * a private DOCKER_CONFIG, otherwise it uses its own login.
  */
 async function createEngines(config, credentials, context) {
@@ -34187,14 +35275,49 @@ async function createEngines(config, credentials, context) {
         transports.set(registry, transportFor(registry, found, insecure, context));
     }
     const registryEngine = new RegistryEngine((registry) => transports.get(registry), !config.release.dryRun);
+    const bases = config.release.rebuildIfBaseChanged
+        ? new BaseImages(baseTransports(transports, config, (registry, found) => transportFor(registry, found, insecure, context), context))
+        : undefined;
     if (config.engine === 'registry')
-        return { engine: registryEngine, cleanup: async () => { } };
+        return { engine: registryEngine, bases, cleanup: async () => { } };
     const { env, cleanup } = await dockerEnvironment(credentials, context.env);
-    const docker = new DockerEngine((context.docker ?? dockerCli)(env), { insecure, reader: registryEngine });
+    const docker = new DockerEngine((context.docker ?? dockerCli)(env), {
+        insecure,
+        reader: registryEngine,
+        warn: host.log.warning
+    });
     if (config.engine === 'auto')
-        return { engine: new FallbackEngine(registryEngine, docker, host.log.warning), cleanup };
+        return { engine: new FallbackEngine(registryEngine, docker, host.log.warning), bases, cleanup };
     // a fresh build is tagged through the registry API where the docker CLI cannot write
-    return { engine: docker, buildTagger: new FallbackEngine(docker, registryEngine, host.log.warning), cleanup };
+    return { engine: docker, buildTagger: new FallbackEngine(docker, registryEngine, host.log.warning), bases, cleanup };
+}
+/**
+ * The transport of each base registry, made when a base first needs it. A registry the release
+ * already speaks to keeps its transport; any other gets its own credential the way docker finds
+ * one (config.json, helpers; the github-token for ghcr.io), or none: the username/password inputs
+ * belong to the release's registries and never go to a base's.
+ */
+function baseTransports(known, config, make, context) {
+    const made = new Map();
+    const { host, env } = context;
+    const create = async (registry) => {
+        const sources = { dockerConfigDir: defaultDockerConfigDir(env), warn: host.log.warning };
+        const found = (await findCredential(registry, sources)) ?? githubTokenFor(registry, config.credentials.githubToken);
+        if (found) {
+            for (const secret of secretsOf(found.credential))
+                host.setSecret(secret);
+            host.log.info(`Using credentials for ${registry} (a base image's registry) from ${found.source}`);
+        }
+        return make(registry, found);
+    };
+    return (registry) => {
+        const transport = known.get(registry);
+        if (transport)
+            return Promise.resolve(transport);
+        if (!made.has(registry))
+            made.set(registry, create(registry));
+        return made.get(registry);
+    };
 }
 function transportFor(registry, found, insecure, context) {
     const { env, host, network } = context;
@@ -34226,18 +35349,17 @@ async function dockerEnvironment(credentials, env) {
 
 
 /**
- * Releases every app of the config: credentials, engine, then each app (`concurrency` at once,
+ * Releases every app of the config: credentials of every registry (images and destinations), engine, then each app (`concurrency` at once,
  * builds one at a time). Shared by the action and the CLI, which hand in their environment.
  */
 async function releaseAll(config, host, env) {
     const { plans } = config;
     const network = networkSettingsFromEnv(env); // validated before any request
-    const registries = [...new Set(plans.map((p) => p.repository.registry))];
-    const credentials = await findCredentials(registries, config.credentials, host, env);
-    const { engine, buildTagger, cleanup } = await createEngines(config, credentials, { env, host, network });
+    const credentials = await findCredentials(registriesOf(plans), config.credentials, host, env);
+    const { engine, buildTagger, bases, cleanup } = await createEngines(config, credentials, { env, host, network });
     const build = oneAtATime((plan) => runBuild(plan, config.buildCommand, host.runner));
     try {
-        return await mapLimit(plans, config.concurrency, (plan) => host.appGroup(plan, plans.length > 1, (log) => releaseApp(plan, config.release, { engine, buildTagger, log, build })));
+        return await mapLimit(plans, config.concurrency, (plan) => host.appGroup(plan, plans.length > 1, (log) => releaseApp(plan, config.release, { engine, buildTagger, bases, log, build })));
     }
     finally {
         await cleanup();
@@ -34309,27 +35431,53 @@ const PATH_LABEL = {
 };
 /** core.summary leaves an empty cell unclosed: put a dash in it. */
 const EMPTY = '–';
-/** The job summary table: one row per app. */
+/** The job summary table: one row per destination of each app (one row for an app that got no further). */
 function summaryTable(results) {
-    const header = ['App', 'Path', 'Digest', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({
-        data,
-        header: true
-    }));
-    const rows = results.map((r) => [
+    const withChecks = results.some((r) => r.checks !== undefined);
+    const names = ['App', 'Path', 'Digest', 'Repository', 'Tags', 'Latest', 'Reason', ...(withChecks ? ['Checks'] : [])];
+    const header = [...names, 'Time'].map((data) => ({ data, header: true }));
+    const rows = results.flatMap((r) => {
+        const destinations = r.destinations ?? [];
+        if (destinations.length === 0)
+            return [summaryRow(r, { repository: r.image, tags: r.tags, written: r.written, latest: r.latest }, withChecks)];
+        return destinations.map((d) => summaryRow(r, { ...d, copied: copyNote(d), reason: d.error }, withChecks));
+    });
+    return [header, ...rows];
+}
+function summaryRow(r, facts, withChecks) {
+    const repository = `<code>${escapeHtml(facts.repository)}</code>${facts.copied ? `<br>${escapeHtml(facts.copied)}` : ''}`;
+    const reason = facts.reason ?? r.reason;
+    const latest = facts.latest ?? r.latest;
+    return [
         escapeHtml(r.app),
         PATH_LABEL[r.path],
         r.digest ? `<code>${escapeHtml(r.digest.slice(0, 19))}…</code>` : EMPTY,
-        r.tags.map((t) => `<code>${escapeHtml(t)}</code>${tagNote(r, t)}`).join('<br>') || EMPTY,
-        r.latest ? escapeHtml(r.latest) : EMPTY,
-        r.reason ? escapeHtml(r.reason) : EMPTY,
+        repository,
+        facts.tags.map((t) => `<code>${escapeHtml(t)}</code>${tagNote(r.dryRun, facts.written, t)}`).join('<br>') || EMPTY,
+        latest ? escapeHtml(latest) : EMPTY,
+        reason ? escapeHtml(reason) : EMPTY,
+        ...(withChecks ? [checksCell(r)] : []),
         r.durationMs < 1000 ? `${r.durationMs} ms` : `${(r.durationMs / 1000).toFixed(1)} s`
-    ]);
-    return [header, ...rows];
+    ];
 }
-function tagNote(result, tag) {
-    if (!result.written.includes(tag))
+/** `2 mounted, 3 copied (4.2 MB), 1 already there, 1 referrer`; nothing for a destination nothing was copied to. */
+function copyNote(d) {
+    const { mounted, copied, skipped } = d.blobs;
+    if (mounted + copied + skipped + d.referrers === 0)
+        return undefined;
+    const size = d.bytes >= 1e6 ? `${(d.bytes / 1e6).toFixed(1)} MB` : `${d.bytes} bytes`;
+    const referrers = d.referrers === 1 ? '1 referrer' : `${d.referrers} referrers`;
+    return `blobs: ${mounted} mounted, ${copied} copied (${size}), ${skipped} already there; ${referrers}`;
+}
+/** One line per reuse check: its input, what it came to and what it found. */
+function checksCell(result) {
+    const lines = (result.checks ?? []).map((c) => `${escapeHtml(c.check)}: ${c.outcome} (${escapeHtml(c.detail)})`);
+    return lines.join('<br>') || EMPTY;
+}
+function tagNote(dryRun, written, tag) {
+    if (!written.includes(tag))
         return '';
-    return result.dryRun ? ' (would write)' : ' (new)';
+    return dryRun ? ' (would write)' : ' (new)';
 }
 /** The `path` output: the one path every app took, else `fail` when any failed, else `mixed`. */
 function overallPath(results) {
@@ -34368,6 +35516,9 @@ Usage: image-retag --app NAME --version TAG [--commit SHA] [options]
   --version TAG           release tag, e.g. v1.0.1
   --commit SHA            commit SHA, 7 to 64 hex digits (default: $GITHUB_SHA, else the git HEAD here)
   --image TEMPLATE        repository; {app} is replaced, e.g. ghcr.io/owner/{app} (required)
+  --to TEMPLATE           repository to publish to (default: the image's); repeat, or separate
+                          with commas, for several: docker.io/owner/{app},ghcr.io/owner/{app}
+  --referrers             copy signatures, attestations and SBOMs along (default); --referrers=false
   --commit-tag TEMPLATE   tag of the commit image: {commit} (default) or {short}
   --latest auto|true|false   move latest: auto (default) only for the highest stable version
   --tags LIST             extra tags, comma separated ({commit} {short} {version} {app})
@@ -34375,6 +35526,8 @@ Usage: image-retag --app NAME --version TAG [--commit SHA] [options]
   --on-missing build|fail|defer
   --platforms LIST        platforms the image must contain, e.g. linux/amd64,linux/arm64
   --verify-revision       rebuild when the image's revision label names another commit
+  --rebuild-if-base-changed   rebuild when the base the image records has moved since
+  --max-age DURATION      rebuild when the image is older than this: 30d, 12h, 90m
   --allow-overwrite       allow moving a version tag that points at another digest
   --dry-run               decide and report; write nothing, build nothing
   --engine registry|docker|auto
@@ -34385,7 +35538,8 @@ Usage: image-retag --app NAME --version TAG [--commit SHA] [options]
   --json                  print the result (one object per app) as JSON on stdout
   -h, --help              this text
 
-Without --username, credentials come from docker's config.json (docker login, credential helpers).
+Without --username, credentials come from docker's config.json (docker login, credential helpers);
+--username applies to the --image registry only, every --to registry uses docker's config.json.
 Exit codes: 0 released (or deferred), 1 failed, 2 bad usage.
 `;
 const VALUED = new Set(Object.values(INPUT).filter((name) => !BOOLEAN_INPUTS.has(name) && !SECRET_INPUTS.has(name)));
@@ -34497,8 +35651,16 @@ function report(released, parsed, terminal, host) {
     if (parsed.json)
         terminal.stdout(`${JSON.stringify(results, null, 2)}\n`);
     else
-        for (const r of results)
+        for (const r of results) {
             host.write('', `${r.app}: ${r.path}${r.digest ? ` ${r.digest}` : ''}${r.reason ? ` (${r.reason})` : ''}`);
+            for (const c of r.checks ?? [])
+                host.write('', `  ${c.check}: ${c.outcome} (${c.detail})`);
+            const destinations = r.destinations ?? [];
+            // a release to its own image repository only is said in the line above
+            const promoted = destinations.filter((d) => destinations.length > 1 || d.repository !== r.image);
+            for (const d of promoted)
+                host.write('', `  ${d.repository}: ${d.error ? `failed (${d.error})` : `${d.written.length} tags written`}`);
+        }
     host.write('', `path: ${overallPath(results)}`);
     const failure = failureMessage(results);
     if (failure)

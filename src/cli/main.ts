@@ -20,6 +20,9 @@ Usage: image-retag --app NAME --version TAG [--commit SHA] [options]
   --version TAG           release tag, e.g. v1.0.1
   --commit SHA            commit SHA, 7 to 64 hex digits (default: $GITHUB_SHA, else the git HEAD here)
   --image TEMPLATE        repository; {app} is replaced, e.g. ghcr.io/owner/{app} (required)
+  --to TEMPLATE           repository to publish to (default: the image's); repeat, or separate
+                          with commas, for several: docker.io/owner/{app},ghcr.io/owner/{app}
+  --referrers             copy signatures, attestations and SBOMs along (default); --referrers=false
   --commit-tag TEMPLATE   tag of the commit image: {commit} (default) or {short}
   --latest auto|true|false   move latest: auto (default) only for the highest stable version
   --tags LIST             extra tags, comma separated ({commit} {short} {version} {app})
@@ -28,6 +31,8 @@ Usage: image-retag --app NAME --version TAG [--commit SHA] [options]
   --on-missing build|fail|defer
   --platforms LIST        platforms the image must contain, e.g. linux/amd64,linux/arm64
   --verify-revision       rebuild when the image's revision label names another commit
+  --rebuild-if-base-changed   rebuild when the base the image records has moved since
+  --max-age DURATION      rebuild when the image is older than this: 30d, 12h, 90m
   --allow-overwrite       allow moving a version tag that points at another digest
   --dry-run               decide and report; write nothing, build nothing
   --engine registry|docker|auto
@@ -38,7 +43,8 @@ Usage: image-retag --app NAME --version TAG [--commit SHA] [options]
   --json                  print the result (one object per app) as JSON on stdout
   -h, --help              this text
 
-Without --username, credentials come from docker's config.json (docker login, credential helpers).
+Without --username, credentials come from docker's config.json (docker login, credential helpers);
+--username applies to the --image registry only, every --to registry uses docker's config.json.
 Exit codes: 0 released (or deferred), 1 failed, 2 bad usage.
 `
 
@@ -179,8 +185,15 @@ function report(released: AppResult[], parsed: Parsed, terminal: Terminal, host:
   const results = cleanStrings(released, host.out)
   if (parsed.json) terminal.stdout(`${JSON.stringify(results, null, 2)}\n`)
   else
-    for (const r of results)
+    for (const r of results) {
       host.write('', `${r.app}: ${r.path}${r.digest ? ` ${r.digest}` : ''}${r.reason ? ` (${r.reason})` : ''}`)
+      for (const c of r.checks ?? []) host.write('', `  ${c.check}: ${c.outcome} (${c.detail})`)
+      const destinations = r.destinations ?? []
+      // a release to its own image repository only is said in the line above
+      const promoted = destinations.filter((d) => destinations.length > 1 || d.repository !== r.image)
+      for (const d of promoted)
+        host.write('', `  ${d.repository}: ${d.error ? `failed (${d.error})` : `${d.written.length} tags written`}`)
+    }
   host.write('', `path: ${overallPath(results)}`)
   const failure = failureMessage(results)
   if (failure) host.write('image-retag: ', failure)

@@ -1,9 +1,10 @@
 import { explain } from '../errors.js'
 import { INDEX_TYPES, MEDIA_TYPES } from '../oci/media-types.js'
 import { formatReference, formatRepository, type Repository } from '../oci/reference.js'
-import type { ImageFacts } from '../reuse.js'
+import type { FactsRequest, ImageFacts } from '../reuse.js'
 import { COMMAND_NOT_FOUND, type CliResult, type DockerCli } from './docker-cli.js'
 import { PartialRetagError, type Engine, type FoundImage } from './engine.js'
+import type { CopyStats } from '../oci/copy.js'
 
 export interface DockerEngineOptions {
   /** Whether a registry is spoken to over plain HTTP (`--insecure`). */
@@ -13,6 +14,14 @@ export interface DockerEngineOptions {
    * list, image configs. Errors there are tolerated where the CLI can do without.
    */
   reader?: Engine
+  /** Told what the CLI cannot do that was asked for (copying referrers). */
+  warn?: (message: string) => void
+}
+
+/** The image a re-tag points at, and the repository whose tags it writes. */
+interface Target {
+  image: FoundImage
+  destination: Repository
 }
 
 const NOT_FOUND = /no such manifest|manifest unknown|manifest .* not found/i
@@ -58,22 +67,37 @@ export class DockerEngine implements Engine {
     return this.options.reader.listTags(repository)
   }
 
-  async facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts> {
+  async facts(image: FoundImage, read: FactsRequest): Promise<ImageFacts> {
     if (!this.options.reader)
       throw new DockerError(`reading the image configs of ${formatRepository(image.repository)} needs the registry API`)
     return this.options.reader.facts(image, read)
   }
 
-  async retag(image: FoundImage, groups: string[][]): Promise<'docker'> {
+  /**
+   * Nothing to do ahead: `imagetools create` (or a push) copies what the destination lacks when it
+   * writes the tags. What refers to the digest does not go along.
+   */
+  async copy(image: FoundImage, destination: Repository, options: { referrers: boolean }): Promise<CopyStats> {
+    if (options.referrers) {
+      this.options.warn?.(
+        `the docker engine does not copy signatures, attestations or SBOMs that refer to ${image.digest}: ${formatRepository(destination)} gets the image only`
+      )
+    }
+    return { mounted: 0, copied: 0, skipped: 0, bytes: 0, manifests: 0, referrers: 0 }
+  }
+
+  async retag(image: FoundImage, groups: string[][], destination = image.repository): Promise<'docker'> {
     const refGroups = groups
-      .map((group) => group.map((tag) => formatReference(image.repository, tag)))
+      .map((group) => group.map((tag) => formatReference(destination, tag)))
       .filter((refs) => refs.length > 0)
     if (refGroups.length === 0) return this.name
-    return (await this.hasBuildx()) ? this.retagWithBuildx(image, refGroups) : this.retagByPush(image, refGroups)
+    const target = { image, destination }
+    return (await this.hasBuildx()) ? this.retagWithBuildx(target, refGroups) : this.retagByPush(target, refGroups)
   }
 
   /** Registry-side: `imagetools create`, one call per group, so latest is never written unless the version tag was. */
-  private async retagWithBuildx(image: FoundImage, refGroups: string[][]): Promise<'docker'> {
+  private async retagWithBuildx(target: Target, refGroups: string[][]): Promise<'docker'> {
+    const { image } = target
     const source = `${formatRepository(image.repository)}@${image.digest}`
     // without --prefer-index=false buildx wraps a single manifest in a new index: a new digest
     const single = INDEX_TYPES.has(image.mediaType) ? [] : ['--prefer-index=false']
@@ -81,7 +105,7 @@ export class DockerEngine implements Engine {
     for (const refs of refGroups) {
       await this.afterWriting(written, async () => {
         await this.run(['buildx', 'imagetools', 'create', ...single, ...refs.flatMap((ref) => ['--tag', ref]), source])
-        await this.verify(image, refs)
+        await this.verify(target, refs)
       })
       written.push(...refs)
     }
@@ -89,7 +113,8 @@ export class DockerEngine implements Engine {
   }
 
   /** Without buildx: pull + tag + push, which keeps the digest of a single Docker v2 manifest only. */
-  private async retagByPush(image: FoundImage, refGroups: string[][]): Promise<'docker'> {
+  private async retagByPush(target: Target, refGroups: string[][]): Promise<'docker'> {
+    const { image } = target
     const source = `${formatRepository(image.repository)}@${image.digest}`
     if (INDEX_TYPES.has(image.mediaType)) {
       throw new DockerError(
@@ -108,7 +133,7 @@ export class DockerEngine implements Engine {
       await this.afterWriting(written, async () => {
         await this.run(['tag', source, ref])
         await this.run(['push', ref])
-        await this.verify(image, [ref])
+        await this.verify(target, [ref])
       })
       written.push(ref)
     }
@@ -181,10 +206,11 @@ export class DockerEngine implements Engine {
   }
 
   /** After a write, every tag must name the commit image's digest: anything else is a failure naming the tag. */
-  private async verify(image: FoundImage, refs: string[]): Promise<void> {
+  private async verify(target: Target, refs: string[]): Promise<void> {
+    const { image, destination } = target
     for (const ref of refs) {
       const tag = ref.slice(ref.lastIndexOf(':') + 1)
-      const digest = await this.digestOf(image.repository, tag)
+      const digest = await this.digestOf(destination, tag)
       if (digest !== image.digest)
         throw new DockerError(`${ref} points at ${digest} after the re-tag, expected ${image.digest}`)
     }

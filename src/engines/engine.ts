@@ -1,7 +1,8 @@
 import type { EngineName } from '../model.js'
 import type { Manifest } from '../oci/client.js'
 import type { Repository } from '../oci/reference.js'
-import type { ImageFacts } from '../reuse.js'
+import type { FactsRequest, ImageFacts } from '../reuse.js'
+import type { CopyStats } from '../oci/copy.js'
 
 /** The commit-tagged image as found in the registry. */
 export interface FoundImage {
@@ -45,12 +46,17 @@ export interface Engine {
   resolve(repository: Repository, tags: string[]): Promise<Array<string | undefined>>
   /** Every tag of the repository. */
   listTags(repository: Repository): Promise<string[]>
-  /** Platforms (and, when asked, revision labels) for the reuse checks. */
-  facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts>
+  /** What the reuse checks asked for: platforms, revisions, recorded bases, creation times. */
+  facts(image: FoundImage, read: FactsRequest): Promise<ImageFacts>
   /**
    * Points every tag at the image's digest and verifies what the registry stored. Groups are
    * written in order, each only after the one before succeeded; the tags of one group may be
    * written together. Resolves to the name of the engine that wrote.
    */
-  retag(image: FoundImage, groups: string[][]): Promise<EngineName>
+  retag(image: FoundImage, groups: string[][], destination?: Repository): Promise<EngineName>
+  /**
+   * Makes the image exist in `destination` under its digest, byte for byte (blobs, child manifests,
+   * the image; with `referrers`, what refers to the digest too). Writes no tag.
+   */
+  copy(image: FoundImage, destination: Repository, options: { referrers: boolean }): Promise<CopyStats>
 }

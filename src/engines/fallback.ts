@@ -2,8 +2,9 @@ import { explain } from '../errors.js'
 import type { EngineName } from '../model.js'
 import { RegistryError } from '../oci/errors.js'
 import type { Repository } from '../oci/reference.js'
-import type { ImageFacts } from '../reuse.js'
+import type { FactsRequest, ImageFacts } from '../reuse.js'
 import { PartialRetagError, TagMismatchError, type Engine, type FoundImage } from './engine.js'
+import type { CopyStats } from '../oci/copy.js'
 
 /**
  * Each step through `primary`; when it fails for a reason other than "not found" (an auth scheme
@@ -35,12 +36,16 @@ export class FallbackEngine implements Engine {
     return this.either('listing tags', (engine) => engine.listTags(repository), judged)
   }
 
-  facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts> {
+  facts(image: FoundImage, read: FactsRequest): Promise<ImageFacts> {
     return this.either('reading the image', (engine) => engine.facts(image, read))
   }
 
-  retag(image: FoundImage, groups: string[][]): Promise<EngineName> {
-    return this.either('re-tagging', (engine) => engine.retag(image, groups))
+  retag(image: FoundImage, groups: string[][], destination?: Repository): Promise<EngineName> {
+    return this.either('re-tagging', (engine) => engine.retag(image, groups, destination))
+  }
+
+  copy(image: FoundImage, destination: Repository, options: { referrers: boolean }): Promise<CopyStats> {
+    return this.either('copying', (engine) => engine.copy(image, destination, options))
   }
 
   private async either<T>(

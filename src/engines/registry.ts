@@ -1,12 +1,14 @@
 import { RegistryClient, type Manifest } from '../oci/client.js'
+import { copyImage } from '../oci/copy.js'
 import { explain } from '../errors.js'
 import { RegistryError } from '../oci/errors.js'
 import type { Repository } from '../oci/reference.js'
 import { neutralise } from '../oci/text.js'
 import type { Transport } from '../oci/transport.js'
-import type { ImageFacts } from '../reuse.js'
+import type { FactsRequest, ImageFacts } from '../reuse.js'
 import { PartialRetagError, TagMismatchError, type Engine, type FoundImage } from './engine.js'
 import { readImageFacts } from './image-facts.js'
+import type { CopyStats } from '../oci/copy.js'
 
 /**
  * Re-tags through the OCI distribution API: one GET of the commit manifest, then one PUT of the
@@ -45,19 +47,20 @@ export class RegistryEngine implements Engine {
     return this.client(repository).listTags()
   }
 
-  /** The platforms and revisions of the image: see image-facts.ts for what is read, and when. */
-  async facts(image: FoundImage, read: { readRevisions: boolean }): Promise<ImageFacts> {
+  /** What the reuse checks asked for: see image-facts.ts for what is read, and when. */
+  async facts(image: FoundImage, read: FactsRequest): Promise<ImageFacts> {
     const manifest = await this.bytesOf(image)
     return readImageFacts(this.client(image.repository), { tag: image.tag, mediaType: image.mediaType, manifest }, read)
   }
 
-  async retag(image: FoundImage, groups: string[][]): Promise<'registry'> {
-    const client = this.client(image.repository)
+  /** Writes the tags in `destination` (default: the image's own repository), after `copy` there. */
+  async retag(image: FoundImage, groups: string[][], destination = image.repository): Promise<'registry'> {
+    const client = this.client(destination)
     const { digest } = image
     const manifest = await this.bytesOf(image)
     const put = async (tag: string): Promise<void> => {
       // a registry that omits Docker-Content-Digest is asked what it stored
-      const stored = (await client.putManifest(tag, manifest)) ?? (await client.headManifest(tag))?.digest
+      const stored = (await client.putManifest(tag, manifest)).digest ?? (await client.headManifest(tag))?.digest
       if (stored === digest) return
       if (stored === undefined)
         throw new RegistryError(`pushing ${client.ref(tag)}: the registry accepted the write but has no such tag`)
@@ -78,6 +81,19 @@ export class RegistryEngine implements Engine {
       throw failure
     }
     return this.name
+  }
+
+  /**
+   * Makes the image exist in `destination` by digest: see oci/copy.ts. Its own repository has it
+   * already, and so has its referrers.
+   */
+  async copy(image: FoundImage, destination: Repository, options: { referrers: boolean }): Promise<CopyStats> {
+    const zero = { mounted: 0, copied: 0, skipped: 0, bytes: 0, manifests: 0, referrers: 0 }
+    const { registry, path } = image.repository
+    if (destination.registry === registry && destination.path === path) return zero
+    const manifest = await this.bytesOf(image)
+    const side = (repository: Repository) => ({ transport: this.transportFor(repository.registry), repository })
+    return copyImage(side(image.repository), side(destination), manifest, options)
   }
 
   /** The manifest bytes; read by digest when another engine found the image. */

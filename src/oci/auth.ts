@@ -87,6 +87,9 @@ export class Authenticator {
       learned?.()
       return response
     }
+    // a streamed body is gone: the caller obtained the token before (the upload session's POST)
+    // and starts the whole transfer again
+    if (request.stream) return response
     // A challenge is answered only when the registry itself sent it. One that came from another
     // origin (the registry redirected there) is not answered at all, rather than anonymously: the
     // registry's credential must not go to a realm it did not name, and the HTTP layer drops the
@@ -152,7 +155,7 @@ export class Authenticator {
     )
   }
 
-  private async authorization(scope: Scope | undefined): Promise<string | undefined> {
+  private async authorization(scope: Scope | Scope[] | undefined): Promise<string | undefined> {
     if (this.scheme === 'basic') return this.basicHeader()
     if (this.scheme === 'bearer') return `Bearer ${await this.token(mergeScopes([], scope))}`
     return undefined
@@ -262,9 +265,9 @@ function withAuthorization(request: HttpRequest, authorization: string | undefin
 }
 
 /** The challenge's scopes plus the request's own, actions of the same repository merged. */
-function mergeScopes(fromChallenge: Scope[], wanted: Scope | undefined): Scope[] {
+function mergeScopes(fromChallenge: Scope[], wanted: Scope | Scope[] | undefined): Scope[] {
   const merged = new Map<string, Scope>()
-  for (const scope of [...fromChallenge, ...(wanted ? [wanted] : [])]) {
+  for (const scope of [...fromChallenge, ...[wanted ?? []].flat()]) {
     const key = `${scope.type}:${scope.name}`
     const existing = merged.get(key)
     merged.set(key, { ...scope, actions: [...new Set([...(existing?.actions ?? []), ...scope.actions])] })

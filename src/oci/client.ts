@@ -29,6 +29,14 @@ export interface ManifestHead {
   digest: string
 }
 
+/** What a registry answered to a manifest PUT. */
+export interface PutAnswer {
+  /** `Docker-Content-Digest`: what it stored, when it says. */
+  digest?: string
+  /** It answered `OCI-Subject`: it has the referrers API and indexed the manifest's subject. */
+  indexedSubject: boolean
+}
+
 /** Registry API calls on one repository; "not found" is a result (undefined), never an exception. */
 export class RegistryClient {
   constructor(
@@ -74,8 +82,8 @@ export class RegistryClient {
     return { digest }
   }
 
-  /** PUTs the bytes under `tag`; returns the digest the registry reports (checked by the caller). */
-  async putManifest(tag: string, manifest: Manifest): Promise<string | undefined> {
+  /** PUTs the bytes under `tag` (or a digest); returns what the registry reports (checked by the caller). */
+  async putManifest(tag: string, manifest: Manifest): Promise<PutAnswer> {
     const response = await this.transport.request({
       method: 'PUT',
       path: this.manifestPath(tag),
@@ -84,7 +92,10 @@ export class RegistryClient {
       scope: this.scope(['pull', 'push'])
     })
     if (![200, 201, 202].includes(response.status)) throw this.error('push', tag, response)
-    return response.headers.get('docker-content-digest') ?? undefined
+    return {
+      digest: response.headers.get('docker-content-digest') ?? undefined,
+      indexedSubject: response.headers.has('oci-subject')
+    }
   }
 
   /**

@@ -8,14 +8,30 @@ import { RegistryError } from './errors.js'
  */
 export type FetchLike = (url: string | URL, init: RequestInit) => Promise<Response>
 
+/**
+ * A body sent as it is read, with the length known up front: blobs only. It can be sent once, so
+ * no layer may replay it (no retry, no answer to a challenge, no redirect).
+ */
+export interface StreamedBody {
+  length: number
+  chunks: AsyncIterable<Uint8Array>
+}
+
 /** A request as every layer sees it: the repository scope it needs travels with it. */
 export interface HttpRequest {
   method: string
   url: string
   headers: Record<string, string>
   body?: Uint8Array
-  /** The repository scope this request needs (`repository:o/app:pull,push`). */
-  scope?: Scope
+  /** Instead of `body`: a streamed body (a blob upload). */
+  stream?: StreamedBody
+  /** Answer a 2xx body as a stream, neither buffered nor capped (a blob download). */
+  streamAnswer?: boolean
+  /**
+   * The repository scopes this request needs (`repository:o/app:pull,push`); several for a request
+   * that touches two repositories (a cross-repository mount), all in one token.
+   */
+  scope?: Scope | Scope[]
 }
 
 export interface HttpResponse {
@@ -24,6 +40,8 @@ export interface HttpResponse {
   status: number
   headers: Headers
   body: Uint8Array
+  /** The body still to be read, when the request asked for a streamed answer and got a 2xx. */
+  stream?: ReadableStream<Uint8Array>
 }
 
 /** One layer of the transport, or all of them. */
@@ -46,32 +64,101 @@ export function httpLayer(fetchImpl: FetchLike, timeoutMs: number, options: Http
     let url = new URL(request.url)
     let headers = request.headers
     const started = now()
+    const deadline = deadlineFor(request, timeoutMs)
     for (let hop = 0; ; hop++) {
       let response: Response
       try {
-        response = await fetchImpl(url, {
-          method: request.method,
-          headers,
-          body: request.body as BodyInit | undefined,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(timeoutMs)
-        })
+        response = await fetchImpl(url, initFor(request, headers, deadline))
       } catch (error) {
+        deadline.clear()
         debug?.(`${request.method} ${where(url)} -> network error after ${now() - started} ms`)
         throw networkError({ method: request.method, url, timeoutMs }, error, 'answer')
       }
       const next = redirectTarget(response, url, hop)
       if (next) {
         await response.body?.cancel()
+        if (request.stream)
+          throw new RegistryError(`${request.method} ${where(url)}: refusing to follow a redirect with a streamed body`)
         headers = headersFor(next, url, request, headers)
         url = next
         continue
       }
-      const body = await readBody(response, { method: request.method, url, timeoutMs })
       debug?.(`${request.method} ${where(url)} -> ${response.status} (${now() - started} ms)`)
-      return { url: url.href, status: response.status, headers: response.headers, body }
+      const exchange = { method: request.method, url, timeoutMs }
+      if (request.streamAnswer && response.ok && response.body) {
+        const stream = response.body.pipeThrough(touching(deadline))
+        return { url: url.href, status: response.status, headers: response.headers, body: new Uint8Array(), stream }
+      }
+      try {
+        const body = await readBody(response, exchange)
+        return { url: url.href, status: response.status, headers: response.headers, body }
+      } finally {
+        deadline.clear()
+      }
     }
   }
+}
+
+/**
+ * The request's abort signal. A buffered exchange has `timeoutMs` in all; a streamed one (a blob
+ * of any size) fails only when no byte moved for `timeoutMs`.
+ */
+interface Deadline {
+  signal: AbortSignal
+  /** A byte moved: the idle clock starts again. */
+  touch(): void
+  clear(): void
+}
+
+function deadlineFor(request: HttpRequest, timeoutMs: number): Deadline {
+  if (!request.stream && !request.streamAnswer) {
+    return { signal: AbortSignal.timeout(timeoutMs), touch: () => {}, clear: () => {} }
+  }
+  const controller = new AbortController()
+  const expire = (): void => controller.abort(new DOMException('no byte moved in time', 'TimeoutError'))
+  let timer = setTimeout(expire, timeoutMs).unref()
+  return {
+    signal: controller.signal,
+    touch: () => {
+      clearTimeout(timer)
+      timer = setTimeout(expire, timeoutMs).unref()
+    },
+    clear: () => clearTimeout(timer)
+  }
+}
+
+function initFor(request: HttpRequest, headers: Record<string, string>, deadline: Deadline): RequestInit {
+  const init: RequestInit = { method: request.method, headers, redirect: 'manual', signal: deadline.signal }
+  if (request.stream) {
+    const { length, chunks } = request.stream
+    return {
+      ...init,
+      headers: { ...headers, 'content-length': String(length) },
+      body: sent(chunks, deadline) as BodyInit,
+      duplex: 'half'
+    } as RequestInit
+  }
+  return { ...init, body: request.body as BodyInit | undefined }
+}
+
+/** The chunks of a streamed body, each restarting the idle clock as it goes out. */
+async function* sent(chunks: AsyncIterable<Uint8Array>, deadline: Deadline): AsyncIterable<Uint8Array> {
+  for await (const chunk of chunks) {
+    deadline.touch()
+    yield chunk
+  }
+  deadline.touch() // the registry now verifies and stores the blob: it gets a full period for that
+}
+
+/** Passes a streamed answer through, restarting the idle clock with every chunk. */
+function touching(deadline: Deadline): TransformStream<Uint8Array, Uint8Array> {
+  return new TransformStream({
+    transform(chunk, controller) {
+      deadline.touch()
+      controller.enqueue(chunk)
+    },
+    flush: () => deadline.clear()
+  })
 }
 
 function redirectTarget(response: Response, url: URL, hop: number): URL | undefined {
@@ -89,7 +176,7 @@ function headersFor(
 ): Record<string, string> {
   if (next.origin === url.origin) return headers
   // a form with a refresh token must not follow a redirect anywhere
-  if (request.body) {
+  if (request.body || request.stream) {
     const refusal = `refusing to follow a redirect to ${next.origin} with a request body`
     throw new RegistryError(`${request.method} ${where(url)}: ${refusal}`)
   }

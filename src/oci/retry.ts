@@ -34,12 +34,14 @@ export interface RetryLayerOptions {
 
 /**
  * Retries what is safe to retry: every request here is idempotent (GET, HEAD, PUT of a manifest
- * by tag), so temporary answers and network failures are tried again with exponential back-off
+ * by tag; the POST that opens an upload session or mounts a blob may be repeated too), so temporary answers and network failures are tried again with exponential back-off
  * and jitter, waiting what `Retry-After` asks (capped).
  */
 export function retryLayer(next: Send, policy: RetryPolicy, options: RetryLayerOptions): Send {
   const { sleep, now, random = Math.random, debug } = options
   return async (request) => {
+    // a streamed body cannot be sent twice: its caller starts the whole transfer again instead
+    if (request.stream) return next(request)
     const started = now()
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= policy.attempts || now() - started >= policy.totalMs

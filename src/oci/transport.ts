@@ -1,6 +1,6 @@
 import { Authenticator, secretsOf, type Credential } from './auth.js'
 import type { Scope } from './challenge.js'
-import { httpLayer, type FetchLike, type HttpResponse, type Send } from './http.js'
+import { httpLayer, type FetchLike, type HttpResponse, type Send, type StreamedBody } from './http.js'
 import { proxiedFetch, proxySettingsFrom } from './proxy.js'
 import { apiHost, isLoopback } from './reference.js'
 import { DEFAULT_RETRY, retryLayer, type RetryPolicy } from './retry.js'
@@ -33,12 +33,16 @@ export interface TransportOptions {
 }
 
 export interface RegistryRequest {
-  method: 'GET' | 'HEAD' | 'PUT'
-  /** Path below the registry root, starting with `/v2/`. */
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE'
+  /** Path below the registry root, starting with `/v2/`, with any query string. */
   path: string
   headers?: Record<string, string>
   body?: Uint8Array
-  scope?: Scope
+  /** A blob upload: sent as it is read, never replayed. */
+  stream?: StreamedBody
+  /** A blob download: a 2xx body is answered as a stream, unbuffered. */
+  streamAnswer?: boolean
+  scope?: Scope | Scope[]
 }
 
 /**
@@ -86,8 +90,8 @@ export class Transport {
   }
 
   request(request: RegistryRequest): Promise<HttpResponse> {
-    const { method, path, headers = {}, body, scope } = request
-    return this.send({ method, url: this.baseUrl + path, headers, body, scope })
+    const { path, headers = {}, ...rest } = request
+    return this.send({ ...rest, url: this.baseUrl + path, headers })
   }
 }
 
