@@ -51,7 +51,7 @@ async function putBack(
   try {
     const previous = await engine.find(repository, to)
     if (!previous) throw new Error(`${to} is gone from the registry`)
-    await engine.retag(previous, [[tag]])
+    await engine.retag(previous, [[tag]], repository)
     log.warning(`The build command moved ${ref} to ${from}; put it back on ${to} (${why})`)
     return to
   } catch (error) {

@@ -66,6 +66,8 @@ export interface DestinationResult {
   referrers: number
   /** Why `latest` was or was not moved here. */
   latest?: string
+  /** Why each floating tag was or was not moved here. */
+  floating?: string[]
   /** Why this destination failed; the others are not rolled back. */
   error?: string
 }

@@ -118,7 +118,8 @@ async function moveOn(moves: Move[], held: Map<string, Held>, job: SettleJob): P
     if (!holder) continue
     await engine.retag(
       holder,
-      here.map((m) => [m.tag])
+      here.map((m) => [m.tag]),
+      repository
     )
     for (const { tag } of here)
       log.info(`${formatReference(repository, tag)} moved on to ${target} (${holder.digest}): released meanwhile`)

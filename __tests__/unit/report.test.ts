@@ -127,7 +127,7 @@ describe('summaryTable', () => {
     const table = summaryTable([base, { ...base, app: 'web' }])
     expect(table).toHaveLength(3)
     expect(table[0]).toEqual(
-      ['App', 'Path', 'Digest', 'Repository', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({
+      ['App', 'Path', 'Digest', 'Repository', 'Tags', 'Moving tags', 'Reason', 'Time'].map((data) => ({
         data,
         header: true
       }))
@@ -152,7 +152,7 @@ describe('summaryTable', () => {
       'Digest',
       'Repository',
       'Tags',
-      'Latest',
+      'Moving tags',
       'Reason',
       'Checks',
       'Time'
