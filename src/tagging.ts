@@ -257,7 +257,9 @@ async function readBack(image: FoundImage, planned: TagPlan, job: TagJob): Promi
   if (written.length === 0) return new Map()
   const { plan, engine, repository, log } = job
   const moving = movingTagsOf(plan).filter((m) => written.includes(m.tag))
-  const seen = await observe(written, moving.length > 0, job)
+  // `latest: true` follows whichever release wrote last: there is nothing to converge to
+  const settling = moving.filter((m) => m.tag !== 'latest' || job.settings.latest === 'auto')
+  const seen = await observe(written, settling.length > 0, job)
   const lost = written
     .filter((tag) => !moving.some((m) => m.tag === tag) && seen.current.get(tag) !== image.digest)
     .map((tag) => ({ tag, now: seen.current.get(tag) }))
@@ -265,14 +267,17 @@ async function readBack(image: FoundImage, planned: TagPlan, job: TagJob): Promi
     const held = moving.map((m) => m.tag).filter((tag) => seen.current.get(tag) === image.digest)
     throw await lostError(image, lost, held, job)
   }
-  const wrote = moving.map((m) => ({ moving: m, digest: image.digest, version: plan.version }))
+  const wrote = settling.map((m) => ({ moving: m, digest: image.digest, version: plan.version }))
   const settled = await settleMovingTags(wrote, seen, {
     engine,
     repository,
     log,
     observe: (tags) => observe(tags, true, job)
   })
-  return new Map(settled.map((s) => [s.tag, s]))
+  const unsettled = moving
+    .filter((m) => !settling.includes(m))
+    .map((m) => ({ tag: m.tag, digest: seen.current.get(m.tag) }))
+  return new Map([...settled, ...unsettled].map((s) => [s.tag, s]))
 }
 
 /** Where these tags point now, and the repository's tags when `listed`. */

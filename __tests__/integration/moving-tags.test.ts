@@ -138,6 +138,36 @@ describe('two releases at the same time', () => {
   })
 })
 
+describe('an ECR-style immutable repository', () => {
+  test('a refused floating-tag move names the tag and the exclusion it needs; the version tag stays', async () => {
+    const app = 'immutable'
+    const image = await commitImage(app)
+    const refusal = JSON.stringify({
+      errors: [
+        {
+          code: 'TAG_INVALID',
+          message: `The image tag 'v1' already exists in the 'moving/${app}' repository and cannot be overwritten because the repository is immutable.`
+        }
+      ]
+    })
+    const plan: FrontPlan = ({ method, path }) =>
+      method === 'PUT' && path === `/v2/moving/${app}/manifests/v1`
+        ? { answer: { status: 400, headers: { 'content-type': 'application/json' }, body: refusal } }
+        : undefined
+
+    const run = await withStarted(startFront(registry.host, plan), (front) =>
+      runAction({ app, version: 'v1.0.0', commit: image.sha, image: `${front.host}/moving/{app}`, ...FLOATING })
+    )
+
+    expectOutcome(run, { code: 1, path: 'fail' })
+    expect(run.outputs.reason).toContain('`v1` already exists, so it cannot be moved')
+    expect(run.outputs.reason).toContain('IMMUTABLE_WITH_EXCLUSION with an image tag mutability exclusion filter `v1`')
+    expect(await digestOf(`moving/${app}:v1.0.0`)).toBe(image.digest)
+    expect(await digestOf(`moving/${app}:v1.0`)).toBe(image.digest)
+    expect(await digestOf(`moving/${app}:v1`)).toBeUndefined()
+  })
+})
+
 describe('tags the build moved', () => {
   /** A build that pushes the commit tag and `latest`, as rules_oci's oci_push with remote_tags = ["latest"]. */
   const pushesLatest = (staging: string): string => {
