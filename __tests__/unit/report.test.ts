@@ -163,6 +163,14 @@ describe('summaryTable', () => {
     expect(table[2][7]).toBe('–')
   })
 
+  test('the Moving tags cell: latest, then each floating tag, one a line, escaped', () => {
+    const floating = ['v1.2 follows v1.2.1: the highest version of the 1.2.x line', 'v1 is left alone: <v1.3.0>']
+    const [, row] = summaryTable([{ ...base, latest: 'latest is left alone', floating }])
+    expect(row[5]).toBe(
+      'latest is left alone<br>v1.2 follows v1.2.1: the highest version of the 1.2.x line<br>v1 is left alone: &#60;v1.3.0&#62;'
+    )
+  })
+
   test('a retag row', () => {
     const [, row] = summaryTable([base])
     expect(row).toEqual([
