@@ -7,6 +7,7 @@ export const INPUT = {
   commitTag: 'commit-tag',
   latest: 'latest',
   tags: 'tags',
+  floatingTags: 'floating-tags',
   buildCommand: 'build-command',
   onMissing: 'on-missing',
   platforms: 'platforms',

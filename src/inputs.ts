@@ -4,6 +4,7 @@ import { InputError } from './errors.js'
 import type { AppPlan, EngineName, LatestPolicy, MaxAge, OnMissing, ReleaseSettings } from './model.js'
 import { InvalidReferenceError } from './oci/errors.js'
 import { formatRepository, parseRepository, registryHostProblem, type Repository } from './oci/reference.js'
+import { planFloatingTags, type FloatingTag } from './moving-tags.js'
 import { validateTag } from './tags.js'
 import { listPlaceholders, renderTemplate, unknownBuildPlaceholders } from './template.js'
 
@@ -22,6 +23,8 @@ export interface Inputs {
   latest: LatestPolicy
   /** Extra tag templates, applied after the version tag. */
   tagTemplates: string[]
+  /** Floating tag templates (`v{major}`), moved only forward within their line. */
+  floatingTemplates: string[]
   buildCommand: string
   onMissing: OnMissing
   platforms: string[]
@@ -158,6 +161,7 @@ export function readInputs(read: InputReader, context: RunContext = {}): Inputs 
     commitTagTemplate: read(INPUT.commitTag).trim() || '{commit}',
     latest: oneOf(INPUT.latest, read(INPUT.latest) || 'auto', ['auto', 'true', 'false'] as const),
     tagTemplates: parseList(read(INPUT.tags)),
+    floatingTemplates: parseList(read(INPUT.floatingTags)),
     onMissing: oneOf(INPUT.onMissing, read(INPUT.onMissing) || 'build', ['build', 'fail', 'defer'] as const),
     verifyRevision: bool(INPUT.verifyRevision, read(INPUT.verifyRevision)),
     rebuildIfBaseChanged: bool(INPUT.rebuildIfBaseChanged, read(INPUT.rebuildIfBaseChanged)),
@@ -366,8 +370,21 @@ function planApp(app: string, inputs: Inputs): AppPlan {
     version: inputs.version,
     commitTag,
     extraTags: [...new Set(extraTags)].filter((tag) => tag !== inputs.version && tag !== commitTag),
+    floatingTags: floatingTagsOf(app, inputs, [inputs.version, commitTag, ...extraTags]),
     destinations: destinationsOf(app, repository, inputs.toTemplates)
   }
+}
+
+/** A floating tag may not also be the version, the commit tag or an extra tag: those never move. */
+function floatingTagsOf(app: string, inputs: Inputs, fixed: string[]): FloatingTag[] {
+  const floating = planFloatingTags(inputs.floatingTemplates, app, inputs.version, INPUT.floatingTags)
+  for (const { tag, template } of floating) {
+    if (tag === undefined || !fixed.includes(tag)) continue
+    throw new InputError(
+      `Invalid ${INPUT.floatingTags} '${template}': it renders to '${tag}', which is also the version, the commit tag or an extra tag. Expected a tag that only moves, such as v{major}.`
+    )
+  }
+  return floating
 }
 
 function repositoryOf(app: string, template: string): Repository {

@@ -1,3 +1,4 @@
+import type { FloatingTag } from './moving-tags.js'
 import type { Repository } from './oci/reference.js'
 import type { ReuseCheck } from './reuse.js'
 
@@ -19,6 +20,8 @@ export interface AppPlan {
   commitTag: string
   /** Extra tags (the `tags` input), rendered for this app. */
   extraTags: string[]
+  /** The `floating-tags`, rendered for this app and version, minor lines first. */
+  floatingTags: FloatingTag[]
   /** Where the release is published (the `to` input): `repository` itself unless told otherwise. */
   destinations: Repository[]
 }
@@ -63,6 +66,8 @@ export interface DestinationResult {
   referrers: number
   /** Why `latest` was or was not moved here. */
   latest?: string
+  /** Why each floating tag was or was not moved here. */
+  floating?: string[]
   /** Why this destination failed; the others are not rolled back. */
   error?: string
 }
@@ -80,6 +85,8 @@ export interface ReleaseOutcome {
   reason?: string
   /** Why `latest` was or was not moved. */
   latest?: string
+  /** Why each floating tag was or was not moved, in the order they are written. */
+  floating?: string[]
   /** The engine that found or wrote the image. */
   engine?: EngineName
   /** What each enabled reuse check found of the commit image, when it was found. */

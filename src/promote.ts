@@ -36,6 +36,8 @@ export interface Promotion {
   /** Full references this run wrote (in a dry run: would write), across destinations. */
   written: string[]
   latest: string
+  /** Why each floating tag moved or not; absent without floating-tags. */
+  floating?: string[]
   engine: EngineName
   destinations: DestinationResult[]
   /** Set when a destination failed after writes began somewhere: why, per destination. */
@@ -91,11 +93,13 @@ async function publish(image: FoundImage, planned: TagPlan, job: TagJob): Promis
       log.info(`Copied ${image.digest} to ${where}: ${describeCopy(stats)}`)
     }
     const tagged = await writePlanned(image, planned, job)
-    const result = destination(where, stats, { tags: tagged.tags, written: tagged.written, latest: tagged.latest })
+    const { tags, written, latest, floating } = tagged
+    const result = destination(where, stats, { tags, written, latest, floating })
     return { result, engine: tagged.engine }
   } catch (error) {
     const written = error instanceof PartialRetagError ? error.written : []
-    const result = destination(where, stats, { tags: written, written, latest: planned.latest.why })
+    const floating = planned.floating.map((d) => d.why)
+    const result = destination(where, stats, { tags: written, written, latest: planned.latest.why, floating })
     return { result: { ...result, error: explain(error) }, error }
   }
 }
@@ -103,15 +107,25 @@ async function publish(image: FoundImage, planned: TagPlan, job: TagJob): Promis
 function destination(
   repository: string,
   stats: CopyStats,
-  tags: { tags: string[]; written: string[]; latest: string }
+  tags: { tags: string[]; written: string[]; latest: string; floating: string[] }
 ): DestinationResult {
   const { mounted, copied, skipped, bytes, referrers } = stats
-  return { repository, ...tags, blobs: { mounted, copied, skipped }, bytes, referrers }
+  const { floating, ...rest } = tags
+  // without floating-tags, no empty list in the result
+  const floated = floating.length > 0 ? { floating } : {}
+  return { repository, ...rest, ...floated, blobs: { mounted, copied, skipped }, bytes, referrers }
 }
 
 function describeCopy(stats: CopyStats): string {
   const { mounted, copied, skipped, bytes, referrers } = stats
   return `${mounted} blobs mounted, ${copied} copied (${bytes} bytes), ${skipped} already there, ${referrers} referrers`
+}
+
+/** The floating-tag decisions of every destination, each saying where when there are several. */
+function floatingOf(results: DestinationResult[]): { floating?: string[] } {
+  const where = (r: DestinationResult): string => (results.length > 1 ? `${r.repository}: ` : '')
+  const floating = results.flatMap((r) => (r.floating ?? []).map((why) => where(r) + why))
+  return floating.length > 0 ? { floating } : {}
 }
 
 /** Every destination failed before writing a tag: the one failure as it was, or all of them. */
@@ -137,6 +151,7 @@ function summed(image: FoundImage, published: Published[]): Promotion {
     tags: results.flatMap((r) => r.tags),
     written: results.flatMap((r) => r.written),
     latest,
+    ...floatingOf(results),
     engine: published.find((p) => p.engine !== undefined && p.result.written.length > 0)?.engine ?? image.engine,
     destinations: results,
     ...(failure ? { failure } : {})

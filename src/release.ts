@@ -179,7 +179,10 @@ class AppRelease {
       if (!built)
         throw new Error(`the build command finished but ${this.commitRef} does not exist: it must push the commit tag`)
       deps.log.info(`Build pushed ${this.commitRef} (${built.digest})`)
-      const targets = await readAllTargets(plan, this.settings, tagger)
+      // where the tags pointed before the build (read at the start): the build may have moved some
+      const before = await this.targets.catch(() => undefined)
+      const after = await readAllTargets(plan, this.settings, tagger)
+      const targets = after.map((state, i) => ({ ...state, beforeBuild: before?.[i]?.current }))
       const promoted = await promote(built, targets, this.job(tagger))
       return outcomeOf('build', promoted, reason)
     } catch (error) {

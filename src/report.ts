@@ -77,23 +77,32 @@ type Cell = string | { data: string; header: true }
 /** The job summary table: one row per destination of each app (one row for an app that got no further). */
 export function summaryTable(results: AppResult[]): Cell[][] {
   const withChecks = results.some((r) => r.checks !== undefined)
-  const names = ['App', 'Path', 'Digest', 'Repository', 'Tags', 'Latest', 'Reason', ...(withChecks ? ['Checks'] : [])]
+  const names = [
+    'App',
+    'Path',
+    'Digest',
+    'Repository',
+    'Tags',
+    'Moving tags',
+    'Reason',
+    ...(withChecks ? ['Checks'] : [])
+  ]
   const header: Cell[] = [...names, 'Time'].map((data) => ({ data, header: true }))
   const rows = results.flatMap((r) => {
     const destinations = r.destinations ?? []
-    if (destinations.length === 0)
-      return [summaryRow(r, { repository: r.image, tags: r.tags, written: r.written, latest: r.latest }, withChecks)]
+    if (destinations.length === 0) return [summaryRow(r, { repository: r.image, ...r }, withChecks)]
     return destinations.map((d) => summaryRow(r, { ...d, copied: copyNote(d), reason: d.error }, withChecks))
   })
   return [header, ...rows]
 }
 
-/** What one row shows of one repository; the app's own reason and latest decision where it has none. */
+/** What one row shows of one repository; the app's own reason and moving-tag decisions where it has none. */
 interface RowFacts {
   repository: string
   tags: string[]
   written: string[]
   latest?: string
+  floating?: string[]
   copied?: string
   reason?: string
 }
@@ -101,14 +110,15 @@ interface RowFacts {
 function summaryRow(r: AppResult, facts: RowFacts, withChecks: boolean): Cell[] {
   const repository = `<code>${escapeHtml(facts.repository)}</code>${facts.copied ? `<br>${escapeHtml(facts.copied)}` : ''}`
   const reason = facts.reason ?? r.reason
-  const latest = facts.latest ?? r.latest
+  // latest and the floating tags: where each went, or why it was left alone
+  const moving = [facts.latest ?? r.latest, ...(facts.floating ?? r.floating ?? [])].filter(Boolean).join('\n')
   return [
     escapeHtml(r.app),
     PATH_LABEL[r.path],
     r.digest ? `<code>${escapeHtml(r.digest.slice(0, 19))}…</code>` : EMPTY,
     repository,
     facts.tags.map((t) => `<code>${escapeHtml(t)}</code>${tagNote(r.dryRun, facts.written, t)}`).join('<br>') || EMPTY,
-    latest ? escapeHtml(latest) : EMPTY,
+    moving ? escapeHtml(moving) : EMPTY,
     reason ? escapeHtml(reason) : EMPTY,
     ...(withChecks ? [checksCell(r)] : []),
     r.durationMs < 1000 ? `${r.durationMs} ms` : `${(r.durationMs / 1000).toFixed(1)} s`

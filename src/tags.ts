@@ -63,13 +63,25 @@ export function decideLatest(policy: LatestPolicy, version: string, existing: re
   return { move: true, why: `latest follows ${version}: the highest version so far (previous highest ${highest.tag})` }
 }
 
-/** The highest stable version among the tags; entries that are not valid tags (null, numbers) are ignored. */
-function highestStable(tags: readonly unknown[]): { tag: string; version: SemVer } | undefined {
+/** A stable version (`v1.2.3`, `1.2.3`, no pre-release), or null. */
+export function parseStable(tag: string): SemVer | null {
+  const version = parseVersion(tag)
+  return version && version.prerelease.length === 0 ? version : null
+}
+
+/**
+ * The highest stable version among the tags (within a line, when `within` says which versions
+ * count); entries that are not valid tags (null, numbers) are ignored.
+ */
+export function highestStable(
+  tags: readonly unknown[],
+  within: (version: SemVer) => boolean = () => true
+): { tag: string; version: SemVer } | undefined {
   let highest: { tag: string; version: SemVer } | undefined
   for (const tag of tags) {
     if (typeof tag !== 'string' || !isValidTag(tag)) continue
-    const version = parseVersion(tag)
-    if (!version || version.prerelease.length > 0) continue
+    const version = parseStable(tag)
+    if (!version || !within(version)) continue
     if (!highest || version.compare(highest.version) > 0) highest = { tag, version }
   }
   return highest

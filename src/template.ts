@@ -4,6 +4,8 @@ import { InputError } from './errors.js'
 export const PLACEHOLDERS = {
   image: ['app'],
   tag: ['app', 'commit', 'short', 'version'],
+  /** A floating tag names a line of versions, so it has no per-commit or per-version placeholder. */
+  floating: ['app', 'major', 'minor'],
   build: ['app', 'version', 'commit', 'short', 'commit-tag', 'image']
 } as const
 

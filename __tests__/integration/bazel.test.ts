@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { expectOutcome, runAction } from '../fixtures/services/action.js'
-import { rawManifest } from '../fixtures/services/images.js'
+import { rawManifest, seedImage } from '../fixtures/services/images.js'
 import { startRegistry, type StartedRegistry } from '../fixtures/services/registry.js'
 import { makeTempDir, newCommit, removeDir, run } from '../fixtures/util.js'
 
@@ -101,6 +101,36 @@ describe('default build-command with real Bazel (examples/bazel)', () => {
       const requests = await registry.settledRequests()
       expect(requests.filter((r) => r.path.includes('/blobs/') && !['GET', 'HEAD'].includes(r.method))).toEqual([])
       expect(requests.filter((r) => r.method === 'PUT').map((r) => r.path)).toContain(`/v2/${repo}/manifests/v1.0.1`)
+    },
+    TIMEOUT
+  )
+
+  test(
+    'a push target with remote_tags = ["latest"] cannot move latest backwards: the action puts it back',
+    async () => {
+      const repo = 'demo-latest/hello'
+      const image = `${registry.host}/demo-latest/{app}`
+      const env = { HOME: bazelHome }
+      // v2.0.0 is out, on another image
+      const current = newCommit()
+      await seedImage(registry.host, `${repo}:${current}`, 'oci-manifest', { salt: current })
+      const released = await runAction({ app: 'hello', commit: current, image, version: 'v2.0.0' }, env)
+      expectOutcome(released, { code: 0, path: 'retag' })
+      const latest = (await rawManifest(registry.host, `${repo}:latest`))!.digest
+
+      // v1.9.1 of a commit not built yet: //hello:push_latest pushes the commit tag and latest
+      const buildCommand = 'bazel run //{app}:push_latest -- --repository {image} --tag {commit-tag}'
+      const inputs = { app: 'hello', commit: newCommit(), image, version: 'v1.9.1', 'build-command': buildCommand }
+      const run = await runAction(inputs, env, { cwd: WORKSPACE })
+
+      expectOutcome(run, { code: 0, path: 'build' })
+      const built = (await rawManifest(registry.host, `${repo}:v1.9.1`))!.digest
+      expect(run.stdout).toContain(`pushed ${registry.host}/${repo}:latest@${built}`)
+      expect(run.stdout).toContain(
+        `::warning::The build command moved ${registry.host}/${repo}:latest to ${built}; put it back on ${latest}`
+      )
+      expect((await rawManifest(registry.host, `${repo}:latest`))?.digest).toBe(latest)
+      expect(run.outputs.tags.split('\n')).not.toContain(`${registry.host}/${repo}:latest`)
     },
     TIMEOUT
   )

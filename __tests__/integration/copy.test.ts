@@ -220,8 +220,10 @@ describe('memory', () => {
       peakKb: number
     }
     expect(result.stats.bytes).toBeGreaterThan(100 * MB)
+    // buffering the layer anywhere would add at least its 100 MB; streaming stays near 35-50 MB
+    // (Node 20 and 24 measured), whatever the layer size
     const growthMb = (result.peakKb - result.beforeKb) / 1024
-    expect(growthMb).toBeLessThan(50)
+    expect(growthMb).toBeLessThan(75)
   }, 180_000)
 })
 

@@ -40,6 +40,7 @@ describe('getInputs', () => {
           version: 'v1.0.1',
           commitTag: SHA,
           extraTags: [],
+          floatingTags: [],
           destinations: [{ registry: 'ghcr.io', path: 'o/api' }]
         }
       ],
@@ -72,6 +73,7 @@ describe('getInputs', () => {
       commitTagTemplate: '{commit}',
       latest: 'auto',
       tagTemplates: [],
+      floatingTemplates: [],
       buildCommand: DEFAULT_BUILD_COMMAND,
       onMissing: 'build',
       platforms: [],
@@ -447,6 +449,7 @@ describe('planApps', () => {
       version: 'v1.0.1',
       commitTag: SHA,
       extraTags: [],
+      floatingTags: [],
       destinations: [{ registry: 'ghcr.io', path: 'o/api' }]
     })
   })
@@ -464,6 +467,34 @@ describe('planApps', () => {
   test('extra tags keep their order, drop duplicates and the version/commit tags', () => {
     const [plan] = planApps(inputs({ tagTemplates: ['stable', '{version}', 'stable', '{app}-edge', '{commit}', 'v1'] }))
     expect(plan.extraTags).toEqual(['stable', 'api-edge', 'v1'])
+  })
+
+  test('floating tags are rendered per app, minor lines first', () => {
+    const plans = planApps(
+      inputs({ apps: ['api', 'web'], version: 'v1.2.3', floatingTemplates: ['{app}-v{major}', 'v{major}.{minor}'] })
+    )
+    expect(plans.map((p) => p.floatingTags.map((f) => f.tag))).toEqual([
+      ['v1.2', 'api-v1'],
+      ['v1.2', 'web-v1']
+    ])
+  })
+
+  test.each([
+    [{ floatingTemplates: ['v{major}'], tagTemplates: ['v1'] }, "Invalid floating-tags 'v{major}': it renders to 'v1'"],
+    [{ floatingTemplates: ['{major}.{minor}'], version: '1.2.3', commitTagTemplate: '1.2' }, "renders to '1.2'"],
+    [
+      { floatingTemplates: ['v{major}.{patch}'] },
+      "Invalid floating-tags 'v{major}.{patch}': unknown placeholder {patch}"
+    ],
+    [{ floatingTemplates: ['stable'] }, "Invalid floating-tags 'stable': it has no {major} placeholder"]
+  ])('a floating tag that could not move is refused: %j', (overrides, message) => {
+    expect(() => planApps(inputs({ version: 'v1.2.3', ...overrides }))).toThrow(InputError)
+    expect(() => planApps(inputs({ version: 'v1.2.3', ...overrides }))).toThrow(message)
+  })
+
+  test('the floating-tags input is a list', () => {
+    const read = readInputs(reader({ ...MINIMAL, 'floating-tags': 'v{major}\n v{major}.{minor} ,' }))
+    expect(read.floatingTemplates).toEqual(['v{major}', 'v{major}.{minor}'])
   })
 
   test('extra tags are rendered per app', () => {

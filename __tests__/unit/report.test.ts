@@ -127,7 +127,7 @@ describe('summaryTable', () => {
     const table = summaryTable([base, { ...base, app: 'web' }])
     expect(table).toHaveLength(3)
     expect(table[0]).toEqual(
-      ['App', 'Path', 'Digest', 'Repository', 'Tags', 'Latest', 'Reason', 'Time'].map((data) => ({
+      ['App', 'Path', 'Digest', 'Repository', 'Tags', 'Moving tags', 'Reason', 'Time'].map((data) => ({
         data,
         header: true
       }))
@@ -152,7 +152,7 @@ describe('summaryTable', () => {
       'Digest',
       'Repository',
       'Tags',
-      'Latest',
+      'Moving tags',
       'Reason',
       'Checks',
       'Time'
@@ -161,6 +161,14 @@ describe('summaryTable', () => {
       'max-age: pass (built 2026-09-01, within max-age 30d)<br>rebuild-if-base-changed: unknown (could not resolve &#60;b&#62;)'
     )
     expect(table[2][7]).toBe('–')
+  })
+
+  test('the Moving tags cell: latest, then each floating tag, one a line, escaped', () => {
+    const floating = ['v1.2 follows v1.2.1: the highest version of the 1.2.x line', 'v1 is left alone: <v1.3.0>']
+    const [, row] = summaryTable([{ ...base, latest: 'latest is left alone', floating }])
+    expect(row[5]).toBe(
+      'latest is left alone<br>v1.2 follows v1.2.1: the highest version of the 1.2.x line<br>v1 is left alone: &#60;v1.3.0&#62;'
+    )
   })
 
   test('a retag row', () => {

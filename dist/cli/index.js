@@ -31334,7 +31334,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5409);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8317);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -31343,7 +31343,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5409:
+/***/ 8317:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31446,6 +31446,8 @@ function explain(error) {
 const PLACEHOLDERS = {
     image: ['app'],
     tag: ['app', 'commit', 'short', 'version'],
+    /** A floating tag names a line of versions, so it has no per-commit or per-version placeholder. */
+    floating: ['app', 'major', 'minor'],
     build: ['app', 'version', 'commit', 'short', 'commit-tag', 'image']
 };
 const PLACEHOLDER = /\{([^{}]*)\}/g;
@@ -31590,6 +31592,7 @@ const INPUT = {
     commitTag: 'commit-tag',
     latest: 'latest',
     tags: 'tags',
+    floatingTags: 'floating-tags',
     buildCommand: 'build-command',
     onMissing: 'on-missing',
     platforms: 'platforms',
@@ -31839,14 +31842,22 @@ function decideLatest(policy, version, existing = []) {
         return { move: true, why: `latest follows ${version}: the first version` };
     return { move: true, why: `latest follows ${version}: the highest version so far (previous highest ${highest.tag})` };
 }
-/** The highest stable version among the tags; entries that are not valid tags (null, numbers) are ignored. */
-function highestStable(tags) {
+/** A stable version (`v1.2.3`, `1.2.3`, no pre-release), or null. */
+function parseStable(tag) {
+    const version = parseVersion(tag);
+    return version && version.prerelease.length === 0 ? version : null;
+}
+/**
+ * The highest stable version among the tags (within a line, when `within` says which versions
+ * count); entries that are not valid tags (null, numbers) are ignored.
+ */
+function highestStable(tags, within = () => true) {
     let highest;
     for (const tag of tags) {
         if (typeof tag !== 'string' || !isValidTag(tag))
             continue;
-        const version = parseVersion(tag);
-        if (!version || version.prerelease.length > 0)
+        const version = parseStable(tag);
+        if (!version || !within(version))
             continue;
         if (!highest || semver_default().gt(version, highest.version))
             highest = { tag, version };
@@ -31854,7 +31865,70 @@ function highestStable(tags) {
     return highest;
 }
 
+;// CONCATENATED MODULE: ./src/moving-tags.ts
+
+
+
+
+/**
+ * Renders and checks the `floating-tags` templates for one app. Each must name `{major}` (a tag
+ * without it would not follow a line), and must render to a valid tag whatever the version; it is
+ * rendered for real only when the version is a stable semver. Minor lines come first: the write
+ * order is the order of this list, and a narrower tag is written before the broader one.
+ */
+function planFloatingTags(templates, app, version, input) {
+    const parsed = parseStable(version);
+    const planned = templates.map((template) => {
+        if (!template.includes('{major}'))
+            throw new InputError(`Invalid ${input} '${template}': it has no {major} placeholder. Expected a template such as v{major} or v{major}.{minor}.`);
+        const line = template.includes('{minor}') ? 'minor' : 'major';
+        // checked with a stand-in version too, so a bad template fails whatever the version is
+        validateTag(renderTemplate('floating', template, { app, major: '0', minor: '0' }, input), input, template);
+        if (!parsed)
+            return { template, line };
+        const values = { app, major: String(parsed.major), minor: String(parsed.minor) };
+        return { template, line, tag: validateTag(renderTemplate('floating', template, values, input), input, template) };
+    });
+    const unique = planned.filter((f, i) => f.tag === undefined || planned.findIndex((g) => g.tag === f.tag) === i);
+    return [...unique.filter((f) => f.line === 'minor'), ...unique.filter((f) => f.line === 'major')];
+}
+/**
+ * A floating tag follows the highest stable version of its line: it moves to `version` only when
+ * no stable version tag of the same major (for `{major}`) or major.minor (for `{major}.{minor}`)
+ * in the repository is higher. Releasing v1.2.1 after v1.3.0 moves `v1.2` and leaves `v1` alone.
+ */
+function decideFloating(floating, version, existing) {
+    const parsed = parseVersion(version);
+    const { tag, template } = floating;
+    if (!parsed || tag === undefined) {
+        const why = parsed ? 'is a pre-release' : 'is not a semantic version';
+        return { tag: tag ?? template, move: false, why: `${tag ?? template} is left alone: ${version} ${why}` };
+    }
+    const line = lineName(floating.line, parsed);
+    const highest = highestStable(existing, inLine(floating.line, parsed));
+    if (highest && semver_default().lt(parsed, highest.version)) {
+        return {
+            tag,
+            move: false,
+            why: `${tag} is left alone: ${version} is lower than ${highest.tag}, already released in ${line}`
+        };
+    }
+    const previous = highest && highest.version.compare(parsed) !== 0 ? ` (previous highest ${highest.tag})` : '';
+    const first = highest ? `the highest version of ${line}${previous}` : `the first version of ${line}`;
+    return { tag, move: true, why: `${tag} follows ${version}: ${first}` };
+}
+/** Whether `candidate` is in the line of `version`: same major, and for a minor line same minor (`latest`: any). */
+function inLine(line, version) {
+    if (line === 'all')
+        return () => true;
+    return (candidate) => candidate.major === version.major && (line === 'major' || candidate.minor === version.minor);
+}
+function lineName(line, version) {
+    return line === 'major' ? `the ${version.major}.x line` : `the ${version.major}.${version.minor}.x line`;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -31942,6 +32016,7 @@ function readInputs(read, context = {}) {
         commitTagTemplate: read(INPUT.commitTag).trim() || '{commit}',
         latest: oneOf(INPUT.latest, read(INPUT.latest) || 'auto', ['auto', 'true', 'false']),
         tagTemplates: parseList(read(INPUT.tags)),
+        floatingTemplates: parseList(read(INPUT.floatingTags)),
         onMissing: oneOf(INPUT.onMissing, read(INPUT.onMissing) || 'build', ['build', 'fail', 'defer']),
         verifyRevision: bool(INPUT.verifyRevision, read(INPUT.verifyRevision)),
         rebuildIfBaseChanged: bool(INPUT.rebuildIfBaseChanged, read(INPUT.rebuildIfBaseChanged)),
@@ -32115,8 +32190,19 @@ function planApp(app, inputs) {
         version: inputs.version,
         commitTag,
         extraTags: [...new Set(extraTags)].filter((tag) => tag !== inputs.version && tag !== commitTag),
+        floatingTags: floatingTagsOf(app, inputs, [inputs.version, commitTag, ...extraTags]),
         destinations: destinationsOf(app, repository, inputs.toTemplates)
     };
+}
+/** A floating tag may not also be the version, the commit tag or an extra tag: those never move. */
+function floatingTagsOf(app, inputs, fixed) {
+    const floating = planFloatingTags(inputs.floatingTemplates, app, inputs.version, INPUT.floatingTags);
+    for (const { tag, template } of floating) {
+        if (tag === undefined || !fixed.includes(tag))
+            continue;
+        throw new InputError(`Invalid ${INPUT.floatingTags} '${template}': it renders to '${tag}', which is also the version, the commit tag or an extra tag. Expected a tag that only moves, such as v{major}.`);
+    }
+    return floating;
 }
 function repositoryOf(app, template) {
     return readRepository(INPUT.image, template, renderTemplate('image', template, { app }, INPUT.image));
@@ -32828,7 +32914,146 @@ class TagMismatchError extends Error {
     name = 'TagMismatchError';
 }
 
+;// CONCATENATED MODULE: ./src/build-moves.ts
+
+
+/**
+ * Puts back the moving tags the build command moved where the policy would not: a build may push
+ * more than the commit tag (rules_oci's oci_push applies its `remote_tags`, `latest` in its first
+ * documented example), backwards on a re-release of an old version. `before` is where the tags
+ * pointed before the build, `after` where they point now; a tag the policy moves to this release
+ * is left to the release. A tag the build created is left where it is, with a warning: deleting a
+ * tag is not supported by every registry (Distribution 2.x refuses it), and before the build there
+ * was nothing to put back. Resolves to where the tags point afterwards.
+ */
+async function putBackBuildMoves(decisions, states, job) {
+    const { before, after } = states;
+    const current = new Map(after);
+    for (const { tag, move, why } of decisions) {
+        if (move || !before.has(tag) || !after.has(tag) || before.get(tag) === after.get(tag))
+            continue;
+        current.set(tag, await putBack(tag, { from: after.get(tag), to: before.get(tag), why }, job));
+    }
+    return current;
+}
+async function putBack(tag, move, job) {
+    const { engine, repository, log } = job;
+    const ref = formatReference(repository, tag);
+    const { from, to, why } = move;
+    if (to === undefined) {
+        log.warning(`The build command created ${ref} (${from}), against the policy (${why}); it is left there: ${tag} did not exist before and deleting a tag is not supported by every registry`);
+        return from;
+    }
+    try {
+        const previous = await engine.find(repository, to);
+        if (!previous)
+            throw new Error(`${to} is gone from the registry`);
+        await engine.retag(previous, [[tag]], repository);
+        log.warning(`The build command moved ${ref} to ${from}; put it back on ${to} (${why})`);
+        return to;
+    }
+    catch (error) {
+        log.warning(`The build command moved ${ref} to ${from}, against the policy (${why}); putting it back on ${to} failed: ${explain(error)}`);
+        return from;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/settle.ts
+
+
+
+
+
+/** Rounds of re-checks at most: each round moves a tag forward, so races of a few releases end well before. */
+const MAX_ROUNDS = 5;
+/**
+ * Moves each moving tag this run wrote on to the highest version of its line that the registry
+ * shows after the writes, until nothing changes.
+ *
+ * Why two releases at once (v1.4.0, v1.5.0) always leave `latest` on v1.5.0, with no lock:
+ * - each run writes its version tag before any moving tag, and re-checks after every moving-tag
+ *   write; the re-check acts only while the tag still holds what this run last put there, and only
+ *   moves it forward (to a higher version of the line, onto that version tag's digest);
+ * - take the last write of `latest`, by run R. Every other run's moving-tag writes came before it,
+ *   so their version tags did too; R's re-check comes after it, so its tag list shows all of them
+ *   (the registry's list is read-after-write consistent, as Distribution's is). Had it shown a
+ *   higher version than the one R put there, R would have written again, and the write would not
+ *   have been the last. So the last write names the highest version whose run moved `latest`, and
+ *   the highest release always moves it (nothing higher was released).
+ * Another writer's later write is its own re-check's business, so two runs never undo each other.
+ */
+async function settleMovingTags(written, first, job) {
+    const held = new Map();
+    for (const { moving, digest, version } of written) {
+        const parsed = parseStable(version);
+        if (parsed)
+            held.set(moving.tag, { moving, digest, version: parsed });
+    }
+    let seen = first;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+        const moves = forward(held, seen, job);
+        if (moves.length === 0)
+            return report(written, held, seen);
+        await moveOn(moves, held, job);
+        seen = await job.observe(moves.map((m) => m.tag));
+    }
+    job.log.warning(`Moving tags still changing after ${MAX_ROUNDS} re-checks: left where they are`);
+    return report(written, held, seen);
+}
+/** Moving tags this run still holds whose line shows a higher version than the one they name. */
+function forward(held, seen, job) {
+    if (seen.tags instanceof Error) {
+        if (held.size > 0)
+            job.log.warning(`Could not re-check the moving tags (${explain(seen.tags)})`);
+        held.clear();
+        return [];
+    }
+    const moves = [];
+    for (const [tag, h] of held) {
+        // another writer wrote after this run: what happens next is that writer's re-check's business
+        if (seen.current.has(tag) && seen.current.get(tag) !== h.digest) {
+            held.delete(tag);
+            continue;
+        }
+        const highest = highestStable(seen.tags, inLine(h.moving.line, h.version));
+        if (highest && semver_default().gt(highest.version, h.version))
+            moves.push({ tag, to: highest });
+    }
+    return moves;
+}
+/** Puts each tag on the digest of the higher version tag, narrower lines first, `latest` last. */
+async function moveOn(moves, held, job) {
+    const { engine, repository, log } = job;
+    for (const target of new Set(moves.map((m) => m.to.tag))) {
+        const here = moves.filter((m) => m.to.tag === target);
+        const holder = await engine.find(repository, target);
+        for (const { tag, to } of here) {
+            const before = held.get(tag);
+            // a version tag gone meanwhile leaves nothing to follow
+            if (!holder || !before)
+                held.delete(tag);
+            else
+                held.set(tag, { ...before, digest: holder.digest, version: to.version, note: `${tag} moved on to ${target}` });
+        }
+        if (!holder)
+            continue;
+        await engine.retag(holder, here.map((m) => [m.tag]), repository);
+        for (const { tag } of here)
+            log.info(`${formatReference(repository, tag)} moved on to ${target} (${holder.digest}): released meanwhile`);
+    }
+}
+function report(written, held, seen) {
+    return written.map(({ moving }) => {
+        const h = held.get(moving.tag);
+        const digest = h?.digest ?? (seen.current.has(moving.tag) ? seen.current.get(moving.tag) : undefined);
+        return { tag: moving.tag, digest, note: h?.note };
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/tagging.ts
+
+
+
 
 
 
@@ -32844,17 +33069,15 @@ function sameRepository(a, b) {
  * registries), so the list only decides where `latest` goes.
  */
 async function readTargets(plan, latest, engine, repository) {
-    const listed = needsTagList(latest, plan.version);
-    const named = [plan.version, ...plan.extraTags];
-    const looked = listed || latest === 'true' ? [...named, 'latest'] : named;
+    const latestListed = needsTagList(latest, plan.version);
+    const floating = tagging_floatingTagsOf(plan);
+    const listed = latestListed || floating.length > 0;
+    const named = [plan.version, ...plan.extraTags, ...floating];
+    const looked = latestListed || latest === 'true' ? [...named, 'latest'] : named;
     const [digests, existing] = await Promise.all([
         engine.resolve(repository, looked),
-        // without the list, latest stays where it is; the release itself goes on
-        listed
-            ? engine
-                .listTags(repository)
-                .catch((error) => (error instanceof Error ? error : new Error(String(error))))
-            : undefined
+        // without the list, latest and the floating tags stay where they are; the release itself goes on
+        listed ? engine.listTags(repository).catch((error) => asError(error)) : undefined
     ]);
     return { current: new Map(looked.map((tag, i) => [tag, digests[i]])), existing };
 }
@@ -32867,35 +33090,76 @@ function planTags(image, targets, job) {
     const { plan, log } = job;
     const conflicts = findConflicts(image, targets.current, job);
     const latest = latestDecision(targets.existing, job);
-    const tagged = latest.move ? [plan.version, ...plan.extraTags, 'latest'] : [plan.version, ...plan.extraTags];
+    const floating = floatingDecisions(targets.existing, job);
+    const moving = [...floating.filter((d) => d.move).map((d) => d.tag), ...(latest.move ? ['latest'] : [])];
+    const tagged = [plan.version, ...plan.extraTags, ...moving];
+    if (targets.beforeBuild)
+        refuseBuildMoves(image, targets, job);
     const written = tagged.filter((tag) => targets.current.get(tag) !== image.digest);
     for (const tag of tagged)
         if (!written.includes(tag))
             log.info(`${formatReference(job.repository, tag)} already points at ${image.digest}`);
-    return { tagged, written, latest, conflicts };
+    const build = targets.beforeBuild && { before: targets.beforeBuild, after: targets.current };
+    return { tagged, written, latest, floating, conflicts, ...(build ? { build } : {}) };
+}
+/**
+ * A version or extra tag the build command pointed at other bits than the commit tag: the build
+ * disagrees with itself, and no policy can tell which image the release is. Nothing is written.
+ */
+function refuseBuildMoves(image, targets, job) {
+    const { plan, repository } = job;
+    const { current, beforeBuild } = targets;
+    const moved = [plan.version, ...plan.extraTags].filter((tag) => current.get(tag) !== undefined && current.get(tag) !== image.digest && current.get(tag) !== beforeBuild?.get(tag));
+    if (moved.length === 0)
+        return;
+    const told = moved.map((tag) => `the build command pointed ${formatReference(repository, tag)} at ${current.get(tag)}`);
+    throw new TagConflictError(`${told.join('; ')}, not at ${image.digest}, the image of the commit tag ${plan.commitTag}: a version tag names the commit's image. Nothing more was written.`);
+}
+/** The floating tags this release could write: none when the version is not a stable semver. */
+function tagging_floatingTagsOf(plan) {
+    return plan.floatingTags.flatMap((f) => (f.tag === undefined ? [] : [f.tag]));
+}
+/** The tags that move with releases, each with the line it follows. */
+function movingTagsOf(plan) {
+    const floating = plan.floatingTags.flatMap((f) => (f.tag === undefined ? [] : [{ tag: f.tag, line: f.line }]));
+    return [...floating, { tag: 'latest', line: 'all' }];
 }
 /** The error for every conflict of every destination: nothing was written anywhere. */
 function conflictError(image, conflicts, plan) {
     return new TagConflictError(`${conflicts.join('; ')}, not at ${image.digest} (the image of commit ${plan.commit.slice(0, 7)}). Version tags are immutable: nothing was written. Set allow-overwrite: true to move them.`);
 }
 /**
- * Writes what `planned` says (version, extra tags, `latest`, in that order), then reads back every
- * written tag: one another writer moved meanwhile fails the release.
+ * Writes what `planned` says (version, extra tags, floating tags, `latest`, in that order), then
+ * reads back every written tag: a version or extra tag another writer moved meanwhile fails the
+ * release, a moving tag is settled. On the build path, the moving tags the build moved against
+ * the policy are put back first. The tags listed are those that point at the digest at the end.
  */
 async function writePlanned(image, planned, job) {
-    const { plan, repository } = job;
+    const { plan, repository, settings } = job;
     const ref = (tag) => formatReference(repository, tag);
+    if (planned.build && !settings.dryRun)
+        await putBackBuildMoves([...planned.floating, { tag: 'latest', ...planned.latest }], planned.build, job);
     const writer = await writeTags(image, planned, job);
-    if (!job.settings.dryRun)
-        await readBack(image, planned.written, job);
+    const settled = settings.dryRun ? new Map() : await readBack(image, planned, job);
+    const holds = (tag) => (settled.get(tag)?.digest ?? image.digest) === image.digest;
+    const why = (tag, decided) => decided + afterwards(tag, settled.get(tag), image);
     const commitRef = sameRepository(repository, image.repository) ? [plan.commitTag] : [];
     return {
         digest: image.digest,
-        tags: [...commitRef, ...planned.tagged].map(ref),
+        tags: [...commitRef, ...planned.tagged.filter(holds)].map(ref),
         written: planned.written.map(ref),
-        latest: planned.latest.why,
+        latest: why('latest', planned.latest.why),
+        floating: planned.floating.map((d) => why(d.tag, d.why)),
         engine: writer
     };
+}
+/** What became of a moving tag after this run wrote it, for its decision's sentence. */
+function afterwards(tag, settled, image) {
+    if (settled === undefined || settled.digest === image.digest)
+        return '';
+    if (settled.note)
+        return `; then ${settled.note}, released meanwhile`;
+    return `; another release moved ${tag} on since`;
 }
 /** Version and extra tags on another digest that may not move; with `allow-overwrite` a warning each. */
 function findConflicts(image, current, job) {
@@ -32912,18 +33176,31 @@ function latestDecision(existing, job) {
     const { plan, settings, log } = job;
     // with several destinations each decides on its own tags: say which one
     const where = plan.destinations.length > 1 ? `${formatRepository(job.repository)}: ` : '';
-    if (existing instanceof Error) {
-        const decision = {
-            move: false,
-            why: `latest is left alone: the repository's tags could not be listed (${existing.message})`
-        };
+    if (existing instanceof Error && settings.latest === 'auto') {
+        const decision = { move: false, why: `latest is left alone: ${unlisted(existing)}` };
         log.warning(where + decision.why);
         return decision;
     }
-    const decision = decideLatest(settings.latest, plan.version, existing);
+    const decision = decideLatest(settings.latest, plan.version, existing instanceof Error ? [] : existing);
     log.info(where + decision.why);
     return decision;
 }
+/** Each floating tag judged against the versions of its own line; said in the log. */
+function floatingDecisions(existing, job) {
+    const { plan, log } = job;
+    const where = plan.destinations.length > 1 ? `${formatRepository(job.repository)}: ` : '';
+    return plan.floatingTags.map((floating) => {
+        if (existing instanceof Error && floating.tag !== undefined) {
+            const decision = { tag: floating.tag, move: false, why: `${floating.tag} is left alone: ${unlisted(existing)}` };
+            log.warning(where + decision.why);
+            return decision;
+        }
+        const decision = decideFloating(floating, plan.version, existing instanceof Error ? [] : (existing ?? []));
+        log.info(where + decision.why);
+        return decision;
+    });
+}
+const unlisted = (error) => `the repository's tags could not be listed (${error.message})`;
 /** Writes the tags that need it; resolves to the engine that wrote (the finder's name when none did). */
 async function writeTags(image, planned, job) {
     const { plan, settings, engine, log, repository } = job;
@@ -32936,8 +33213,9 @@ async function writeTags(image, planned, job) {
     }
     if (written.length === 0)
         return image.engine;
-    // version first, extra tags next, latest last: a group is written only after the one before it
-    const groups = [[plan.version], plan.extraTags, planned.latest.move ? ['latest'] : []]
+    // version, extra tags, floating tags (the narrower line first), latest: each group only after the one before
+    const floating = (line) => plan.floatingTags.filter((f) => f.line === line).flatMap((f) => f.tag ?? []);
+    const groups = [[plan.version], plan.extraTags, floating('minor'), floating('major'), ['latest']]
         .map((group) => group.filter((tag) => written.includes(tag)))
         .filter((group) => group.length > 0);
     const writer = await engine.retag(image, groups, repository);
@@ -32946,41 +33224,74 @@ async function writeTags(image, planned, job) {
     return writer;
 }
 /**
- * Reads back, in one round, every tag this run wrote. A tag that names another digest now was
- * moved by another writer (two releases of one version at once): the release fails naming the
- * tag and both digests, so no output claims a tag this run does not hold. When the version tag
- * was lost that way, a `latest` this run wrote is put where the version tag went: it followed
- * this version, and the other release of it holds the version now.
+ * Reads back, in one round, every tag this run wrote, with the tag list when a moving tag was
+ * written. A version or extra tag that names another digest now was moved by another writer (two
+ * releases of one version at once): the release fails naming the tag and both digests, so no
+ * output claims a tag this run does not hold; the moving tags this run wrote followed this
+ * version, so they are put where the version tag went. A moving tag is then settled (settle.ts):
+ * another release moving it on is no failure. Resolves to where each written moving tag ended.
  */
-async function readBack(image, written, job) {
+async function readBack(image, planned, job) {
+    const { written } = planned;
     if (written.length === 0)
-        return;
-    const { plan, engine, repository } = job;
-    const now = await engine.resolve(repository, written);
-    const moved = written.flatMap((tag, i) => (now[i] === image.digest ? [] : [{ tag, now: now[i] }]));
-    if (moved.length === 0)
-        return;
-    const ref = (tag) => formatReference(repository, tag);
-    const told = moved.map((m) => `${ref(m.tag)} now points at ${m.now ?? 'nothing'}, not at ${image.digest}`);
-    const lost = moved.find((m) => m.tag === plan.version)?.now;
-    const after = lost && written.includes('latest') && !moved.some((m) => m.tag === 'latest');
-    const repair = after ? await putLatestBack(lost, job) : '';
-    throw new TagMismatchError(`${told.join('; ')}: another writer moved what this run wrote (two releases of one version at once?)${repair}`);
+        return new Map();
+    const { plan, engine, repository, log } = job;
+    const moving = movingTagsOf(plan).filter((m) => written.includes(m.tag));
+    // `latest: true` follows whichever release wrote last: there is nothing to converge to
+    const settling = moving.filter((m) => m.tag !== 'latest' || job.settings.latest === 'auto');
+    const seen = await observe(written, settling.length > 0, job);
+    const lost = written
+        .filter((tag) => !moving.some((m) => m.tag === tag) && seen.current.get(tag) !== image.digest)
+        .map((tag) => ({ tag, now: seen.current.get(tag) }));
+    if (lost.length > 0) {
+        const held = moving.map((m) => m.tag).filter((tag) => seen.current.get(tag) === image.digest);
+        throw await lostError(image, lost, held, job);
+    }
+    const wrote = settling.map((m) => ({ moving: m, digest: image.digest, version: plan.version }));
+    const settled = await settleMovingTags(wrote, seen, {
+        engine,
+        repository,
+        log,
+        observe: (tags) => observe(tags, true, job)
+    });
+    const unsettled = moving
+        .filter((m) => !settling.includes(m))
+        .map((m) => ({ tag: m.tag, digest: seen.current.get(m.tag) }));
+    return new Map([...settled, ...unsettled].map((s) => [s.tag, s]));
 }
-/** Points `latest` at what the version tag names now; says what happened, for the error message. */
-async function putLatestBack(digest, job) {
+/** Where these tags point now, and the repository's tags when `listed`. */
+async function observe(tags, listed, job) {
+    const { engine, repository } = job;
+    const [now, list] = await Promise.all([
+        engine.resolve(repository, tags),
+        listed ? engine.listTags(repository).catch((error) => asError(error)) : []
+    ]);
+    return { tags: list, current: new Map(tags.map((tag, i) => [tag, now[i]])) };
+}
+const asError = (error) => (error instanceof Error ? error : new Error(String(error)));
+/** The failure for version or extra tags another writer moved; the moving tags follow the version tag. */
+async function lostError(image, lost, held, job) {
+    const ref = (tag) => formatReference(job.repository, tag);
+    const told = lost.map((m) => `${ref(m.tag)} now points at ${m.now ?? 'nothing'}, not at ${image.digest}`);
+    const version = lost.find((m) => m.tag === job.plan.version)?.now;
+    const repair = version && held.length > 0 ? await putMovingBack(version, held, job) : '';
+    return new TagMismatchError(`${told.join('; ')}: another writer moved what this run wrote (two releases of one version at once?)${repair}`);
+}
+/** Points the moving tags at what the version tag names now; says what happened, for the error message. */
+async function putMovingBack(digest, tags, job) {
     const { plan, engine, log, repository } = job;
-    const ref = formatReference(repository, 'latest');
+    const refs = tags.map((tag) => formatReference(repository, tag)).join(', ');
+    const [was, it] = tags.length === 1 ? ['was', 'it'] : ['were', 'them'];
     try {
         const holder = await engine.find(repository, plan.version);
         if (holder?.digest !== digest)
-            return `; ${ref} was left where this run put it: ${plan.version} moved again`;
-        await engine.retag(holder, [['latest']], repository);
-        log.warning(`Put ${ref} back on ${digest}, where ${plan.version} points now`);
-        return `; ${ref} was put on ${digest}, with ${plan.version}`;
+            return `; ${refs} ${was} left where this run put ${it}: ${plan.version} moved again`;
+        await engine.retag(holder, tags.map((tag) => [tag]), repository);
+        log.warning(`Put ${refs} back on ${digest}, where ${plan.version} points now`);
+        return `; ${refs} ${was} put on ${digest}, with ${plan.version}`;
     }
     catch (error) {
-        return `; putting ${ref} on ${digest} with ${plan.version} failed too (${explain(error)})`;
+        return `; putting ${refs} on ${digest} with ${plan.version} failed too (${explain(error)})`;
     }
 }
 
@@ -33035,22 +33346,33 @@ async function publish(image, planned, job) {
             log.info(`Copied ${image.digest} to ${where}: ${describeCopy(stats)}`);
         }
         const tagged = await writePlanned(image, planned, job);
-        const result = destination(where, stats, { tags: tagged.tags, written: tagged.written, latest: tagged.latest });
+        const { tags, written, latest, floating } = tagged;
+        const result = destination(where, stats, { tags, written, latest, floating });
         return { result, engine: tagged.engine };
     }
     catch (error) {
         const written = error instanceof PartialRetagError ? error.written : [];
-        const result = destination(where, stats, { tags: written, written, latest: planned.latest.why });
+        const floating = planned.floating.map((d) => d.why);
+        const result = destination(where, stats, { tags: written, written, latest: planned.latest.why, floating });
         return { result: { ...result, error: explain(error) }, error };
     }
 }
 function destination(repository, stats, tags) {
     const { mounted, copied, skipped, bytes, referrers } = stats;
-    return { repository, ...tags, blobs: { mounted, copied, skipped }, bytes, referrers };
+    const { floating, ...rest } = tags;
+    // without floating-tags, no empty list in the result
+    const floated = floating.length > 0 ? { floating } : {};
+    return { repository, ...rest, ...floated, blobs: { mounted, copied, skipped }, bytes, referrers };
 }
 function describeCopy(stats) {
     const { mounted, copied, skipped, bytes, referrers } = stats;
     return `${mounted} blobs mounted, ${copied} copied (${bytes} bytes), ${skipped} already there, ${referrers} referrers`;
+}
+/** The floating-tag decisions of every destination, each saying where when there are several. */
+function floatingOf(results) {
+    const where = (r) => (results.length > 1 ? `${r.repository}: ` : '');
+    const floating = results.flatMap((r) => (r.floating ?? []).map((why) => where(r) + why));
+    return floating.length > 0 ? { floating } : {};
 }
 /** Every destination failed before writing a tag: the one failure as it was, or all of them. */
 function nothingWritten(failed) {
@@ -33074,6 +33396,7 @@ function summed(image, published) {
         tags: results.flatMap((r) => r.tags),
         written: results.flatMap((r) => r.written),
         latest,
+        ...floatingOf(results),
         engine: published.find((p) => p.engine !== undefined && p.result.written.length > 0)?.engine ?? image.engine,
         destinations: results,
         ...(failure ? { failure } : {})
@@ -33242,7 +33565,10 @@ class AppRelease {
             if (!built)
                 throw new Error(`the build command finished but ${this.commitRef} does not exist: it must push the commit tag`);
             deps.log.info(`Build pushed ${this.commitRef} (${built.digest})`);
-            const targets = await readAllTargets(plan, this.settings, tagger);
+            // where the tags pointed before the build (read at the start): the build may have moved some
+            const before = await this.targets.catch(() => undefined);
+            const after = await readAllTargets(plan, this.settings, tagger);
+            const targets = after.map((state, i) => ({ ...state, beforeBuild: before?.[i]?.current }));
             const promoted = await promote(built, targets, this.job(tagger));
             return outcomeOf('build', promoted, reason);
         }
@@ -35434,12 +35760,21 @@ const EMPTY = '–';
 /** The job summary table: one row per destination of each app (one row for an app that got no further). */
 function summaryTable(results) {
     const withChecks = results.some((r) => r.checks !== undefined);
-    const names = ['App', 'Path', 'Digest', 'Repository', 'Tags', 'Latest', 'Reason', ...(withChecks ? ['Checks'] : [])];
+    const names = [
+        'App',
+        'Path',
+        'Digest',
+        'Repository',
+        'Tags',
+        'Moving tags',
+        'Reason',
+        ...(withChecks ? ['Checks'] : [])
+    ];
     const header = [...names, 'Time'].map((data) => ({ data, header: true }));
     const rows = results.flatMap((r) => {
         const destinations = r.destinations ?? [];
         if (destinations.length === 0)
-            return [summaryRow(r, { repository: r.image, tags: r.tags, written: r.written, latest: r.latest }, withChecks)];
+            return [summaryRow(r, { repository: r.image, ...r }, withChecks)];
         return destinations.map((d) => summaryRow(r, { ...d, copied: copyNote(d), reason: d.error }, withChecks));
     });
     return [header, ...rows];
@@ -35447,14 +35782,15 @@ function summaryTable(results) {
 function summaryRow(r, facts, withChecks) {
     const repository = `<code>${escapeHtml(facts.repository)}</code>${facts.copied ? `<br>${escapeHtml(facts.copied)}` : ''}`;
     const reason = facts.reason ?? r.reason;
-    const latest = facts.latest ?? r.latest;
+    // latest and the floating tags: where each went, or why it was left alone
+    const moving = [facts.latest ?? r.latest, ...(facts.floating ?? r.floating ?? [])].filter(Boolean).join('\n');
     return [
         escapeHtml(r.app),
         PATH_LABEL[r.path],
         r.digest ? `<code>${escapeHtml(r.digest.slice(0, 19))}…</code>` : EMPTY,
         repository,
         facts.tags.map((t) => `<code>${escapeHtml(t)}</code>${tagNote(r.dryRun, facts.written, t)}`).join('<br>') || EMPTY,
-        latest ? escapeHtml(latest) : EMPTY,
+        moving ? escapeHtml(moving) : EMPTY,
         reason ? escapeHtml(reason) : EMPTY,
         ...(withChecks ? [checksCell(r)] : []),
         r.durationMs < 1000 ? `${r.durationMs} ms` : `${(r.durationMs / 1000).toFixed(1)} s`
@@ -35522,6 +35858,7 @@ Usage: image-retag --app NAME --version TAG [--commit SHA] [options]
   --commit-tag TEMPLATE   tag of the commit image: {commit} (default) or {short}
   --latest auto|true|false   move latest: auto (default) only for the highest stable version
   --tags LIST             extra tags, comma separated ({commit} {short} {version} {app})
+  --floating-tags LIST    tags that follow a line, never backwards, e.g. v{major},v{major}.{minor}
   --build-command CMD     fallback build, run without a shell (default: bazel run //{app}:push -- ...)
   --on-missing build|fail|defer
   --platforms LIST        platforms the image must contain, e.g. linux/amd64,linux/arm64
@@ -35646,7 +35983,7 @@ function readConfig(parsed, terminal, host) {
     const read = (name) => name === INPUT.password ? password : (parsed.values.get(name) ?? []).join('\n');
     return getInputs(read, { sha: env.GITHUB_SHA || terminal.gitHead(), owner: env.GITHUB_REPOSITORY_OWNER });
 }
-function report(released, parsed, terminal, host) {
+function main_report(released, parsed, terminal, host) {
     const results = cleanStrings(released, host.out);
     if (parsed.json)
         terminal.stdout(`${JSON.stringify(results, null, 2)}\n`);
@@ -35684,7 +36021,7 @@ async function main(argv, terminal = processTerminal(), release = releaseAll) {
         return fail(host, error);
     }
     try {
-        return report(await release(config, host, terminal.env), parsed, terminal, host);
+        return main_report(await release(config, host, terminal.env), parsed, terminal, host);
     }
     catch (error) {
         return fail(host, error);

@@ -10,7 +10,8 @@ oci_image  builds an OCI image layout (a directory) at build time: one gzip'd la
            and sed from the host are used, with fixed timestamps and owners, so the same sources
            always give the same digest.
 oci_push   `bazel run` target: pushes that layout with skopeo,
-           `bazel run //pkg:push -- --repository REGISTRY/NAME --tag TAG [--tag TAG]...`
+           `bazel run //pkg:push -- --repository REGISTRY/NAME --tag TAG [--tag TAG]...`,
+           then under each of `remote_tags` too, as rules_oci's oci_push does
 """
 
 OciLayoutInfo = provider(
@@ -141,6 +142,8 @@ layout="$root/{layout}"
 digest="$(cat "$root/{digest}")"
 
 repository={repository}
+# remote_tags, as rules_oci's oci_push has them: pushed in addition to every --tag
+remote_tags=({remote_tags})
 tags=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -153,6 +156,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$repository" ] && [ ${{#tags[@]}} -gt 0 ] || usage
+tags+=("${{remote_tags[@]}}")
 command -v skopeo >/dev/null || {{ echo "skopeo is not installed (Debian/Ubuntu: apt-get install skopeo)" >&2; exit 127; }}
 
 # Plain HTTP only for a registry on this machine; anything else must speak verified TLS.
@@ -191,6 +195,7 @@ def _oci_push_impl(ctx):
             layout = image.layout.short_path,
             digest = image.digest.short_path,
             repository = _shell_quote(ctx.attr.repository),
+            remote_tags = " ".join([_shell_quote(t) for t in ctx.attr.remote_tags]),
         ),
     )
     return [DefaultInfo(
@@ -205,5 +210,6 @@ oci_push = rule(
     attrs = {
         "image": attr.label(mandatory = True, providers = [OciLayoutInfo]),
         "repository": attr.string(default = "", doc = "Default repository; --repository overrides it."),
+        "remote_tags": attr.string_list(doc = "Tags pushed in addition to every --tag (rules_oci's remote_tags)."),
     },
 )

@@ -26,6 +26,7 @@ Usage: image-retag --app NAME --version TAG [--commit SHA] [options]
   --commit-tag TEMPLATE   tag of the commit image: {commit} (default) or {short}
   --latest auto|true|false   move latest: auto (default) only for the highest stable version
   --tags LIST             extra tags, comma separated ({commit} {short} {version} {app})
+  --floating-tags LIST    tags that follow a line, never backwards, e.g. v{major},v{major}.{minor}
   --build-command CMD     fallback build, run without a shell (default: bazel run //{app}:push -- ...)
   --on-missing build|fail|defer
   --platforms LIST        platforms the image must contain, e.g. linux/amd64,linux/arm64
