@@ -1,4 +1,4 @@
-import semver, { type SemVer } from 'semver'
+import type { SemVer } from 'semver'
 import { InputError } from './errors.js'
 import { highestStable, parseStable, parseVersion, validateTag } from './tags.js'
 import { renderTemplate } from './template.js'
@@ -71,7 +71,7 @@ export function decideFloating(floating: FloatingTag, version: string, existing:
   }
   const line = lineName(floating.line, parsed)
   const highest = highestStable(existing, inLine(floating.line, parsed))
-  if (highest && semver.lt(parsed, highest.version)) {
+  if (highest && parsed.compare(highest.version) < 0) {
     return {
       tag,
       move: false,

@@ -1,4 +1,4 @@
-import semver, { type SemVer } from 'semver'
+import type { SemVer } from 'semver'
 import type { Engine } from './engines/engine.js'
 import { explain } from './errors.js'
 import type { Logger } from './model.js'
@@ -97,7 +97,7 @@ function forward(held: Map<string, Held>, seen: Observation, job: SettleJob): Mo
       continue
     }
     const highest = highestStable(seen.tags, inLine(h.moving.line, h.version))
-    if (highest && semver.gt(highest.version, h.version)) moves.push({ tag, to: highest })
+    if (highest && highest.version.compare(h.version) > 0) moves.push({ tag, to: highest })
   }
   return moves
 }
