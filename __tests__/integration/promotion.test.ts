@@ -1,8 +1,9 @@
 // Promotion through the bundled action: one commit image released to three repositories on three
 // real registries (no auth, htpasswd, token), digest kept, a cosign-style signature carried along.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { access, mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { answerJson, pathOf, startFront } from '../fixtures/services/fronts/front.js'
 import { expectOutcome, resultsOf, runAction, type ActionResult, type ActionRun } from '../fixtures/services/action.js'
 import { rawManifest, seedImage, type SeededImage } from '../fixtures/services/images.js'
 import { registryFetch, type Creds } from '../fixtures/services/registry-client.js'
@@ -265,4 +266,97 @@ test('the build path promotes too: the build pushes to image, the release goes t
   expect((await rawManifest(basic.host, `ci/${app}:${sha}`, basicCreds()))?.digest).toBe(staged.digest)
   for (const { registry, repo, creds } of destinations(app))
     expect((await rawManifest(registry.host, `${repo}:v1.2.3`, creds))?.digest).toBe(staged.digest)
+})
+
+test('a destination that fails after writing began is reported for itself; the others keep their tags, no rebuild', async () => {
+  const app = 'halfway'
+  const sha = newCommit()
+  const seeded = await commitImage(app, sha)
+  // the plain registry behind a front that refuses the version tag's manifest PUT
+  const refused: string[] = []
+  let frontHost = ''
+  const front = await startFront({
+    target: open.host,
+    // upload locations name the front, so blob uploads go through it too (and succeed)
+    rewrite: (name, value) =>
+      name.toLowerCase() === 'location' ? value.replace(`//${open.host}/`, `//${frontHost}/`) : value,
+    answer: (req, res) => {
+      if (req.method !== 'PUT' || pathOf(req) !== `/v2/rel/${app}/manifests/v1.2.3`) return false
+      refused.push(req.url ?? '')
+      return answerJson(req, res, { status: 500, body: { errors: [{ code: 'UNKNOWN', message: 'storage down' }] } })
+    }
+  })
+  frontHost = front.host
+  const marker = join(dockerConfig, `built-${app}`)
+  try {
+    await resetAll()
+    const run = await promote(app, sha, {
+      to: `${basic.host}/rel/{app}\n${front.host}/rel/{app}\n${token.host}/acme/{app}`,
+      'build-command': `bash -c 'touch ${marker}; exit 97'`
+    })
+
+    expectOutcome(run, { code: 1, path: 'fail' })
+    expect(refused.length).toBeGreaterThan(0)
+    expect(run.outputs.reason).toMatch(/not rebuilding/i)
+    await expect(access(marker)).rejects.toThrow()
+    const [result] = promotedResults(run)
+    const byRepo = new Map(result.destinations.map((d) => [d.repository, d]))
+    const failed = byRepo.get(`${front.host}/rel/${app}`)
+    expect(failed?.error).toContain(`${front.host}/rel/${app}:v1.2.3`)
+    expect(failed?.error).toContain('storage down')
+    expect(failed?.written).toEqual([])
+    expect(run.outputs.reason).toContain(`${front.host}/rel/${app}`)
+    expect(run.summary).toContain(`<code>${front.host}/rel/${app}</code>`)
+    for (const { registry, repo, creds } of [
+      { registry: basic, repo: `rel/${app}`, creds: basicCreds() },
+      { registry: token, repo: `acme/${app}`, creds: tokenCreds() }
+    ]) {
+      const d = byRepo.get(`${registry.host}/${repo}`)
+      expect(d?.error).toBeUndefined()
+      expect(d?.written).toEqual([`${registry.host}/${repo}:v1.2.3`, `${registry.host}/${repo}:latest`])
+      // nothing rolled back: the tag is there, on the commit image's digest
+      expect((await rawManifest(registry.host, `${repo}:v1.2.3`, creds))?.digest).toBe(seeded.digest)
+    }
+    // behind the front, the image itself arrived; only its version tag was refused
+    expect((await rawManifest(open.host, `rel/${app}@${seeded.digest}`))?.digest).toBe(seeded.digest)
+    expect(await rawManifest(open.host, `rel/${app}:v1.2.3`)).toBeUndefined()
+    expect(writes(await basic.settledRequests()).some((e) => e.path === `/v2/rel/${app}/manifests/v1.2.3`)).toBe(true)
+  } finally {
+    await front.stop()
+    await rm(marker, { force: true })
+  }
+})
+
+test('a dry run to two other registries says what each would get and writes nothing anywhere', async () => {
+  const app = 'rehearsed'
+  const sha = newCommit()
+  const seeded = await commitImage(app, sha)
+  await resetAll()
+
+  const run = await promote(app, sha, { to: `${open.host}/rel/{app}\n${token.host}/acme/{app}`, 'dry-run': 'true' })
+
+  expectOutcome(run, { code: 0, path: 'retag' })
+  expect(run.outputs.digest).toBe(seeded.digest)
+  const [result] = promotedResults(run)
+  expect(result.dryRun).toBe(true)
+  const repos = [`${open.host}/rel/${app}`, `${token.host}/acme/${app}`]
+  expect(result.destinations.map((d) => d.repository)).toEqual(repos)
+  for (const d of result.destinations) {
+    expect(d.error).toBeUndefined()
+    expect(d.written).toEqual([`${d.repository}:v1.2.3`, `${d.repository}:latest`])
+  }
+  const wouldWrite = repos.flatMap((r) => [`${r}:v1.2.3`, `${r}:latest`])
+  expect(result.written).toEqual(wouldWrite)
+  expect(run.outputs.tags.split('\n')).toEqual(wouldWrite)
+  expect(run.summary).toContain('dry run: nothing written')
+  for (const ref of wouldWrite) expect(run.summary).toContain(`<code>${ref}</code> (would write)`)
+  // the destinations were looked at (reads only); nothing was written anywhere, the image registry included
+  for (const registry of [open, token]) {
+    const seen = await registry.settledRequests()
+    expect(seen.some((e) => e.path.startsWith('/v2/'))).toBe(true)
+    expect(seen.every((e) => e.method === 'GET' || e.method === 'HEAD')).toBe(true)
+  }
+  expect(writes(await basic.settledRequests())).toEqual([])
+  expect(await rawManifest(open.host, `rel/${app}:v1.2.3`)).toBeUndefined()
+  expect(await rawManifest(token.host, `acme/${app}:v1.2.3`, tokenCreds())).toBeUndefined()
 })
