@@ -162,7 +162,6 @@ async function startHostedFront(
     }
     forward(req, res, {
       host: registry.host,
-      path: req.url ?? '/',
       headers: endToEndHeaders(req.headers),
       agent,
       unreachable: (e) => `registry unreachable: ${e.message}`
