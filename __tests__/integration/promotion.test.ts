@@ -15,6 +15,7 @@ import {
   type StartedRegistry
 } from '../fixtures/services/registry.js'
 import { makeTempDir, newCommit, removeDir, sha256 } from '../fixtures/util.js'
+import type { DestinationResult } from '../../src/model.js'
 
 let open: StartedRegistry // no auth
 let basic: StartedRegistry // htpasswd: the image registry, with the username/password inputs
@@ -214,17 +215,8 @@ describe('promotion to three registries', () => {
 })
 
 /** The `result` output with the destinations of each app. */
-const promotedResults = (run: ActionRun) => resultsOf(run) as Array<ActionResult & { destinations: Destination[] }>
-
-interface Destination {
-  repository: string
-  tags: string[]
-  written: string[]
-  blobs: { mounted: number; copied: number; skipped: number }
-  bytes: number
-  referrers: number
-  error?: string
-}
+const promotedResults = (run: ActionRun) =>
+  resultsOf(run) as Array<ActionResult & { destinations: DestinationResult[] }>
 
 test('a version tag on other bits at one destination fails the step with nothing written anywhere', async () => {
   const app = 'conflicted'
