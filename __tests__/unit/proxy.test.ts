@@ -219,7 +219,7 @@ describe('dispatcherFetch', () => {
 
   test('reaches a port the fetch standard calls bad, and answers a Response', async () => {
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow() // what fetch does: "bad port"
-    const send = dispatcherFetch(() => agent)
+    const send = dispatcherFetch(agent)
     const response = await send(`http://127.0.0.1:${port}/v2/`, { method: 'GET', headers: { 'x-asked': 'yes' } })
     expect(response.status).toBe(200)
     expect(await textOf(response)).toBe('GET /v2/ yes')
@@ -228,7 +228,7 @@ describe('dispatcherFetch', () => {
   })
 
   test('a HEAD and a 204 answer without a body', async () => {
-    const send = dispatcherFetch(() => agent)
+    const send = dispatcherFetch(agent)
     const head = await send(`http://127.0.0.1:${port}/x`, { method: 'HEAD' })
     expect([head.status, await textOf(head)]).toEqual([200, ''])
     const empty = await send(`http://127.0.0.1:${port}/empty`, { method: 'GET' })
@@ -236,7 +236,7 @@ describe('dispatcherFetch', () => {
   })
 
   test('the request signal bounds it', async () => {
-    const send = dispatcherFetch(() => agent)
+    const send = dispatcherFetch(agent)
     const signal = AbortSignal.abort(new DOMException('too slow', 'TimeoutError'))
     await expect(send(`http://127.0.0.1:${port}/`, { method: 'GET', signal })).rejects.toMatchObject({
       name: 'TimeoutError'

@@ -27,7 +27,7 @@ function proxyAgentFetch() {
             agents.set(proxy, (agent = new undici__WEBPACK_IMPORTED_MODULE_0__/* .ProxyAgent */ .kT({ uri: proxy, ...POOL, proxyTunnel: false })));
         return agent;
     };
-    return (proxy, url, init) => dispatcherFetch(() => agentFor(proxy))(url, init);
+    return (proxy, url, init) => dispatcherFetch(agentFor(proxy))(url, init);
 }
 /** Statuses whose answers have no body (a `Response` refuses one). */
 const NO_BODY = new Set([204, 205, 304]);
@@ -36,7 +36,7 @@ const NO_BODY = new Set([204, 205, 304]);
  * the browsers' API and refuses the ports browsers block (6000, 6666, 10080, …), where a registry
  * may well listen. No redirect is followed here; the HTTP layer follows them itself.
  */
-function dispatcherFetch(dispatcherFor) {
+function dispatcherFetch(dispatcher) {
     return async (input, init) => {
         const url = new URL(input);
         const answer = await (0,undici__WEBPACK_IMPORTED_MODULE_0__/* .request */ .Em)(url, {
@@ -44,7 +44,7 @@ function dispatcherFetch(dispatcherFor) {
             headers: init.headers,
             body: init.body,
             signal: init.signal ?? undefined,
-            dispatcher: dispatcherFor(url)
+            dispatcher
         });
         const headers = new Headers();
         for (const [name, value] of Object.entries(answer.headers)) {

@@ -18,7 +18,7 @@ export function proxyAgentFetch(): ProxiedFetch {
     if (!agent) agents.set(proxy, (agent = new ProxyAgent({ uri: proxy, ...POOL, proxyTunnel: false })))
     return agent
   }
-  return (proxy, url, init) => dispatcherFetch(() => agentFor(proxy))(url, init)
+  return (proxy, url, init) => dispatcherFetch(agentFor(proxy))(url, init)
 }
 
 /** Statuses whose answers have no body (a `Response` refuses one). */
@@ -29,7 +29,7 @@ const NO_BODY = new Set([204, 205, 304])
  * the browsers' API and refuses the ports browsers block (6000, 6666, 10080, …), where a registry
  * may well listen. No redirect is followed here; the HTTP layer follows them itself.
  */
-export function dispatcherFetch(dispatcherFor: (url: URL) => Dispatcher): FetchLike {
+export function dispatcherFetch(dispatcher: Dispatcher): FetchLike {
   return async (input, init) => {
     const url = new URL(input)
     const answer = await request(url, {
@@ -37,7 +37,7 @@ export function dispatcherFetch(dispatcherFor: (url: URL) => Dispatcher): FetchL
       headers: init.headers as Record<string, string> | undefined,
       body: init.body as Uint8Array | undefined,
       signal: init.signal ?? undefined,
-      dispatcher: dispatcherFor(url)
+      dispatcher
     })
     const headers = new Headers()
     for (const [name, value] of Object.entries(answer.headers)) {
